@@ -1,0 +1,1 @@
+"""The coach: rubric, prompts, evaluators and the evaluation service."""

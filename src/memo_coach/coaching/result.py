@@ -1,0 +1,59 @@
+"""What an evaluator returns, whichever it is: the contract the LLM's JSON must meet."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from memo_coach.coaching.rubric import Rubric
+
+
+class Loose(BaseModel):
+    # Models add stray keys; ignoring them is safer than failing a whole evaluation.
+    model_config = ConfigDict(extra="ignore")
+
+
+class CriterionScore(Loose):
+    criterion_id: str
+    score: int
+    justification: str = Field(min_length=1)
+
+
+class SegmentFeedback(Loose):
+    quote: str = Field(min_length=1, description="an exact quote from the memo")
+    comment: str = Field(min_length=1)
+    questions: list[str] = Field(default_factory=list)
+    suggestion: str = ""
+
+
+class EvaluationResult(Loose):
+    strengths: list[str] = Field(min_length=1)
+    opportunities: list[str] = Field(min_length=1)
+    rubric_scores: list[CriterionScore] = Field(min_length=1)
+    segment_feedback: list[SegmentFeedback] = Field(default_factory=list)
+
+
+def problems_against_rubric(result: EvaluationResult, rubric: Rubric) -> list[str]:
+    """Why a result does not fit the rubric (empty when it does): every criterion once, scores on the scale."""
+    problems = []
+    seen = [s.criterion_id for s in result.rubric_scores]
+    for c in rubric.criteria:
+        if seen.count(c.id) != 1:
+            problems.append(f"criterion {c.id} must be scored exactly once")
+    for s in result.rubric_scores:
+        if rubric.criterion(s.criterion_id) is None:
+            problems.append(f"unknown criterion {s.criterion_id}")
+        elif s.score not in rubric.scale.points:
+            problems.append(f"score {s.score} for {s.criterion_id} is off the {rubric.scale.min}-{rubric.scale.max} scale")
+    return problems
+
+
+def weighted_score(result: EvaluationResult, rubric: Rubric) -> float:
+    """The overall score on the rubric's scale, computed by us, never taken from the model."""
+    weights = {c.id: c.weight for c in rubric.criteria}
+    total = sum(weights[s.criterion_id] * s.score for s in result.rubric_scores if s.criterion_id in weights)
+    return round(total / rubric.total_weight, 2)
+
+
+def json_schema() -> dict:
+    """The JSON schema shown to the model so it knows the exact shape to answer in."""
+    return EvaluationResult.model_json_schema()

@@ -1,0 +1,81 @@
+"""Schema of config/rubric.yaml: the criteria a memo is scored against."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Each criterion names the group of measurable text features the offline analyzer
+# uses for it, so a rubric edited by an admin still gets real offline feedback.
+ANALYZER_DIMENSIONS = ("structure", "evidence", "clarity", "ask", "risks", "plan")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(Strict):
+    min: int = 1
+    max: int = 5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError("scale.min must be below scale.max")
+        return self
+
+    @property
+    def points(self) -> range:
+        return range(self.min, self.max + 1)
+
+
+class Criterion(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    weight: float = Field(gt=0)
+    analyzer: str = Field(description="offline analyzer dimension: " + ", ".join(ANALYZER_DIMENSIONS))
+    guidance: dict[int, str] = Field(description="what each score on the scale means")
+
+    @model_validator(mode="after")
+    def _known_dimension(self) -> Criterion:
+        if self.analyzer not in ANALYZER_DIMENSIONS:
+            raise ValueError(f"analyzer must be one of {', '.join(ANALYZER_DIMENSIONS)}")
+        return self
+
+
+class Framework(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    guidance: list[str] = Field(default_factory=list)
+
+
+class Rubric(Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    scale: Scale = Scale()
+    total_weight: float = 100
+    criteria: list[Criterion] = Field(min_length=1)
+    frameworks: list[Framework] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        if len(set(ids)) != len(ids):
+            raise ValueError("criterion ids must be unique")
+        total = sum(c.weight for c in self.criteria)
+        if abs(total - self.total_weight) > 1e-6:
+            raise ValueError(f"criterion weights add up to {total:g}, not total_weight {self.total_weight:g}")
+        for c in self.criteria:
+            missing = [p for p in self.scale.points if not c.guidance.get(p, "").strip()]
+            extra = [p for p in c.guidance if p not in self.scale.points]
+            if missing or extra:
+                raise ValueError(
+                    f"criterion {c.id}: guidance needs exactly scores {self.scale.min}..{self.scale.max}"
+                    + (f"; missing {missing}" if missing else "")
+                    + (f"; outside the scale {extra}" if extra else "")
+                )
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)

@@ -1,0 +1,1 @@
+"""Configuration: YAML schemas, validation with file and line, versions kept in the database."""

@@ -1,0 +1,73 @@
+"""Schemas of the YAML files under config/. Unknown keys are refused so a typo is never silently ignored."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from memo_coach.coaching.rubric import Rubric
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvaluationPrompts(Strict):
+    system: str = Field(min_length=1)
+    user: str = Field(min_length=1, description="Jinja2; gets memo, rubric, schema")
+    repair: str = Field(min_length=1, description="Jinja2; gets error and previous answer")
+
+
+class ChatPrompts(Strict):
+    system: str = Field(min_length=1, description="Jinja2; gets memo, versions, rubric, evaluation")
+
+
+class PromptConfig(Strict):
+    evaluation: EvaluationPrompts
+    chat: ChatPrompts
+
+
+class ProviderSettings(Strict):
+    model: str = Field(min_length=1)
+    base_url: str | None = None
+
+
+class BreakerConfig(Strict):
+    failure_threshold: int = Field(default=5, ge=1)
+    reset_seconds: float = Field(default=30, gt=0)
+
+
+class LLMConfig(Strict):
+    provider: Literal["auto", "anthropic", "openai", "offline"] = "auto"
+    anthropic: ProviderSettings = ProviderSettings(model="claude-sonnet-4-5")
+    openai: ProviderSettings = ProviderSettings(model="gpt-4o-mini")
+    timeout_seconds: float = Field(default=30, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    backoff_base_seconds: float = Field(default=0.5, ge=0)
+    backoff_max_seconds: float = Field(default=8, ge=0)
+    max_tokens: int = Field(default=4000, ge=256)
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    breaker: BreakerConfig = BreakerConfig()
+
+
+class LockoutConfig(Strict):
+    max_failures_per_account: int = Field(default=5, ge=1)
+    max_failures_per_address: int = Field(default=20, ge=1)
+    window_minutes: float = Field(default=15, gt=0)
+    lockout_minutes: float = Field(default=15, gt=0)
+
+
+class AuthConfig(Strict):
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    password_min_length: int = Field(default=12, ge=8)
+    lockout: LockoutConfig = LockoutConfig()
+
+
+# One entry per file under config/: the file name (without .yaml) and its schema.
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "rubric": Rubric,
+    "prompt": PromptConfig,
+    "llm": LLMConfig,
+    "auth": AuthConfig,
+}
