@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.coaching.rubric import Rubric
+
+if TYPE_CHECKING:
+    from memo_coach.config_store.schemas import PromptConfig
 
 
 class Loose(BaseModel):
@@ -57,3 +63,21 @@ def weighted_score(result: EvaluationResult, rubric: Rubric) -> float:
 def json_schema() -> dict:
     """The JSON schema shown to the model so it knows the exact shape to answer in."""
     return EvaluationResult.model_json_schema()
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One evaluator's answer with where it came from; the service adds timing and storage."""
+
+    result: EvaluationResult
+    provider: str
+    model: str
+    dropped_quotes: int = 0
+    repaired: bool = False
+
+
+class Evaluator(Protocol):
+    provider: str
+    model: str
+
+    def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig) -> Evaluated: ...
