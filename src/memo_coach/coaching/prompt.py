@@ -1,0 +1,83 @@
+"""Rendering the prompt templates of config/prompt.yaml in a sandbox, failing loudly on any missing value."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from memo_coach.coaching.result import json_schema
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from memo_coach.coaching.rubric import Rubric
+    from memo_coach.config_store.schemas import PromptConfig
+
+# Templates are editable by admins, so they run sandboxed: no attribute access to internals,
+# and StrictUndefined turns a typo such as {{ rubrc }} into an error instead of an empty string.
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+
+
+class PromptTemplateError(ValueError):
+    """A prompt template that does not compile or render; the message names the template."""
+
+    def __init__(self, template: str, cause: Exception) -> None:
+        super().__init__(f"prompt template {template} failed: {type(cause).__name__}: {cause}")
+        self.template = template
+
+
+def render_evaluation(prompts: PromptConfig, memo: str, rubric: Rubric) -> tuple[str, str]:
+    """The (system, user) messages asking for an evaluation of `memo` against `rubric`."""
+    schema = json.dumps(json_schema(), indent=2)
+    system = _render("evaluation.system", prompts.evaluation.system, rubric=rubric)
+    user = _render("evaluation.user", prompts.evaluation.user, memo=memo, rubric=rubric, schema=schema)
+    return system, user
+
+
+def render_repair(prompts: PromptConfig, error: str, previous: str) -> str:
+    """The follow-up message asking the model to fix its previous, invalid answer."""
+    return _render("evaluation.repair", prompts.evaluation.repair, error=error, previous=previous)
+
+
+def render_chat_system(prompts: PromptConfig, memo: str, versions: list[str], rubric: Rubric, evaluation: dict) -> str:
+    """The system message of a coaching chat about `memo`, its earlier `versions` and its `evaluation`."""
+    return _render(
+        "chat.system", prompts.chat.system, memo=memo, versions=versions, rubric=rubric, evaluation=evaluation
+    )
+
+
+def check_templates(prompts: PromptConfig) -> list[str]:
+    """Problems compiling each template (empty when all compile); for validating a config before saving it."""
+    sources = {
+        "evaluation.system": prompts.evaluation.system,
+        "evaluation.user": prompts.evaluation.user,
+        "evaluation.repair": prompts.evaluation.repair,
+        "chat.system": prompts.chat.system,
+    }
+    problems = []
+    for name, source in sources.items():
+        try:
+            _compile(name, source)
+        except PromptTemplateError as e:
+            problems.append(str(e))
+    return problems
+
+
+def _render(name: str, source: str, **context: Any) -> str:
+    template = _compile(name, source)
+    try:
+        return template.render(**context).strip()
+    except TemplateError as e:
+        raise PromptTemplateError(name, e) from e
+
+
+@lru_cache(maxsize=64)
+def _compile(name: str, source: str) -> Template:
+    try:
+        return _ENV.from_string(source)
+    except TemplateError as e:
+        raise PromptTemplateError(name, e) from e
