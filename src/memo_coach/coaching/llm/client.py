@@ -1,0 +1,262 @@
+"""One LLM provider behind the official SDK, with our own retries, backoff and circuit breaker."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+import anthropic
+import openai
+
+from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
+
+if TYPE_CHECKING:
+    from memo_coach.coaching.llm.breaker import CircuitBreaker
+    from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
+
+log = logging.getLogger(__name__)
+
+Provider = Literal["anthropic", "openai"]
+RETRYABLE_STATUS = frozenset({408, 409, 429})  # plus every 5xx, and 529 (Anthropic "overloaded")
+WINDOW_SIZE = 20
+NO_KEY_PLACEHOLDER = "not-needed"  # OpenAI-compatible local servers (vLLM, Ollama, llama.cpp) ignore the key
+
+
+class LLMClient:
+    """Sends one conversation to one provider and returns the answer text, or raises LLMError.
+
+    A logical call is retried on 408/409/429/5xx/529, connection errors and timeouts, with exponential
+    backoff and full jitter, honouring the server's retry-after. After its retries it counts as one
+    success or one failure for the circuit breaker; while the breaker is open, calls raise BreakerOpen
+    without touching the network.
+    """
+
+    def __init__(
+        self,
+        provider: Provider,
+        settings: ProviderSettings,
+        config: LLMConfig,
+        api_key: str | None,
+        breaker: CircuitBreaker,
+        sleep: Callable[[float], None] = time.sleep,
+        on_call: Callable[[str, float], None] | None = None,
+        json_mode: bool = False,
+    ) -> None:
+        if provider not in ("anthropic", "openai"):
+            raise ValueError(f"unknown LLM provider {provider!r}")
+        self.provider: str = provider
+        self.model: str = settings.model
+        self.base_url = settings.base_url
+        self.config = config
+        self.breaker = breaker
+        self._sleep = sleep
+        self._on_call = on_call
+        # response_format=json_object is not supported by every OpenAI-compatible server: opt-in only.
+        self._json_mode = json_mode
+        self._sdk = _make_sdk(provider, settings, config, api_key)
+        self._lock = threading.Lock()
+        self._outcomes: deque[bool] = deque(maxlen=WINDOW_SIZE)
+        self.last_success_at: datetime | None = None
+        self.last_error: str | None = None
+        self.last_error_at: datetime | None = None
+
+    def complete(self, system: str, messages: list[dict]) -> str:
+        """The model's answer text to `messages` (role/content dicts) under the `system` prompt."""
+        started = time.monotonic()
+        if not self.breaker.allow():
+            self._report("breaker_open", started)
+            raise BreakerOpen(self.provider, self.breaker.retry_in())
+        try:
+            text = self._call_with_retries(system, messages)
+        except LLMError as e:
+            self.breaker.record_failure()
+            self._record(ok=False, error=e.message)
+            self._report("error", started)
+            raise
+        except BaseException:
+            # Anything unexpected still ends the breaker's trial call, or half_open would wait forever.
+            self.breaker.record_failure()
+            raise
+        self.breaker.record_success()
+        self._record(ok=True)
+        self._report("ok", started)
+        return text
+
+    def stats(self) -> dict:
+        """Recent health for checks and pages: last success, last error, error rate over the window, breaker."""
+        with self._lock:
+            outcomes = list(self._outcomes)
+            return {
+                "provider": self.provider,
+                "model": self.model,
+                "last_success_at": _iso(self.last_success_at),
+                "last_error": self.last_error,
+                "last_error_at": _iso(self.last_error_at),
+                "recent_calls": len(outcomes),
+                "error_rate": round(outcomes.count(False) / len(outcomes), 3) if outcomes else None,
+                "breaker": self.breaker.snapshot(),
+            }
+
+    @property
+    def error_rate(self) -> float | None:
+        return self.stats()["error_rate"]
+
+    def _call_with_retries(self, system: str, messages: list[dict]) -> str:
+        attempt = 0
+        while True:
+            try:
+                return self._send(system, messages)
+            except LLMError as e:
+                delay = self._retry_delay(e, attempt)
+                if delay is None:
+                    raise
+                attempt += 1
+                log.warning(
+                    "llm call failed, retrying",
+                    extra={"provider": self.provider, "attempt": attempt, "status": e.status, "delay": delay},
+                )
+                self._sleep(delay)
+
+    def _retry_delay(self, error: LLMError, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up."""
+        if not error.retryable or attempt >= self.config.max_retries:
+            return None
+        cap = self.config.backoff_max_seconds
+        if error.retry_after is not None:
+            # Waiting less than the server asked would only earn another 429; waiting longer than our
+            # own backoff cap would hold a writer's request too long. Beyond the cap, give up now.
+            return max(0.0, error.retry_after) if error.retry_after <= max(cap, 1.0) else None
+        return random.uniform(0, min(cap, self.config.backoff_base_seconds * 2**attempt))
+
+    def _send(self, system: str, messages: list[dict]) -> str:
+        try:
+            if self.provider == "anthropic":
+                return self._send_anthropic(system, messages)
+            return self._send_openai(system, messages)
+        except (anthropic.APIStatusError, openai.APIStatusError) as e:
+            raise _status_error(self.provider, e) from e
+        except (anthropic.APITimeoutError, openai.APITimeoutError) as e:
+            raise LLMError(
+                f"{self.provider} did not answer within {self.config.timeout_seconds:g} s", retryable=True
+            ) from e
+        except (anthropic.APIConnectionError, openai.APIConnectionError) as e:
+            raise LLMError(f"{self.provider} connection failed: {_cause(e)}", retryable=True) from e
+        except (anthropic.APIError, openai.APIError) as e:
+            raise LLMError(f"{self.provider} answered unexpectedly: {e}", retryable=False) from e
+
+    def _send_anthropic(self, system: str, messages: list[dict]) -> str:
+        response = self._sdk.messages.create(
+            model=self.model,
+            system=system,
+            messages=messages,
+            max_tokens=self.config.max_tokens,
+            # No temperature: the anthropic 2.x Messages API has dropped the parameter.
+        )
+        return "".join(getattr(block, "text", "") for block in response.content)
+
+    def _send_openai(self, system: str, messages: list[dict]) -> str:
+        extra = {"response_format": {"type": "json_object"}} if self._json_mode else {}
+        response = self._sdk.chat.completions.create(
+            model=self.model,
+            messages=[{"role": "system", "content": system}, *messages],
+            max_tokens=self.config.max_tokens,
+            temperature=self.config.temperature,
+            **extra,
+        )
+        if not response.choices:
+            raise LLMError(f"{self.provider} answered with no choices", retryable=True)
+        return response.choices[0].message.content or ""
+
+    def _record(self, ok: bool, error: str | None = None) -> None:
+        now = datetime.now(UTC)
+        with self._lock:
+            self._outcomes.append(ok)
+            if ok:
+                self.last_success_at = now
+            else:
+                self.last_error, self.last_error_at = error, now
+
+    def _report(self, outcome: str, started: float) -> None:
+        if self._on_call is None:
+            return
+        try:
+            self._on_call(outcome, time.monotonic() - started)
+        except Exception:  # a broken metrics hook must never fail an evaluation
+            log.exception("llm on_call hook failed")
+
+
+def _make_sdk(
+    provider: str, settings: ProviderSettings, config: LLMConfig, api_key: str | None
+) -> anthropic.Anthropic | openai.OpenAI:
+    # max_retries=0: the SDKs retry by themselves, which would hide failures from our breaker and stats.
+    common = {"timeout": config.timeout_seconds, "max_retries": 0}
+    if provider == "anthropic":
+        if not api_key:
+            raise ValueError("the anthropic provider needs an API key")
+        kwargs = {"base_url": settings.base_url} if settings.base_url else {}
+        return anthropic.Anthropic(api_key=api_key, **kwargs, **common)
+    if not api_key and not settings.base_url:
+        raise ValueError("the openai provider needs an API key or a base_url of a compatible server")
+    kwargs = {"base_url": settings.base_url} if settings.base_url else {}
+    return openai.OpenAI(api_key=api_key or NO_KEY_PLACEHOLDER, **kwargs, **common)
+
+
+def _status_error(provider: str, e: anthropic.APIStatusError | openai.APIStatusError) -> LLMError:
+    status = e.status_code
+    retryable = status in RETRYABLE_STATUS or status >= 500
+    detail = _error_detail(e)
+    return LLMError(
+        f"{provider} answered HTTP {status}{': ' + detail if detail else ''}",
+        retryable=retryable,
+        status=status,
+        retry_after=_retry_after(e.response.headers),
+    )
+
+
+def _error_detail(e: Exception) -> str:
+    body = getattr(e, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            kind, message = inner.get("type"), inner.get("message")
+            text = " ".join(str(x) for x in (f"({kind})" if kind else None, message) if x)
+            return text[:300]
+    return str(getattr(e, "message", "") or "")[:300]
+
+
+def _retry_after(headers) -> float | None:
+    """Seconds from retry-after-ms / retry-after (seconds or an HTTP date), None when absent or unreadable."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _cause(e: BaseException) -> str:
+    root = e.__cause__ or e.__context__
+    return f"{type(root).__name__}: {root}" if root else str(e)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
