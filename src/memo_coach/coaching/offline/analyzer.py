@@ -1,0 +1,101 @@
+"""The offline evaluator: real, deterministic feedback when no language model is available.
+
+It scores any rubric, including one an admin wrote, because each criterion names the analyzer
+dimension whose measured features stand in for it. The same memo always gets the same result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from memo_coach.coaching.offline.features import extract_features
+from memo_coach.coaching.offline.readability import ensure_dictionary
+from memo_coach.coaching.offline.scoring import HIGH, LOW, Judgement, judge
+from memo_coach.coaching.offline.segments import segment_feedback
+from memo_coach.coaching.result import CriterionScore, Evaluated, EvaluationResult
+from memo_coach.coaching.rubric import Criterion, Rubric
+
+if TYPE_CHECKING:
+    from memo_coach.config_store.schemas import PromptConfig
+
+# Bump when scoring rules change, so stored evaluations say which rules produced them.
+ANALYZER_VERSION = 1
+MAX_STRENGTHS = 3
+MAX_OPPORTUNITIES = 3
+# On the analyzer's 1..5 ladder, the level from which a criterion counts as a real strength.
+STRENGTH_LEVEL = 4
+
+
+class OfflineEvaluator:
+    """Implements the Evaluator protocol from measurable features of the text; prompts are not used."""
+
+    provider = "offline"
+    model = f"offline-analyzer-{ANALYZER_VERSION}"
+
+    def __init__(self) -> None:
+        # Load the pronouncing dictionary now, so the first writer does not wait a second for it
+        # and a broken install fails at startup rather than mid-evaluation.
+        ensure_dictionary()
+
+    def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig | None = None) -> Evaluated:
+        features = extract_features(memo)
+        judgements = {d: judge(d, features) for d in dict.fromkeys(c.analyzer for c in rubric.criteria)}
+        scored = [(c, judgements[c.analyzer]) for c in rubric.criteria]
+        result = EvaluationResult(
+            strengths=strengths(scored, rubric),
+            opportunities=opportunities(scored, rubric),
+            rubric_scores=[criterion_score(c, j, rubric) for c, j in scored],
+            segment_feedback=segment_feedback(features),
+        )
+        return Evaluated(result=result, provider=self.provider, model=self.model)
+
+
+def on_scale(score: int, rubric: Rubric) -> int:
+    """Map the analyzer's 1..5 ladder onto the rubric's scale (identity for a 1..5 rubric)."""
+    span = rubric.scale.max - rubric.scale.min
+    return int(rubric.scale.min + (score - LOW) * span / (HIGH - LOW) + 0.5)
+
+
+def criterion_score(criterion: Criterion, judgement: Judgement, rubric: Rubric) -> CriterionScore:
+    """The score with what was seen, then what the rubric says that level looks like."""
+    score = on_scale(judgement.score, rubric)
+    level = _first_sentence(criterion.guidance.get(score, ""))
+    justification = f"Seen: {judgement.seen}." + (f" Level {score}: {level}" if level else "")
+    return CriterionScore(criterion_id=criterion.id, score=score, justification=justification)
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _ranked(scored: list[tuple[Criterion, Judgement]], best_first: bool) -> list[tuple[Criterion, Judgement]]:
+    """Order by score, then weight (heavier matters more), then rubric order, so ties break the same way."""
+    sign = -1 if best_first else 1
+    order = {c.id: i for i, (c, _) in enumerate(scored)}
+    return sorted(scored, key=lambda cj: (sign * cj[1].score, -cj[0].weight, order[cj[0].id]))
+
+
+def _label(criterion: Criterion, judgement: Judgement, rubric: Rubric) -> str:
+    return f"{criterion.name} ({on_scale(judgement.score, rubric)}/{rubric.scale.max})"
+
+
+def strengths(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> list[str]:
+    """Praise for the best criteria; if none is strong yet, name the strongest honestly."""
+    ranked = _ranked(scored, best_first=True)
+    strong = [(c, j) for c, j in ranked if j.score >= STRENGTH_LEVEL][:MAX_STRENGTHS]
+    if strong:
+        return [f"{_label(c, j, rubric)}: {j.praise}" for c, j in strong]
+    best, judgement = ranked[0]
+    return [f"{_label(best, judgement, rubric)} is the strongest area so far: {judgement.seen}."]
+
+
+def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> list[str]:
+    """One concrete action for each of the weakest criteria, heaviest first among equals."""
+    ranked = _ranked(scored, best_first=False)
+    weak = [(c, j) for c, j in ranked if j.score < HIGH][:MAX_OPPORTUNITIES]
+    if weak:
+        return [f"{_label(c, j, rubric)}: {j.advice}" for c, j in weak]
+    top, judgement = _ranked(scored, best_first=True)[0]
+    return [f"{top.name} is already at the top of the scale; to go further: {judgement.advice}"]

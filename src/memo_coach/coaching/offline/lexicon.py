@@ -1,0 +1,182 @@
+"""The words and patterns a memo coach listens for, one compiled pattern per signal.
+
+Kept apart from the counting code so a coach can tune the vocabulary without touching logic.
+All patterns are case-insensitive and match whole words.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(phrases: str) -> re.Pattern[str]:
+    """A pattern matching any of the comma-separated phrases as whole words, longest first so phrases win."""
+    ordered = sorted({" ".join(p.split()) for p in phrases.split(",") if p.strip()}, key=lambda p: (-len(p), p))
+    # Any run of whitespace between words matches, so a phrase wrapped across lines still counts.
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE)
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+
+# Evidence
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+YEAR = re.compile(r"(?<![\w.,$€£])(?:19|20)\d{2}(?!\w|[.,]\d)")
+PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|pp\b|percentage points?\b)", re.IGNORECASE)
+MONEY = re.compile(
+    r"(?:(?:[$€£¥]|\b(?:usd|eur|gbp)\s?)\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
+    r"|\b\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b)",
+    re.IGNORECASE,
+)
+DATE = re.compile(
+    r"\b(?:" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"\b(?:\s+\d{4})?"
+    r"|" + _MONTH + r"\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|q[1-4]\s?(?:fy)?\s?'?\d{2,4}|q[1-4]|fy\s?'?\d{2,4}|h[12]\s+\d{4}"
+    r"|(?:19|20)\d{2}"
+    r"|(?:monday|tuesday|wednesday|thursday|friday)"
+    r"|(?:end|beginning|start|middle) of (?:the )?(?:week|month|quarter|year|" + _MONTH + r"))\b",
+    re.IGNORECASE,
+)
+SOURCE = re.compile(
+    r"(?:according to|\bsource[sd]?\s*:|\bsource[sd]? from\b|\bper (?:the|our)\b|\bdata from\b|\bbased on (?:the|our)\b"
+    r"|\b(?:report|survey|study|audit|benchmark|dashboard|analysis|invoices?|ledger|census|gartner|forrester|mckinsey)\b"
+    r"|https?://\S+|\[\d+\])",
+    re.IGNORECASE,
+)
+SWEEPING_CLAIM = _words(
+    """
+    significant, significantly, huge, massive, dramatically, drastically, substantially, greatly,
+    clearly, obviously, everyone, everybody, always, never, best, worst, much better, far better, a lot,
+    lots of, tremendous, enormous, critical, vastly, skyrocketing, countless, many customers, all
+    customers, nobody, game-changer, game changer
+    """
+)
+
+# Clarity
+PASSIVE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?"
+    r"(?:\w{2,}ed|made|done|given|taken|seen|known|shown|written|paid|sent|built|brought|bought|held|kept|"
+    r"left|lost|met|put|run|set|told|understood|won|chosen|spent|begun|broken|driven|found|gone)\b",
+    re.IGNORECASE,
+)
+NOT_PASSIVE = _words(
+    """
+    is need, is based, are interested, is concerned, is supposed, are supposed, is used to
+    """
+)
+HEDGE = _words(
+    """
+    might, maybe, perhaps, possibly, potentially, somewhat, arguably, i think, we think, i believe, we
+    believe, i feel, we feel, it seems, seems, seem, appears to, it appears, sort of, kind of,
+    hopefully, probably, fairly, rather, quite, a bit, could be, may be, in some ways, to some extent,
+    it is possible, not sure, more or less
+    """
+)
+JARGON = _words(
+    """
+    synergy, synergies, leverage, leveraging, paradigm, circle back, move the needle, best-in-class,
+    world-class, going forward, at the end of the day, in order to, basically, low-hanging fruit,
+    bandwidth, deep dive, holistic, value-add, touch base, utilize, utilise, utilization, actionable
+    insights, core competency, empower, ecosystem, next-generation, robust, seamless, seamlessly,
+    mission-critical, in terms of, due to the fact that, at this point in time, it should be noted,
+    needless to say, very, really, actually, cutting-edge, think outside the box, boil the ocean, pivot,
+    alignment, stakeholder buy-in, optimize, optimise, operationalize, ideate, learnings
+    """
+)
+
+# The ask
+REQUEST = _words(
+    """
+    request, requesting, we request, i request, approve, approval, recommend, recommending,
+    recommendation, propose, proposing, ask, asking, seek, seeking, authorize, authorise, authorization,
+    sign off, sign-off, decide, decision, we need you, i need you, please confirm, please approve, green
+    light, fund, funding, allocate, we should
+    """
+)
+DEADLINE = re.compile(
+    r"\b(?:by|before|no later than|until|deadline|due)\b\s+(?:the\s+)?(?:end of\s+)?"
+    r"(?:\w+\s+)?(?:\d|" + _MONTH + r"|monday|tuesday|wednesday|thursday|friday|q[1-4]|next|this|tomorrow|eod|cob)"
+    r"|\bdeadline\b",
+    re.IGNORECASE,
+)
+
+# Risks
+RISK = _words(
+    """
+    risk, risks, risky, downside, downsides, concern, concerns, threat, exposure, dependency,
+    dependencies, could delay, could fail, may fail, if it fails, worst case, uncertainty, uncertain,
+    trade-off, trade-offs, tradeoff, tradeoffs, cost of inaction, cost of doing nothing, if we do
+    nothing, vulnerable, churn, attrition, overrun, slip, what could go wrong, failure, liability,
+    penalty, disruption, disrupt, could disrupt, could slip, may slip, downtime, outage, outages, hidden
+    costs, learning curve, may take longer
+    """
+)
+MITIGATION = _words(
+    """
+    mitigate, mitigates, mitigation, mitigations, contingency, fallback, fall back, backup plan,
+    safeguard, safeguards, to reduce, reduce the risk, we will monitor, monitor, rollback, roll back,
+    insurance, buffer, pilot, exit clause, break clause, cap, capped, escrow, parallel run, phased,
+    stage gate, checkpoint, limit, protect
+    """
+)
+ALTERNATIVE = _words(
+    """
+    alternative, alternatives, option, options, instead, compared with, compared to, versus, vs, we
+    considered, we also considered, do nothing, status quo, rather than
+    """
+)
+
+# Plan
+COMMITMENT = _words(
+    """
+    we will, i will, will be, will run, will keep, will train, will provide, provides
+    """
+)
+TIMELINE = _words(
+    """
+    week, weeks, month, months, quarter, milestone, milestones, phase, phases, timeline, schedule, kick
+    off, kickoff, launch, go-live, go live, deadline, day, days, sprint
+    """
+)
+OWNER = re.compile(
+    r"\b(?:owner|owned by|owns|will lead|leads|responsible|accountable|point of contact|dri)\b|\bIT will\b"
+    r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:\([^)]{1,30}\)\s+)?will\b"
+    r"|(?i:\b(?:finance|hr|legal|procurement|engineering|sales|marketing|ops|operations|the \w+ team)\s+will\b)",
+)
+RESOURCE = _words(
+    """
+    budget, headcount, fte, ftes, hires, hire, staff, hours, cost, costs, licence, license, licenses,
+    tools, contractor, contractors, capex, opex, resources, team of
+    """
+)
+NEXT_STEP = _words(
+    """
+    next step, next steps, action items, action plan, we will, i will, will start, will begin, following
+    approval, once approved, upon approval, plan, the plan, roadmap
+    """
+)
+SUCCESS_MEASURE = _words(
+    """
+    kpi, kpis, metric, metrics, measure, measured, success, target, targets, review, checkpoint,
+    benchmark, goal, goals, okr, okrs, track, tracking
+    """
+)
+
+# Structure: an opening that states the point (BLUF).
+BOTTOM_LINE = _words(
+    """
+    recommend, recommendation, request, propose, proposal, ask, approve, approval, decision, bottom
+    line, in short, summary, we should, need to decide, seek, conclusion
+    """
+)
+SUMMARY_HEADING = _words(
+    """
+    summary, executive summary, bottom line, bluf, recommendation, tl;dr, tldr, the ask, decision
+    needed, purpose, request
+    """
+)
