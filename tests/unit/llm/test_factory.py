@@ -1,0 +1,48 @@
+"""Choosing the provider from the configuration and the keys present."""
+
+import pytest
+
+from memo_coach.coaching.llm.breaker import CircuitBreaker
+from memo_coach.coaching.llm.factory import build_client
+from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
+
+LOCAL = ProviderSettings(model="llama3", base_url="http://127.0.0.1:11434/v1")
+
+
+@pytest.mark.parametrize(
+    ("config", "anthropic_key", "openai_key", "provider", "reason"),
+    [
+        (LLMConfig(), "a-key", "o-key", "anthropic", "auto: ANTHROPIC_API_KEY is set"),
+        (LLMConfig(), None, "o-key", "openai", "auto: OPENAI_API_KEY is set"),
+        (LLMConfig(), None, None, "offline", "auto: no ANTHROPIC_API_KEY or OPENAI_API_KEY"),
+        (LLMConfig(openai=LOCAL), None, None, "openai", "auto: an OpenAI-compatible base_url"),
+        (LLMConfig(provider="anthropic"), None, "o-key", "offline", "ANTHROPIC_API_KEY is not set"),
+        (LLMConfig(provider="anthropic"), "a-key", None, "anthropic", "provider is set to anthropic"),
+        (LLMConfig(provider="openai"), "a-key", "o-key", "openai", "provider is set to openai"),
+        (LLMConfig(provider="openai", openai=LOCAL), None, None, "openai", "at http://127.0.0.1:11434/v1"),
+        (LLMConfig(provider="openai"), "a-key", None, "offline", "OPENAI_API_KEY is not set"),
+        (LLMConfig(provider="offline"), "a-key", "o-key", "offline", "provider is set to offline"),
+    ],
+)
+def test_it_chooses_the_provider_and_says_why(config, anthropic_key, openai_key, provider, reason):
+    choice = build_client(config, anthropic_key, openai_key)
+    assert choice.provider == provider
+    assert reason in choice.reason
+    assert (choice.client is None) == (provider == "offline")
+
+
+def test_the_reason_never_contains_a_key():
+    choice = build_client(LLMConfig(), "sk-ant-secret", None)
+    assert "sk-ant-secret" not in choice.reason
+
+
+def test_it_uses_the_model_and_breaker_from_the_config():
+    config = LLMConfig(provider="openai", openai=LOCAL, breaker={"failure_threshold": 7, "reset_seconds": 12})
+    client = build_client(config, None, None).client
+    assert client.model == "llama3"
+    assert client.breaker.failure_threshold == 7 and client.breaker.reset_seconds == 12
+
+
+def test_it_keeps_a_given_breaker_so_it_survives_a_config_reload():
+    breaker = CircuitBreaker(2, 5)
+    assert build_client(LLMConfig(), "a-key", None, breaker=breaker).client.breaker is breaker
