@@ -1,0 +1,58 @@
+"""create_app(): wires settings, database, the coach, middleware and routers; nothing runs at import."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+
+from memo_coach import __version__
+from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.service import Coach
+from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.settings import Settings, get_settings
+from memo_coach.web import errors
+from memo_coach.web.api import auth, evaluations, health, users
+from memo_coach.web.middleware import RequestContextMiddleware
+
+log = logging.getLogger(__name__)
+# Evaluations wait on the LLM in threads; 40 (anyio's default) would queue a burst of writers.
+THREADPOOL_SIZE = 100
+
+
+def _resume_in_background(coach: Coach) -> None:
+    def run() -> None:
+        try:
+            if done := coach.resume_pending():
+                log.info("resumed %d evaluations left pending by an earlier stop", done)
+        except Exception:
+            log.exception("resuming pending evaluations failed; they stay pending for the next start")
+
+    threading.Thread(target=run, name="resume-pending", daemon=True).start()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
+    if app.state.settings.resume_pending:
+        _resume_in_background(app.state.coach)
+    yield
+    app.state.engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.ensure_secret_key()
+    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.sqlalchemy_url)
+    app.state.sessions = make_session_factory(app.state.engine)
+    app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
+    errors.install(app)
+    for module in (health, auth, evaluations, users):
+        app.include_router(module.router)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

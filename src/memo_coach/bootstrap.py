@@ -1,0 +1,31 @@
+"""Bringing a database to a runnable state: schema at head, configuration imported, a first admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from memo_coach.auth.users import ensure_first_admin
+from memo_coach.config_store.versions import seed_from_files
+from memo_coach.db import migrate
+from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.settings import Settings
+
+
+@dataclass(frozen=True)
+class InitResult:
+    revision: str | None
+    imported: list[str]
+    admin_password: str | None  # only on the very first start; shown once, never stored in clear
+
+
+def initialise(settings: Settings) -> InitResult:
+    settings.ensure_secret_key()
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        migrate.upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
+            password = ensure_first_admin(session)
+        return InitResult(migrate.current_revision(engine), imported, password)
+    finally:
+        engine.dispose()

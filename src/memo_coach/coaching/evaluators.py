@@ -1,0 +1,63 @@
+"""Chooses who evaluates: the configured LLM while it is reachable, the offline analyzer otherwise."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from memo_coach.coaching.llm.breaker import CircuitBreaker
+from memo_coach.coaching.llm.errors import LLMError
+from memo_coach.coaching.llm.evaluator import LLMEvaluator
+from memo_coach.coaching.llm.factory import build_client
+from memo_coach.coaching.offline.analyzer import OfflineEvaluator
+from memo_coach.coaching.prompt import PromptTemplateError
+from memo_coach.coaching.result import Evaluated
+from memo_coach.config_store.versions import ActiveConfig
+from memo_coach.settings import Settings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    evaluated: Evaluated
+    degraded_reason: str | None  # set when the LLM should have answered but the offline analyzer did
+
+
+def _secret(value) -> str | None:
+    return value.get_secret_value() if value else None
+
+
+class EvaluatorChoice:
+    """One per process; rebuilds the LLM client when the active llm.yaml version changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._built_for: int | None = None
+        self._llm: LLMEvaluator | None = None
+        self.client = None
+        self.reason = "not configured yet"
+        self.offline = OfflineEvaluator()
+
+    def _refresh(self, config: ActiveConfig) -> None:
+        version = config.version_ids.get("llm")
+        with self._lock:
+            if version == self._built_for:
+                return
+            llm = config.llm
+            breaker = CircuitBreaker(llm.breaker.failure_threshold, llm.breaker.reset_seconds)
+            choice = build_client(
+                llm, _secret(self._settings.anthropic_api_key), _secret(self._settings.openai_api_key), breaker
+            )
+            self.client, self.reason = choice.client, choice.reason
+            self._llm = LLMEvaluator(choice.client) if choice.client else None
+            self._built_for = version
+
+    def evaluate(self, memo: str, config: ActiveConfig) -> Outcome:
+        self._refresh(config)
+        if self._llm is None:
+            return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), None)
+        try:
+            return Outcome(self._llm.evaluate(memo, config.rubric, config.prompt), None)
+        except (LLMError, PromptTemplateError) as exc:
+            reason = f"the language model was unavailable ({exc}); the offline analyzer answered"
+            return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), reason[:500])

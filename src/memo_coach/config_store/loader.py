@@ -1,0 +1,117 @@
+"""Parses a configuration file and says exactly where it is wrong: file, line, column and field."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from memo_coach.config_store.schemas import SCHEMAS
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _node_at(root: yaml.Node | None, loc: tuple, key: bool = False) -> yaml.Node | None:
+    """The deepest YAML node along a pydantic error location; the key's own node when `key`."""
+    node = root
+    for i, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
+            if pair is None:
+                return node
+            node = pair[0] if key and i == len(loc) - 1 else pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names valid at the parent of loc, for "did you mean" hints."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if current is None or isinstance(part, int):
+            continue
+        field = current.model_fields.get(str(part))
+        ann = field.annotation if field else None
+        args = getattr(ann, "__args__", ()) or (ann,)
+        current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return list(current.model_fields) if current else []
+
+
+def _message(err: dict, model: type[BaseModel]) -> str:
+    if err["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(str(err["loc"][-1]), _known_keys(model, err["loc"]), n=1)
+        return "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
+    return err["msg"].removeprefix("Value error, ")
+
+
+def parse(name: str, text: str, source: str | None = None) -> BaseModel:
+    """Validates one file's text against its schema; raises ConfigError naming every problem."""
+    source = source or f"config/{name}.yaml"
+    model = SCHEMAS[name]
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    source,
+                    mark and mark.line + 1,
+                    mark and mark.column + 1,
+                    "",
+                    f"YAML syntax: {getattr(exc, 'problem', exc)}",
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigProblem(source, 1, 1, "", "expected a mapping of keys at the top level")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            node = _node_at(root, err["loc"], key=err["type"] == "extra_forbidden")
+            mark = node.start_mark if node is not None else None
+            problems.append(
+                ConfigProblem(
+                    source,
+                    mark and mark.line + 1,
+                    mark and mark.column + 1,
+                    ".".join(str(p) for p in err["loc"]),
+                    _message(err, model),
+                )
+            )
+        raise ConfigError(problems) from None
+
+
+def load_file(name: str, config_dir: Path) -> tuple[BaseModel, str]:
+    path = config_dir / f"{name}.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(str(path), None, None, "", f"cannot read: {exc}")]) from None
+    return parse(name, text, str(path)), text

@@ -1,0 +1,1 @@
+"""Operations: audit trail now; health, metrics, incidents and maintenance as their issues land."""

@@ -1,0 +1,70 @@
+"""Settings from the environment (prefix MEMO_COACH_); secrets only from here, never from YAML.
+
+Precedence: environment > YAML under config/ > code default. A secret may also come from a file
+named by the variable with a `_FILE` suffix (for container secrets).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE_NAME = "secret_key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMO_COACH_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("data"), description="Where the SQLite database, logs, backups and the secret key live."
+    )
+    config_dir: Path = Field(Path("config"), description="Seed YAML files (rubric, prompt, llm, auth).")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at DATA_DIR/memo_coach.db.")
+    secret_key: SecretStr | None = Field(None, description="Signs cookies and CSRF tokens; generated once if unset.")
+    max_memo_chars: int = Field(20_000, ge=100, description="Longest memo accepted, in characters.")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted.")
+    anthropic_api_key: SecretStr | None = Field(None, validation_alias="ANTHROPIC_API_KEY")
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_from_files(cls, values: dict) -> dict:
+        for name, env in (
+            ("secret_key", "MEMO_COACH_SECRET_KEY"),
+            ("anthropic_api_key", "ANTHROPIC_API_KEY"),
+            ("openai_api_key", "OPENAI_API_KEY"),
+        ):
+            path = os.environ.get(env + "_FILE")
+            if path and not values.get(name) and not values.get(env):
+                values[name] = Path(path).read_text().strip()
+        return values
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'memo_coach.db').resolve()}"
+
+    def ensure_secret_key(self) -> str:
+        """The secret key, created with mode 0600 in the data directory on first start when not given."""
+        if self.secret_key:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / SECRET_FILE_NAME
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+        self.secret_key = SecretStr(path.read_text().strip())
+        return self.secret_key.get_secret_value()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

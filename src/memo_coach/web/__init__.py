@@ -1,0 +1,1 @@
+"""The HTTP doors: the JSON API, the health endpoints and (later) the HTML pages."""

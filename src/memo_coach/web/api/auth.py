@@ -1,0 +1,45 @@
+"""Sign in, sign out and check a session token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from memo_coach.auth import sessions
+from memo_coach.web.deps import PUBLIC, Config, DbSession, Writer, session_token
+from memo_coach.web.envelope import ok
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+class LoginBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+def user_view(user) -> dict:
+    return {"id": user.id, "username": user.username, "role": user.role}
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/login", dependencies=[Depends(PUBLIC)])
+def login(body: LoginBody, request: Request, db: DbSession, config: Config):
+    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth)
+    db.flush()
+    expires = sessions.session_expiry(db, token)
+    return ok({"session_token": token, "expires_at": expires.isoformat(), "user": user_view(user)})
+
+
+@router.post("/logout")
+def logout(user: Writer, request: Request, db: DbSession):
+    return ok({"signed_out": sessions.logout(db, session_token(request))})
+
+
+@router.get("/validate")
+def validate(user: Writer, request: Request, db: DbSession):
+    expires = sessions.session_expiry(db, session_token(request))
+    return ok({"valid": True, "expires_at": expires.isoformat(), "user": user_view(user)})

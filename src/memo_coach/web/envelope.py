@@ -1,0 +1,28 @@
+"""Every API answer has the same shape: {"data", "meta": {"timestamp", "request_id", ...}, "errors": [...]}."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+from memo_coach.db.base import utcnow
+
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+
+
+def meta(**extra: Any) -> dict[str, Any]:
+    return {"timestamp": utcnow().isoformat(), "request_id": request_id_var.get(), **extra}
+
+
+def ok(data: Any, status: int = 200, **extra_meta: Any) -> JSONResponse:
+    return JSONResponse({"data": data, "meta": meta(**extra_meta), "errors": []}, status_code=status)
+
+
+def error_item(code: str, message: str, field: str | None = None, details: dict | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "field": field, "details": details or {}}
+
+
+def failed(status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"data": None, "meta": meta(), "errors": errors}, status_code=status, headers=headers)

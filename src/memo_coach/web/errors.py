@@ -1,0 +1,71 @@
+"""One error handler for the API: every failure becomes the envelope, never a bare 500 page."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from memo_coach.errors import AppError
+from memo_coach.web.envelope import error_item, failed
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+_VALIDATION_CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field", "json_invalid": "invalid_json"}
+
+
+def _field(loc: tuple) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+def _validation_item(err: dict) -> dict:
+    code = _VALIDATION_CODES.get(err["type"], "invalid_value")
+    message = err["msg"].removeprefix("Value error, ")
+    if code == "invalid_json":
+        message = f"the body is not valid JSON: {err.get('ctx', {}).get('error', 'parse error')}"
+    return error_item(code, message, _field(err["loc"]))
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError):
+    items = [_validation_item(e) for e in exc.errors()]
+    status = 400 if any(i["code"] == "invalid_json" for i in items) else 422
+    return failed(status, items)
+
+
+async def on_app_error(request: Request, exc: AppError):
+    headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
+    return failed(exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
+
+
+async def on_http_error(request: Request, exc: StarletteHTTPException):
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    if exc.status_code == 400 and "parsing the body" in message:
+        message, code = "the body could not be decoded: it must be UTF-8 JSON", "invalid_body"
+    return failed(exc.status_code, [error_item(code, message)], getattr(exc, "headers", None))
+
+
+async def on_unexpected(request: Request, exc: Exception):
+    log.exception("unhandled error", exc_info=exc)
+    return failed(
+        500, [error_item("internal_error", "something went wrong on our side; the request id helps us find it")]
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

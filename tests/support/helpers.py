@@ -1,0 +1,34 @@
+"""Helpers shared by tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from memo_coach.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG_DIR = REPO / "config"
+
+
+def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", config_dir=CONFIG_DIR, database_url=url, resume_pending=False, **overrides
+    )
+
+
+def sign_in(client: TestClient, username: str, password: str) -> dict[str, str]:
+    response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"X-Session-Token": response.json()["data"]["session_token"]}
+
+
+def create_user(client: TestClient, admin_headers: dict, username: str, role: str = "writer") -> dict[str, str]:
+    """Creates an account through the API and returns its sign-in headers."""
+    password = f"pw-{username}-long-enough"
+    response = client.post(
+        "/api/v1/users", headers=admin_headers, json={"username": username, "role": role, "password": password}
+    )
+    assert response.status_code == 201, response.text
+    return sign_in(client, username, password)
