@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
@@ -17,8 +19,10 @@ from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
+from memo_coach.web.pages import home, session_pages
 
 log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Evaluations wait on the LLM in threads; 40 (anyio's default) would queue a burst of writers.
 THREADPOOL_SIZE = 100
 
@@ -52,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, auth, evaluations, users):
+    for module in (health, auth, evaluations, users, session_pages, home):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

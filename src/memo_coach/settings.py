@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(None, validation_alias="ANTHROPIC_API_KEY")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
+    cookie_secure: bool = Field(False, description="Send cookies only over HTTPS; turn on behind TLS.")
     host: str = "127.0.0.1"
     port: int = 8000
 
