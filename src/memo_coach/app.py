@@ -15,11 +15,16 @@ from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.service import Coach
 from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.ops.feedback.page_timing import page_templates
+from memo_coach.ops.logging_setup import configure_logging
+from memo_coach.ops.metrics import llm_call_observer, observe_evaluation
+from memo_coach.ops.observability import Observability
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, evaluations, health, users
+from memo_coach.web.api import auth, evaluations, feedback, health, metrics, ops, users
+from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.middleware import RequestContextMiddleware
-from memo_coach.web.pages import home, session_pages
+from memo_coach.web.pages import feedback_pages, home, ops_pages, session_pages
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -43,7 +48,11 @@ async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
     if app.state.settings.resume_pending:
         _resume_in_background(app.state.coach)
+    sampler = app.state.observability.sampler
+    if app.state.settings.history_sampler:
+        sampler.start()
     yield
+    sampler.stop()
     app.state.engine.dispose()
 
 
@@ -54,10 +63,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
-    app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
+    configure_logging(settings)
+    measured = settings.instrumentation
+    evaluators = EvaluatorChoice(settings, on_llm_call=llm_call_observer if measured else None)
+    app.state.coach = Coach(
+        app.state.sessions, settings.max_memo_chars, evaluators, on_evaluated=observe_evaluation if measured else None
+    )
+    app.state.observability = Observability(settings, app.state.engine, app.state.sessions, evaluators)
     errors.install(app)
-    for module in (health, auth, evaluations, users, session_pages, home):
+    for module in (
+        health,
+        metrics,
+        ops,
+        feedback,
+        auth,
+        evaluations,
+        users,
+        session_pages,
+        home,
+        ops_pages,
+        feedback_pages,
+    ):
         app.include_router(module.router)
+    app.state.page_templates = page_templates(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if measured:  # added first, so it runs inside the request-id middleware and logs with the id
+        app.add_middleware(InstrumentationMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -32,6 +32,21 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
     cookie_secure: bool = Field(False, description="Send cookies only over HTTPS; turn on behind TLS.")
+    metrics_token: SecretStr | None = Field(None, description="Bearer token that may read /metrics without a session.")
+    instrumentation: bool = Field(
+        True, description="Request metrics and access logs; off only for the overhead benchmark."
+    )
+    history_sampler: bool = Field(True, description="Store a metric sample every sample_interval_seconds.")
+    sample_interval_seconds: float = Field(15.0, gt=0, description="Seconds between metric history samples.")
+    log_level: str = Field("INFO", description="Lowest level written to the JSON log.")
+    log_max_bytes: int = Field(10_485_760, ge=10_000, description="Size at which DATA_DIR/logs/app.log rotates.")
+    log_backup_count: int = Field(5, ge=1, description="Rotated log files kept.")
+    degradation_latency_factor: float = Field(
+        1.5, gt=1, description="p95 latency this many times last week's flags a regression."
+    )
+    degradation_error_factor: float = Field(
+        2.0, gt=1, description="Error rate this many times last week's flags a regression."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -42,6 +57,7 @@ class Settings(BaseSettings):
             ("secret_key", "MEMO_COACH_SECRET_KEY"),
             ("anthropic_api_key", "ANTHROPIC_API_KEY"),
             ("openai_api_key", "OPENAI_API_KEY"),
+            ("metrics_token", "MEMO_COACH_METRICS_TOKEN"),
         ):
             path = os.environ.get(env + "_FILE")
             if path and not values.get(name) and not values.get(env):

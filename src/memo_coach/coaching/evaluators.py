@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.evaluator import LLMEvaluator
-from memo_coach.coaching.llm.factory import build_client
+from memo_coach.coaching.llm.factory import build_client, choose_provider
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.prompt import PromptTemplateError
 from memo_coach.coaching.result import Evaluated
@@ -29,8 +30,12 @@ def _secret(value) -> str | None:
 class EvaluatorChoice:
     """One per process; rebuilds the LLM client when the active llm.yaml version changes."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None
+    ) -> None:
+        """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook."""
         self._settings = settings
+        self._on_llm_call = on_llm_call
         self._lock = threading.Lock()
         self._built_for: int | None = None
         self._llm: LLMEvaluator | None = None
@@ -38,22 +43,24 @@ class EvaluatorChoice:
         self.reason = "not configured yet"
         self.offline = OfflineEvaluator()
 
-    def _refresh(self, config: ActiveConfig) -> None:
+    def refresh(self, config: ActiveConfig) -> None:
+        """Builds the client for the active llm.yaml version (health checks call it before any evaluation)."""
         version = config.version_ids.get("llm")
         with self._lock:
             if version == self._built_for:
                 return
             llm = config.llm
             breaker = CircuitBreaker(llm.breaker.failure_threshold, llm.breaker.reset_seconds)
-            choice = build_client(
-                llm, _secret(self._settings.anthropic_api_key), _secret(self._settings.openai_api_key), breaker
-            )
+            keys = _secret(self._settings.anthropic_api_key), _secret(self._settings.openai_api_key)
+            provider, _ = choose_provider(llm, *keys)
+            hooks = {"on_call": self._on_llm_call(provider)} if self._on_llm_call else {}
+            choice = build_client(llm, *keys, breaker, **hooks)
             self.client, self.reason = choice.client, choice.reason
             self._llm = LLMEvaluator(choice.client) if choice.client else None
             self._built_for = version
 
     def evaluate(self, memo: str, config: ActiveConfig) -> Outcome:
-        self._refresh(config)
+        self.refresh(config)
         if self._llm is None:
             return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), None)
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -51,11 +52,20 @@ def title_of(text: str) -> str:
 class Coach:
     """The evaluation service; one per process, shared by the API, pages, CLI and scheduler."""
 
-    def __init__(self, sessions: sessionmaker[Session], max_chars: int, evaluators: EvaluatorChoice) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        max_chars: int,
+        evaluators: EvaluatorChoice,
+        on_evaluated: Callable[[str, str, float], None] | None = None,
+    ) -> None:
+        """`on_evaluated(provider, outcome, seconds)` hears of every finished evaluation (metrics);
+        outcome is completed, degraded or failed."""
         self.sessions = sessions
         self.max_chars = max_chars
         self.evaluators = evaluators
         self.config = ConfigCache()
+        self._on_evaluated = on_evaluated
 
     def submit(self, user_id: int, text: str, memo_id: int | None = None) -> Evaluation:
         text = clean_text(text, self.max_chars)
@@ -99,12 +109,22 @@ class Coach:
             with session_scope(self.sessions) as session:
                 ev = session.get(Evaluation, evaluation_id)
                 ev.status, ev.error = FAILED, f"{type(exc).__name__}: {exc}"[:1000]
+            self._report("unknown", FAILED, started)
             raise
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
         with session_scope(self.sessions) as session:
             ev = session.get(Evaluation, evaluation_id)
             self._complete(ev, outcome, latency_ms, snapshot)
+        self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
         return ev
+
+    def _report(self, provider: str, outcome: str, started: float) -> None:
+        if self._on_evaluated is None:
+            return
+        try:
+            self._on_evaluated(provider, outcome, time.perf_counter() - started)
+        except Exception:  # a broken metrics hook must never fail an evaluation
+            log.exception("on_evaluated hook failed")
 
     @staticmethod
     def _complete(ev: Evaluation, outcome, latency_ms: float, snapshot: ActiveConfig) -> None:

@@ -26,6 +26,8 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
+        # Detach first: a rollback would expire the signed-in user, and the error page still shows it.
+        session.expunge_all()
         session.rollback()
         raise
     finally:

@@ -104,6 +104,19 @@ class LLMClient:
                 "breaker": self.breaker.snapshot(),
             }
 
+    def probe(self) -> None:
+        """A cheap reachability check for the health page: lists models, spends no tokens, bypasses the
+        breaker. Raises LLMError when the provider cannot be reached or refuses the key; a 404 (some
+        compatible servers list no models) still proves it is reachable."""
+        try:
+            self._sdk.models.list()
+        except (anthropic.NotFoundError, openai.NotFoundError):
+            return
+        except (anthropic.APIStatusError, openai.APIStatusError) as e:
+            raise _status_error(self.provider, e) from e
+        except (anthropic.APIError, openai.APIError) as e:
+            raise LLMError(f"{self.provider} could not be reached: {_cause(e)}", retryable=True) from e
+
     @property
     def error_rate(self) -> float | None:
         return self.stats()["error_rate"]

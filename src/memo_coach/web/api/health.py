@@ -1,12 +1,18 @@
-"""The public liveness answer; the observability work grows the detailed checks."""
+"""Health: public liveness and readiness for load balancers, detailed component checks for operators.
+
+/health stays a constant answer (benchmarked at thousands of requests per second); /health/ready runs
+only the critical checks and answers 503 when one is unhealthy.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from memo_coach import __version__
-from memo_coach.web.deps import PUBLIC
+from memo_coach.errors import NotFound
+from memo_coach.ops.components import UNHEALTHY
+from memo_coach.web.deps import PUBLIC, Operator
 
 router = APIRouter(tags=["health"])
 
@@ -14,3 +20,43 @@ router = APIRouter(tags=["health"])
 @router.get("/health", dependencies=[Depends(PUBLIC)])
 async def health():
     return JSONResponse({"status": "healthy", "version": __version__})
+
+
+@router.get("/health/live", dependencies=[Depends(PUBLIC)])
+async def live():
+    """The process answers; says nothing about its dependencies."""
+    return JSONResponse({"status": "alive"})
+
+
+@router.get("/health/ready", dependencies=[Depends(PUBLIC)])
+def ready(request: Request):
+    """Ready to take traffic: every critical check is at least degraded. Names and states only."""
+    obs = request.app.state.observability
+    report = obs.health.report(obs.context(), critical_only=True)
+    components = {c["name"]: c["status"] for c in report["components"]}
+    is_ready = report["status"] != UNHEALTHY
+    body = {"status": "ready" if is_ready else "not_ready", "components": components}
+    return JSONResponse(body, status_code=200 if is_ready else 503)
+
+
+def _answer(report: dict) -> JSONResponse:
+    return JSONResponse(report, status_code=503 if report["status"] == UNHEALTHY else 200)
+
+
+@router.get("/health/detailed")
+def detailed(request: Request, user: Operator):
+    """Every registered component with status, reason, latency and details."""
+    obs = request.app.state.observability
+    return _answer(obs.health.report(obs.context()))
+
+
+@router.get("/health/{component}")
+def component(component: str, request: Request, user: Operator):
+    """One component: database, disk, config, llm, auth, and whatever other concepts registered."""
+    obs = request.app.state.observability
+    if component not in obs.health.names():
+        raise NotFound(f"no health check named {component!r}; known: {', '.join(obs.health.names())}")
+    result = obs.health.run_one(obs.context(), component)
+    return _answer(
+        {"status": result.status, "checked_at": obs.context().now.isoformat(), "components": [result.to_dict()]}
+    )
