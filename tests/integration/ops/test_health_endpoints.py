@@ -1,0 +1,83 @@
+"""Health: public liveness and readiness, detailed checks for operators, 503 when a critical part fails."""
+
+import pytest
+
+from memo_coach.ops.components import DEGRADED, UNHEALTHY, ComponentStatus
+from tests.support.helpers import create_user
+
+
+def test_the_public_answers_are_minimal(client):
+    assert client.get("/health").json() == {"status": "healthy", "version": "0.1.0"}
+    assert client.get("/health/live").json() == {"status": "alive"}
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "components": {"database": "healthy", "disk": "healthy", "config": "healthy"}}
+
+
+def test_operators_see_every_component_with_status_latency_and_reason(client, admin_headers):
+    report = client.get("/health/detailed", headers=admin_headers).json()
+    by_name = {c["name"]: c for c in report["components"]}
+    assert set(by_name) == {"database", "disk", "config", "llm", "auth"}
+    assert report["status"] == "healthy"
+    db = by_name["database"]
+    assert db["critical"] and db["latency_ms"] > 0 and db["details"]["size_bytes"] > 0 and "wal_bytes" in db["details"]
+    assert by_name["config"]["details"]["active_versions"] == {"rubric": 1, "prompt": 1, "llm": 1, "auth": 1}
+    assert by_name["auth"]["details"]["active_sessions"] == 1
+    assert not by_name["llm"]["critical"] and "offline" in by_name["llm"]["reason"]
+    assert by_name["disk"]["details"]["free_bytes"] > 0
+
+
+@pytest.mark.parametrize("component", ["database", "config", "llm", "auth"])
+def test_each_component_has_its_own_page(client, admin_headers, component):
+    body = client.get(f"/health/{component}", headers=admin_headers).json()
+    assert [c["name"] for c in body["components"]] == [component]
+
+
+def test_writers_may_not_see_details_and_unknown_components_are_404(client, admin_headers):
+    writer = create_user(client, admin_headers, "w1")
+    assert client.get("/health/detailed", headers=writer).status_code == 403
+    assert client.get("/health/kettle", headers=admin_headers).status_code == 404
+
+
+def test_a_lost_database_makes_the_replica_not_ready(client, app, admin_headers):
+    """Drop the probe table under the running app: the write probe fails, readiness answers 503."""
+    with app.state.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE health_probes")
+    ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json()["status"] == "not_ready" and ready.json()["components"]["database"] == UNHEALTHY
+    detailed = client.get("/health/database", headers=admin_headers)
+    assert detailed.status_code == 503 and "health_probes" in detailed.json()["components"][0]["reason"]
+
+
+def test_registered_checks_join_and_only_critical_ones_decide_readiness(client, app, admin_headers):
+    registry = app.state.observability.health
+    registry.register("scheduler", lambda ctx: ComponentStatus("scheduler", UNHEALTHY, "no tick for 10 minutes"))
+    registry.register("backups", lambda ctx: ComponentStatus("backups", DEGRADED, "last backup 30 h ago"), critical=True)
+    assert client.get("/health/ready").status_code == 200  # backups only degraded; scheduler not critical
+    body = client.get("/health/detailed", headers=admin_headers).json()
+    assert body["status"] == UNHEALTHY and {"scheduler", "backups"} <= {c["name"] for c in body["components"]}
+
+    def broken(ctx):
+        raise RuntimeError("cannot read the lease table")
+
+    registry.register("backups", broken, critical=True)
+    ready = client.get("/health/ready")
+    assert ready.status_code == 503 and ready.json()["components"]["backups"] == UNHEALTHY
+
+
+def test_the_database_check_works_on_both_databases(tmp_path, database_url):
+    """The write probe's upsert on SQLite and PostgreSQL, twice (insert, then update)."""
+    from memo_coach.db.engine import make_engine, make_session_factory
+    from memo_coach.ops.health.checks import check_database
+    from memo_coach.ops.health.registry import HealthContext
+    from tests.support.helpers import make_settings
+
+    engine = make_engine(database_url)
+    ctx = HealthContext(make_settings(tmp_path, database_url), engine, make_session_factory(engine))
+    try:
+        for _ in range(2):
+            result = check_database(ctx)
+            assert result.status == "healthy" and result.details["size_bytes"] > 0
+    finally:
+        engine.dispose()

@@ -1,0 +1,86 @@
+"""The LLM component over real HTTP to the fake server: reachable, breaker open, unreachable."""
+
+import pytest
+
+from memo_coach.config_store import versions
+from memo_coach.db.engine import session_scope
+from memo_coach.ops.health import llm as llm_check
+from tests.support.fake_llm import FakeLLM
+from tests.support.helpers import CONFIG_DIR
+
+
+@pytest.fixture
+def fake():
+    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def fresh_probes(monkeypatch):
+    monkeypatch.setattr(llm_check, "PROBES", llm_check.ProbeMemo())
+
+
+def use_fake(app, base_url, threshold=5):
+    llm_yaml = f"""provider: openai
+openai:
+  model: fake-model
+  base_url: {base_url}
+timeout_seconds: 1
+max_retries: 0
+backoff_base_seconds: 0
+backoff_max_seconds: 0
+breaker:
+  failure_threshold: {threshold}
+  reset_seconds: 60
+"""
+    with session_scope(app.state.sessions) as s:
+        versions.apply(s, "llm", llm_yaml, author="test", reason="point at the fake LLM")
+
+
+def llm_component(client, headers) -> dict:
+    return client.get("/health/llm", headers=headers).json()["components"][0]
+
+
+def test_a_reachable_llm_is_healthy_and_probed_at_most_once_a_minute(app, client, admin_headers, fake):
+    use_fake(app, fake.openai_base_url)
+    first = llm_component(client, admin_headers)
+    assert first["status"] == "healthy" and first["details"]["provider"] == "openai"
+    assert first["details"]["probe_error"] is None
+
+
+def test_probes_are_rationed_to_one_a_minute_per_client():
+    from datetime import UTC, datetime, timedelta
+
+    class CountingClient:
+        calls = 0
+
+        def probe(self):
+            self.calls += 1
+
+    memo, client, t0 = llm_check.ProbeMemo(), CountingClient(), datetime(2026, 1, 1, tzinfo=UTC)
+    for seconds in (0, 10, 59):
+        memo.probe(client, t0 + timedelta(seconds=seconds))
+    assert client.calls == 1
+    memo.probe(client, t0 + timedelta(seconds=61))
+    assert client.calls == 2
+
+
+def test_an_unreachable_llm_is_degraded_never_unhealthy(app, client, admin_headers):
+    use_fake(app, "http://127.0.0.1:9/v1")  # discard port: nothing listens
+    component = llm_component(client, admin_headers)
+    assert component["status"] == "degraded" and "probe failed" in component["reason"]
+    assert client.get("/health/ready").status_code == 200  # the offline analyzer still answers
+
+
+def test_an_open_breaker_is_reported(app, client, admin_headers, writer_headers, fake):
+    use_fake(app, fake.openai_base_url, threshold=1)
+    fake.default = "status:500"
+    memo = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
+    assert client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": memo}).status_code == 201
+    component = llm_component(client, admin_headers)
+    assert component["status"] == "degraded" and "breaker is open" in component["reason"]
+    assert component["details"]["breaker"]["state"] == "open"
+    metrics = client.get("/metrics", headers=admin_headers).text
+    assert 'memo_coach_llm_up{provider="openai"} 0.0' in metrics
+    assert 'memo_coach_llm_calls_total{outcome="error",provider="openai"}' in metrics
+    assert 'memo_coach_evaluations_total{outcome="degraded",provider="offline"}' in metrics
