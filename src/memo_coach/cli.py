@@ -15,11 +15,14 @@ from memo_coach.bootstrap import initialise
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.errors import AppError
+from memo_coach.ops import commands as ops_commands
 from memo_coach.settings import get_settings
 
 app = typer.Typer(help="Memo AI Coach: feedback on business memos.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.command("health")(ops_commands.health)
+app.command("status")(ops_commands.status)
 CLI_ACTOR = "cli"
 
 

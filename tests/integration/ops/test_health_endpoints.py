@@ -11,7 +11,10 @@ def test_the_public_answers_are_minimal(client):
     assert client.get("/health/live").json() == {"status": "alive"}
     ready = client.get("/health/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "components": {"database": "healthy", "disk": "healthy", "config": "healthy"}}
+    assert ready.json() == {
+        "status": "ready",
+        "components": {"database": "healthy", "disk": "healthy", "config": "healthy"},
+    }
 
 
 def test_operators_see_every_component_with_status_latency_and_reason(client, admin_headers):
@@ -53,7 +56,9 @@ def test_a_lost_database_makes_the_replica_not_ready(client, app, admin_headers)
 def test_registered_checks_join_and_only_critical_ones_decide_readiness(client, app, admin_headers):
     registry = app.state.observability.health
     registry.register("scheduler", lambda ctx: ComponentStatus("scheduler", UNHEALTHY, "no tick for 10 minutes"))
-    registry.register("backups", lambda ctx: ComponentStatus("backups", DEGRADED, "last backup 30 h ago"), critical=True)
+    registry.register(
+        "backups", lambda ctx: ComponentStatus("backups", DEGRADED, "last backup 30 h ago"), critical=True
+    )
     assert client.get("/health/ready").status_code == 200  # backups only degraded; scheduler not critical
     body = client.get("/health/detailed", headers=admin_headers).json()
     assert body["status"] == UNHEALTHY and {"scheduler", "backups"} <= {c["name"] for c in body["components"]}

@@ -76,7 +76,10 @@ def test_an_open_breaker_is_reported(app, client, admin_headers, writer_headers,
     use_fake(app, fake.openai_base_url, threshold=1)
     fake.default = "status:500"
     memo = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
-    assert client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": memo}).status_code == 201
+    assert (
+        client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": memo}).status_code
+        == 201
+    )
     component = llm_component(client, admin_headers)
     assert component["status"] == "degraded" and "breaker is open" in component["reason"]
     assert component["details"]["breaker"]["state"] == "open"

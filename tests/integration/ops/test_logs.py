@@ -16,7 +16,9 @@ def log_lines(settings) -> list[dict]:
 def test_each_request_is_one_json_line_with_its_context(client, settings, admin_headers):
     response = client.get("/api/v1/evaluations", headers={**admin_headers, "X-Request-ID": "trace-abc-123"})
     assert response.headers["x-request-id"] == "trace-abc-123"
-    [line] = [e for e in log_lines(settings) if e.get("request_id") == "trace-abc-123" and e["logger"] == "memo_coach.access"]
+    [line] = [
+        e for e in log_lines(settings) if e.get("request_id") == "trace-abc-123" and e["logger"] == "memo_coach.access"
+    ]
     assert line["route"] == "/api/v1/evaluations" and line["status"] == 200 and line["method"] == "GET"
     assert line["user_id"] == 1 and line["duration_ms"] >= 0 and line["level"] == "INFO"
     assert line["time"].endswith("+00:00")

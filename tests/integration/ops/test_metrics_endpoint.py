@@ -45,13 +45,23 @@ def test_routes_are_labelled_by_template_never_by_raw_path(client, admin_headers
 
 def test_evaluations_requests_and_resources_are_counted(client, writer_headers, admin_headers):
     before = scrape(client, admin_headers)
-    assert client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": MEMO}).status_code == 201
+    assert (
+        client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": MEMO}).status_code
+        == 201
+    )
     text = scrape(client, admin_headers)
     line = 'memo_coach_evaluations_total{outcome="completed",provider="offline"}'
     assert value(text, line) == value(before, line) + 1
     assert 'memo_coach_evaluation_duration_seconds_count{outcome="completed",provider="offline"}' in text
-    assert 'memo_coach_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/api/v1/evaluations/submit",status="201"}' in text
-    for name in ("memo_coach_process_resident_memory_bytes", "memo_coach_process_open_fds", "memo_coach_disk_free_bytes"):
+    assert (
+        'memo_coach_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/api/v1/evaluations/submit",status="201"}'
+        in text
+    )
+    for name in (
+        "memo_coach_process_resident_memory_bytes",
+        "memo_coach_process_open_fds",
+        "memo_coach_disk_free_bytes",
+    ):
         assert value(text, name) > 0
     assert value(text, "memo_coach_database_size_bytes") > 0
 
