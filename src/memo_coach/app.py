@@ -69,7 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.coach = Coach(
         app.state.sessions, settings.max_memo_chars, evaluators, on_evaluated=observe_evaluation if measured else None
     )
-    app.state.observability = Observability(settings, app.state.engine, app.state.sessions, evaluators)
+    app.state.observability = Observability(
+        settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config
+    )
     errors.install(app)
     for module in (
         health,

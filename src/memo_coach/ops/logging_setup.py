@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
+from functools import lru_cache
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -25,23 +26,79 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "ta
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request_id, extras, exception type."""
+    """One JSON object per line: time, level, logger, message, request_id, extras, exception type.
+
+    The line is kept on the record, so the file and stderr handlers format it once between them.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
+        cached = record.__dict__.get("_json_line")
+        if cached is None:
+            cached = record._json_line = self._format(record)
+        return cached
+
+    def _format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": _timestamp(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id_var.get(),
         }
-        for name, value in record.__dict__.items():
-            if name not in _STANDARD and not name.startswith("_"):
-                entry[name] = "[redacted]" if _SENSITIVE.search(name) else value
+        fields = record.__dict__
+        for name in fields.keys() - _STANDARD:
+            if not name.startswith("_"):
+                entry[name] = "[redacted]" if _is_sensitive(name) else fields[name]
         if record.exc_info and record.exc_info[0]:
             entry["exc_type"] = record.exc_info[0].__name__
             entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
+def _is_sensitive(name: str) -> bool:
+    return bool(_SENSITIVE.search(name))
+
+
+@lru_cache(maxsize=4)
+def _second(epoch_second: int) -> str:
+    return datetime.fromtimestamp(epoch_second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _timestamp(created: float) -> str:
+    """ISO 8601 UTC with milliseconds; the seconds part is formatted once per second, not per line."""
+    second = int(created)
+    return f"{_second(second)}.{int((created - second) * 1000):03d}+00:00"
+
+
+class SizeRotatingFileHandler(RotatingFileHandler):
+    """Rotates by size like RotatingFileHandler, counting the bytes it wrote itself: the stock handler
+    formats every record a second time and asks the text stream for its position on every line, which
+    cost more than everything else a request's log line does."""
+
+    def __init__(self, filename: Path, max_bytes: int, backup_count: int) -> None:
+        super().__init__(filename, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8")
+        self._written = filename.stat().st_size if filename.exists() else 0
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:
+        return self._written >= self.maxBytes
+
+    def doRollover(self) -> None:
+        super().doRollover()
+        self._written = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.shouldRollover(record):
+                self.doRollover()
+            line = self.format(record) + self.terminator
+            if self.stream is None:
+                self.stream = self._open()
+            self.stream.write(line)
+            self.flush()
+            self._written += len(line.encode("utf-8"))
+        except Exception:
+            self.handleError(record)
 
 
 def configure_logging(settings: Settings) -> Path:
@@ -55,9 +112,7 @@ def configure_logging(settings: Settings) -> Path:
     for handler in [h for h in root.handlers if getattr(h, _OURS, False)]:
         root.removeHandler(handler)
         handler.close()
-    file_handler = RotatingFileHandler(
-        path, maxBytes=settings.log_max_bytes, backupCount=settings.log_backup_count, encoding="utf-8"
-    )
+    file_handler = SizeRotatingFileHandler(path, settings.log_max_bytes, settings.log_backup_count)
     stderr_handler = logging.StreamHandler(sys.stderr)
     formatter = JsonFormatter()
     for handler in (file_handler, stderr_handler):

@@ -114,13 +114,30 @@ def error_type(status: int, exception: str | None) -> str | None:
     return f"http_{status}" if status >= 400 else None
 
 
+_request_children: dict[tuple[str, str, int], tuple] = {}
+
+
+def _children(method: str, route: str, status: int) -> tuple:
+    """The labelled counter and histogram for one (method, route, status), looked up once: `.labels()`
+    costs microseconds on every request otherwise (labels are bounded, so the cache is too)."""
+    key = (method, route, status)
+    found = _request_children.get(key)
+    if found is None:
+        code = str(status)
+        found = _request_children[key] = (
+            HTTP_REQUESTS.labels(method, route, code),
+            HTTP_DURATION.labels(method, route, code),
+        )
+    return found
+
+
 def observe_request(method: str, route: str, status: int, seconds: float, exception: str | None) -> None:
-    code = str(status)
-    HTTP_REQUESTS.labels(method, route, code).inc()
-    HTTP_DURATION.labels(method, route, code).observe(seconds)
+    counter, histogram = _children(method, route, status)
+    counter.inc()
+    histogram.observe(seconds)
     WINDOWS["http"].add(seconds)
-    if kind := error_type(status, exception):
-        HTTP_ERRORS.labels(kind).inc()
+    if status >= 400 or exception:
+        HTTP_ERRORS.labels(error_type(status, exception)).inc()
 
 
 def observe_evaluation(provider: str, outcome: str, seconds: float) -> None:

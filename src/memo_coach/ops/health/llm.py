@@ -12,7 +12,6 @@ import time
 from datetime import datetime, timedelta
 
 from memo_coach.coaching.llm.errors import LLMError
-from memo_coach.config_store.versions import ConfigCache
 from memo_coach.db.engine import session_scope
 from memo_coach.ops.components import DEGRADED, HEALTHY, ComponentStatus
 from memo_coach.ops.health.registry import HealthContext
@@ -47,7 +46,6 @@ class ProbeMemo:
 
 
 PROBES = ProbeMemo()
-_config = ConfigCache()
 
 
 def check_llm(ctx: HealthContext) -> ComponentStatus:
@@ -55,7 +53,7 @@ def check_llm(ctx: HealthContext) -> ComponentStatus:
     if evaluators is None:
         return ComponentStatus("llm", HEALTHY, "no evaluator in this process")
     with session_scope(ctx.sessions) as session:
-        evaluators.refresh(_config.current(session))
+        evaluators.refresh(ctx.config.current(session))
     client = evaluators.client
     if client is None:
         return ComponentStatus(

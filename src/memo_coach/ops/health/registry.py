@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.config_store.versions import ConfigCache
 from memo_coach.db.base import utcnow
 from memo_coach.ops.components import UNHEALTHY, ComponentStatus, worst
 from memo_coach.ops.metrics import observe_health
@@ -37,6 +38,7 @@ class HealthContext:
     sessions: sessionmaker[Session]
     evaluators: Any = None  # EvaluatorChoice; None where no coach runs (e.g. some CLI calls)
     replica: str = field(default_factory=replica_id)
+    config: ConfigCache = field(default_factory=ConfigCache)  # the app passes the coach's, parsed once
     now: datetime = field(default_factory=utcnow)
 
 

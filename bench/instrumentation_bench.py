@@ -1,0 +1,186 @@
+"""Instrumentation overhead and probe latency, measured with wrk against a real uvicorn process.
+
+    .venv/bin/python -m bench.instrumentation_bench [--seconds 10] [--rounds 3]
+
+Throughput of the same app with MEMO_COACH_INSTRUMENTATION on (metrics, access log, sampler) and off,
+on /health and on an authenticated API read; then p95 of /metrics and /health/ready. Results go to
+bench/results/instrumentation.json. Targets: ratio >= 0.95, both p95 < 25 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+METRICS_TOKEN = "bench-metrics-token"
+P95_SCRIPT = 'done = function(s, latency, r) io.write(string.format("P95_US=%d\\n", latency:percentile(95))) end\n'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(data_dir: Path, instrumented: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        MEMO_COACH_DATA_DIR=str(data_dir),
+        MEMO_COACH_CONFIG_DIR=str(REPO / "config"),
+        MEMO_COACH_INSTRUMENTATION="on" if instrumented else "off",
+        MEMO_COACH_HISTORY_SAMPLER="on" if instrumented else "off",
+        MEMO_COACH_METRICS_TOKEN=METRICS_TOKEN,
+        MEMO_COACH_RESUME_PENDING="off",
+        MEMO_COACH_LOG_LEVEL="INFO",
+    )
+    for name in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "MEMO_COACH_DATABASE_URL"):
+        env.pop(name, None)
+    return env
+
+
+class Server:
+    """`uvicorn memo_coach.app:create_app` on a loopback port, one worker, like `memo-coach serve`."""
+
+    def __init__(self, data_dir: Path, instrumented: bool) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "uvicorn", "memo_coach.app:create_app", "--factory", "--port", str(self.port)]
+        command += ["--no-access-log", "--log-level", "warning"]
+        self._log = open(data_dir / "server.log", "ab")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            command, env=environment(data_dir, instrumented), stdout=self._log, stderr=subprocess.STDOUT
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.url + "/health", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"the server did not start; see {self._log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        self._log.close()
+
+
+def prepare(data_dir: Path) -> str:
+    """Initialises the database and returns the admin's password."""
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "memo-coach"), "init"],
+        env=environment(data_dir, True),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return re.search(r"password: (\S+)", out).group(1)
+
+
+def sign_in(url: str, password: str) -> str:
+    body = json.dumps({"username": "admin", "password": password}).encode()
+    request = urllib.request.Request(url + "/api/v1/auth/login", body, {"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(request).read())["data"]["session_token"]
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str] | None = None) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(P95_SCRIPT)
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script.name]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p95_ms": int(re.search(r"P95_US=(\d+)", out).group(1)) / 1000,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def throughput(data_dir: Path, password: str, seconds: int, rounds: int) -> dict:
+    """Alternates instrumented and bare servers round by round so drift affects both alike."""
+    runs: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        for instrumented in (True, False):
+            server = Server(data_dir, instrumented)
+            try:
+                token = sign_in(server.url, password)
+                for name, path, headers in (
+                    ("health", "/health", None),
+                    ("api_read", "/api/v1/evaluations", {"X-Session-Token": token}),
+                ):
+                    result = wrk(server.url + path, seconds, 32, headers)
+                    assert result["non_2xx"] == 0, result
+                    key = "on" if instrumented else "off"
+                    runs.setdefault(name, {}).setdefault(key, []).append(result["requests_per_s"])
+            finally:
+                server.stop()
+    return {
+        name: {
+            "on_rps": statistics.median(by["on"]),
+            "off_rps": statistics.median(by["off"]),
+            "ratio": round(statistics.median(by["on"]) / statistics.median(by["off"]), 3),
+            "runs": by,
+        }
+        for name, by in runs.items()
+    }
+
+
+def probe_latency(data_dir: Path, seconds: int) -> dict:
+    server = Server(data_dir, instrumented=True)
+    try:
+        return {
+            "metrics": wrk(server.url + "/metrics", seconds, 2, {"Authorization": f"Bearer {METRICS_TOKEN}"}),
+            "health_ready": wrk(server.url + "/health/ready", seconds, 2),
+        }
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian package wrk)")
+    data_dir = Path(tempfile.mkdtemp(prefix="memo-coach-bench-"))
+    try:
+        password = prepare(data_dir)
+        result = {
+            "throughput": throughput(data_dir, password, args.seconds, args.rounds),
+            "latency": probe_latency(data_dir, args.seconds),
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "cpus": os.cpu_count(),
+        }
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    result["passed"] = all(t["ratio"] >= 0.95 for t in result["throughput"].values()) and all(
+        r["p95_ms"] < 25 for r in result["latency"].values()
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "instrumentation.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
