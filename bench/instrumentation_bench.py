@@ -1,6 +1,6 @@
 """Instrumentation overhead and probe latency, measured with wrk against a real uvicorn process.
 
-    .venv/bin/python -m bench.instrumentation_bench [--seconds 10] [--rounds 3]
+    .venv/bin/python -m bench.instrumentation_bench [--seconds 3] [--pairs 10]
 
 Throughput of the same app with MEMO_COACH_INSTRUMENTATION on (metrics, access log, sampler) and off,
 on /health and on an authenticated API read; then p95 of /metrics and /health/ready. Results go to
@@ -115,33 +115,34 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str] | None
     }
 
 
-def throughput(data_dir: Path, password: str, seconds: int, rounds: int) -> dict:
-    """Alternates instrumented and bare servers round by round so drift affects both alike."""
-    runs: dict[str, dict[str, list[float]]] = {}
-    for _ in range(rounds):
-        for instrumented in (True, False):
-            server = Server(data_dir, instrumented)
-            try:
-                token = sign_in(server.url, password)
-                for name, path, headers in (
-                    ("health", "/health", None),
-                    ("api_read", "/api/v1/evaluations", {"X-Session-Token": token}),
-                ):
-                    result = wrk(server.url + path, seconds, 32, headers)
+def throughput(data_dir: Path, password: str, seconds: int, pairs: int) -> dict:
+    """Both servers run side by side; short wrk bursts alternate between them (order flipped each
+    pair), so background load on a shared machine hits both alike. The ratio is the median of the
+    pairs' ratios."""
+    servers = {"on": Server(data_dir, True), "off": Server(data_dir, False)}
+    try:
+        tokens = {key: sign_in(server.url, password) for key, server in servers.items()}
+        results = {}
+        for name, path, auth in (("health", "/health", False), ("api_read", "/api/v1/evaluations", True)):
+            runs: dict[str, list[float]] = {"on": [], "off": []}
+            for i in range(pairs):
+                for key in ("on", "off") if i % 2 == 0 else ("off", "on"):
+                    headers = {"X-Session-Token": tokens[key]} if auth else None
+                    result = wrk(servers[key].url + path, seconds, 32, headers)
                     assert result["non_2xx"] == 0, result
-                    key = "on" if instrumented else "off"
-                    runs.setdefault(name, {}).setdefault(key, []).append(result["requests_per_s"])
-            finally:
-                server.stop()
-    return {
-        name: {
-            "on_rps": statistics.median(by["on"]),
-            "off_rps": statistics.median(by["off"]),
-            "ratio": round(statistics.median(by["on"]) / statistics.median(by["off"]), 3),
-            "runs": by,
-        }
-        for name, by in runs.items()
-    }
+                    runs[key].append(result["requests_per_s"])
+            ratios = [on / off for on, off in zip(runs["on"], runs["off"], strict=True)]
+            results[name] = {
+                "on_rps": statistics.median(runs["on"]),
+                "off_rps": statistics.median(runs["off"]),
+                "ratio": round(statistics.median(ratios), 3),
+                "pair_ratios": [round(r, 3) for r in ratios],
+                "runs": runs,
+            }
+        return results
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 def probe_latency(data_dir: Path, seconds: int) -> dict:
@@ -157,8 +158,8 @@ def probe_latency(data_dir: Path, seconds: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=3, help="length of one wrk burst")
+    parser.add_argument("--pairs", type=int, default=10, help="on/off burst pairs per endpoint")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian package wrk)")
@@ -166,10 +167,10 @@ def main() -> None:
     try:
         password = prepare(data_dir)
         result = {
-            "throughput": throughput(data_dir, password, args.seconds, args.rounds),
-            "latency": probe_latency(data_dir, args.seconds),
-            "seconds": args.seconds,
-            "rounds": args.rounds,
+            "throughput": throughput(data_dir, password, args.seconds, args.pairs),
+            "latency": probe_latency(data_dir, 10),
+            "burst_seconds": args.seconds,
+            "pairs": args.pairs,
             "cpus": os.cpu_count(),
         }
     finally:

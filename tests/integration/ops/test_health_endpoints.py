@@ -86,3 +86,13 @@ def test_the_database_check_works_on_both_databases(tmp_path, database_url):
             assert result.status == "healthy" and result.details["size_bytes"] > 0
     finally:
         engine.dispose()
+
+
+def test_an_active_configuration_that_no_longer_parses_is_unhealthy(client, app, admin_headers):
+    with app.state.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE config_versions SET content = 'criteria: [', checksum = 'broken' WHERE name = 'rubric' AND is_active"
+        )
+    assert client.get("/health/ready").status_code == 503
+    config = client.get("/health/config", headers=admin_headers).json()["components"][0]
+    assert config["status"] == UNHEALTHY and config["reason"].startswith("rubric v1:")

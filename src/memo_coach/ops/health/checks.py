@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from memo_coach.auth.models import UserSession
 from memo_coach.config_store.loader import parse
@@ -27,8 +27,7 @@ def check_database(ctx: HealthContext) -> ComponentStatus:
     """Connects, writes this replica's probe row and reads the size; a slow answer is degraded."""
     started = time.perf_counter()
     with session_scope(ctx.sessions) as session:
-        session.execute(text("SELECT 1"))
-        _write_probe(session, ctx)
+        _write_probe(session, ctx)  # a write proves the connection too
     latency = round((time.perf_counter() - started) * 1000, 2)
     size, wal = database_size(ctx.engine)
     details = {"dialect": ctx.engine.dialect.name, "size_bytes": size}
@@ -62,22 +61,35 @@ def check_disk(ctx: HealthContext) -> ComponentStatus:
 
 
 def check_config(ctx: HealthContext) -> ComponentStatus:
-    """Every configuration file has an active version that still parses."""
+    """Every configuration file has an active version that still parses (each content parsed once)."""
     with session_scope(ctx.sessions) as session:
-        rows = session.scalars(select(ConfigVersion).where(ConfigVersion.is_active.is_(True))).all()
-    versions = {row.name: row.number for row in rows}
-    problems = [f"{name}: no active version" for name in SCHEMAS if name not in versions]
-    for row in rows:
-        if row.name in SCHEMAS and row.checksum not in _PARSED:
-            try:
-                parse(row.name, row.content)
-                _PARSED.add(row.checksum)
-            except Exception as exc:
-                problems.append(f"{row.name} v{row.number}: {type(exc).__name__}")
+        rows = session.execute(
+            select(ConfigVersion.id, ConfigVersion.name, ConfigVersion.number, ConfigVersion.checksum).where(
+                ConfigVersion.is_active.is_(True)
+            )
+        ).all()
+        versions = {row.name: row.number for row in rows}
+        problems = [f"{name}: no active version" for name in SCHEMAS if name not in versions]
+        problems += [
+            problem
+            for row in rows
+            if row.name in SCHEMAS and row.checksum not in _PARSED
+            if (problem := _parse_problem(session, row))
+        ]
     details = {"active_versions": versions}
     if problems:
         return ComponentStatus("config", UNHEALTHY, "; ".join(problems), details=details)
     return ComponentStatus("config", HEALTHY, "every configuration file has a valid active version", details=details)
+
+
+def _parse_problem(session, row) -> str | None:
+    content = session.scalar(select(ConfigVersion.content).where(ConfigVersion.id == row.id))
+    try:
+        parse(row.name, content)
+    except Exception as exc:
+        return f"{row.name} v{row.number}: {type(exc).__name__}"
+    _PARSED.add(row.checksum)
+    return None
 
 
 def check_auth(ctx: HealthContext) -> ComponentStatus:
