@@ -13,6 +13,7 @@ CONFIG_DIR = REPO / "config"
 
 
 def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
+    overrides.setdefault("history_sampler", False)  # tests sample by calling Sampler.tick with chosen times
     return Settings(
         data_dir=tmp_path / "data", config_dir=CONFIG_DIR, database_url=url, resume_pending=False, **overrides
     )

@@ -7,4 +7,4 @@ from tests.support.helpers import make_settings
 
 @pytest.fixture
 def settings(tmp_path, sqlite_url):
-    return make_settings(tmp_path, sqlite_url, history_sampler=False)
+    return make_settings(tmp_path, sqlite_url)

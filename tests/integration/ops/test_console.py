@@ -78,3 +78,22 @@ def test_the_api_serves_the_same_data(app, client, admin_headers):
     assert client.get("/api/v1/ops/history/x?window=2y", headers=admin_headers).status_code == 422
     for report in ("degradation", "capacity"):
         assert client.get(f"/api/v1/ops/reports/{report}", headers=admin_headers).status_code == 200
+
+
+def test_the_app_samples_on_its_own_while_it_runs(tmp_path, sqlite_url, admin_password):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from memo_coach.app import create_app
+    from tests.support.helpers import make_settings
+
+    app = create_app(make_settings(tmp_path, sqlite_url, history_sampler=True, sample_interval_seconds=0.2))
+    with TestClient(app) as client:
+        client.get("/health")
+        deadline = time.monotonic() + 10
+        while ("requests_per_s", "") not in stored(app) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    thread = app.state.observability.sampler._thread
+    assert ("requests_per_s", "") in stored(app)
+    assert thread is not None and not thread.is_alive()  # stopped with the app
