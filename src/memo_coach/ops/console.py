@@ -22,6 +22,8 @@ CHARTS = {
     "evaluations_per_s": "evaluations per second",
     "evaluation_p95_s": "p95 evaluation time (s)",
     "llm_availability": "LLM availability",
+    "page_load_p95_s": "p95 page load (s)",
+    "helpful_ratio": "helpful ratings",
     "process_cpu_ratio": "process CPU",
     "process_memory_bytes": "process memory (bytes)",
     "disk_used_ratio": "disk used",
