@@ -13,9 +13,12 @@ from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.service import Coach
 from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.ops import maintenance_metrics
+from memo_coach.ops.scheduler.loop import Scheduler, runner_name
+from memo_coach.ops.scheduler.runner import Runtime
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, evaluations, health, users
+from memo_coach.web.api import auth, evaluations, health, maintenance, users
 from memo_coach.web.middleware import RequestContextMiddleware
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,14 @@ async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
     if app.state.settings.resume_pending:
         _resume_in_background(app.state.coach)
+    scheduler = None
+    if app.state.settings.scheduler:
+        runtime = app.state.task_runtime
+        scheduler = Scheduler(runtime.settings, runtime.engine, runtime.sessions, owner=runtime.owner)
+        scheduler.start()
     yield
+    if scheduler is not None:
+        scheduler.stop()  # the task in flight finishes first
     app.state.engine.dispose()
 
 
@@ -51,8 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
+    app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
+    maintenance_metrics.bind(app.state.sessions)
     errors.install(app)
-    for module in (health, auth, evaluations, users):
+    for module in (health, auth, evaluations, users, maintenance):
         app.include_router(module.router)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

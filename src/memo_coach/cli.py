@@ -181,3 +181,9 @@ def users_reset_password(username: str) -> None:
     """Give an account a new random password (printed once) and end its sessions."""
     pw = _with_session(lambda s: user_service.reset_password(s, username, None, actor=CLI_ACTOR))
     typer.echo(f"new password for {username}: {pw}")
+
+
+# The operators' commands live in their own module; registered last, once app exists.
+from memo_coach import cli_ops  # noqa: E402
+
+cli_ops.register(app)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from croniter import croniter
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from memo_coach.coaching.rubric import Rubric
 
@@ -64,10 +66,81 @@ class AuthConfig(Strict):
     lockout: LockoutConfig = LockoutConfig()
 
 
+def _valid_zone(value: str | None) -> str | None:
+    try:
+        return value if value is None else ZoneInfo(value).key
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as UTC or Europe/Paris") from None
+
+
+class TaskSchedule(Strict):
+    cron: str = Field(description="five fields (minute hour day month weekday), optionally a sixth for seconds")
+    timezone: str | None = Field(None, description="IANA zone the cron is read in; defaults to the file's")
+    enabled: bool = True
+    timeout_seconds: float = Field(3600, gt=0)
+    expected_period_hours: float = Field(gt=0, description="older last success than this marks the task overdue")
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if not croniter.is_valid(value):
+            raise ValueError(f"not a cron expression: {value!r}")
+        return value
+
+    _zone = field_validator("timezone")(_valid_zone)
+
+
+class BackupPolicy(Strict):
+    keep_daily: int = Field(7, ge=1)
+    keep_weekly: int = Field(4, ge=0)
+    keep_monthly: int = Field(12, ge=0)
+    compress_level: int = Field(1, ge=1, le=9, description="gzip level: 1 is fast, 9 is small")
+
+
+class RetentionPolicy(Strict):
+    """Days each kind of data is kept before it is archived and deleted; null keeps it forever."""
+
+    login_attempts_days: int | None = Field(90, ge=1)
+    task_runs_days: int | None = Field(365, ge=1)
+    evaluations_days: int | None = Field(None, ge=1)
+
+
+class UpkeepPolicy(Strict):
+    wal_checkpoint_mb: float = Field(64, gt=0)
+    log_max_age_days: float = Field(30, gt=0)
+    log_max_total_mb: float = Field(500, gt=0)
+    temp_max_age_hours: float = Field(24, gt=0)
+
+
+class MaintenanceConfig(Strict):
+    timezone: str = "UTC"
+    tasks: dict[str, TaskSchedule] = {}
+    backups: BackupPolicy = BackupPolicy()
+    retention: RetentionPolicy = RetentionPolicy()
+    upkeep: UpkeepPolicy = UpkeepPolicy()
+
+    _zone = field_validator("timezone")(_valid_zone)
+
+    @field_validator("tasks")
+    @classmethod
+    def _registered_tasks_only(cls, value: dict[str, TaskSchedule]) -> dict[str, TaskSchedule]:
+        from memo_coach.ops.scheduler import registry  # task modules import services that import this module
+
+        unknown = sorted(set(value) - set(registry.tasks()))
+        if unknown:
+            known = ", ".join(sorted(registry.tasks()))
+            raise ValueError(f"unknown task(s) {', '.join(unknown)}; registered tasks are: {known}")
+        return value
+
+    def zone_of(self, name: str) -> str:
+        return self.tasks[name].timezone or self.timezone
+
+
 # One entry per file under config/: the file name (without .yaml) and its schema.
 SCHEMAS: dict[str, type[BaseModel]] = {
     "rubric": Rubric,
     "prompt": PromptConfig,
     "llm": LLMConfig,
     "auth": AuthConfig,
+    "maintenance": MaintenanceConfig,
 }

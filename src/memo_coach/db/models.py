@@ -4,6 +4,24 @@ from memo_coach.auth.models import LoginAttempt, User, UserSession
 from memo_coach.coaching.models import Evaluation, Memo
 from memo_coach.config_store.models import ConfigVersion
 from memo_coach.db.base import Base
+from memo_coach.ops.backups.models import BackupCheck
+from memo_coach.ops.maintenance.models import MaintenanceWindow
 from memo_coach.ops.models import AuditEvent
+from memo_coach.ops.scheduler.models import TaskLease, TaskRun
+from memo_coach.ops.upkeep.models import Archive
 
-__all__ = ["AuditEvent", "Base", "ConfigVersion", "Evaluation", "LoginAttempt", "Memo", "User", "UserSession"]
+__all__ = [
+    "Archive",
+    "AuditEvent",
+    "BackupCheck",
+    "Base",
+    "ConfigVersion",
+    "Evaluation",
+    "LoginAttempt",
+    "MaintenanceWindow",
+    "Memo",
+    "TaskLease",
+    "TaskRun",
+    "User",
+    "UserSession",
+]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
+from memo_coach.ops.maintenance.guard import refuse_during_maintenance
 from memo_coach.web.deps import CoachDep, DbSession, Writer
 from memo_coach.web.envelope import ok
 
@@ -19,7 +20,7 @@ class SubmitBody(BaseModel):
     memo_id: int | None = Field(None, description="resubmit as a new revision of this memo")
 
 
-@router.post("/submit", status_code=201)
+@router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance)])
 async def submit(body: SubmitBody, user: Writer, coach: CoachDep):
     # The evaluation blocks (LLM or CPU), so it runs in the thread pool, never on the event loop.
     evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id)
