@@ -94,7 +94,7 @@ class BackupPolicy(Strict):
     keep_daily: int = Field(7, ge=1)
     keep_weekly: int = Field(4, ge=0)
     keep_monthly: int = Field(12, ge=0)
-    compress_level: int = Field(1, ge=1, le=9, description="gzip level: 1 is fast, 9 is small")
+    compression_level: int = Field(1, ge=0, le=19, description="zstd level: 1 is fast, 19 small, 0 stores uncompressed")
 
 
 class RetentionPolicy(Strict):

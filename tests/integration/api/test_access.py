@@ -24,7 +24,11 @@ def api_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    return path.replace("{evaluation_id}", "999999").replace("{username}", "nobody-here")
+    for name in ("{evaluation_id}", "{run_id}", "{archive_id}", "{window_id}"):
+        path = path.replace(name, "999999")
+    for name in ("{username}", "{task}", "{backup_id}"):
+        path = path.replace(name, "nobody-here")
+    return path
 
 
 def test_every_route_declares_its_role(app):

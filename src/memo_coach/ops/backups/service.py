@@ -90,13 +90,15 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
             raw = scratch / "snapshot.db"
             sqlite_copy.snapshot(sqlite_copy.database_path(target.engine), raw)
             counts, revision = sqlite_copy.row_counts(raw), sqlite_copy.schema_revision(raw)
-            stored = target.directory / f"{backup_id}.sqlite.gz{'.enc' if target.passphrase else ''}"
-            size, sha = streams.write_stored(raw, stored, target.policy.compress_level, target.passphrase)
+            stored = target.directory / _file_name(backup_id, ".sqlite", target)
+            level = target.policy.compression_level
+            write = streams.write_stored if level else streams.copy_plain
+            size, sha = write(raw, stored, level, target.passphrase)
         else:
             raw = scratch / "dump.pgdump"
             counts, revision = pg_copy.dump(pg_copy.libpq_url(target.engine), raw)
-            stored = target.directory / f"{backup_id}.pgdump{'.enc' if target.passphrase else ''}"
-            size, sha = streams.copy_plain(raw, stored, target.passphrase)
+            stored = target.directory / _file_name(backup_id, ".pgdump", target, compress=False)
+            size, sha = streams.copy_plain(raw, stored, 0, target.passphrase)
     result = Manifest(
         id=backup_id,
         created_at=now.isoformat(),
@@ -114,6 +116,12 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
     manifests.write(target.directory, result)
     _copy_to_secondary(target, result)
     return result
+
+
+def _file_name(backup_id: str, base: str, target: BackupTarget, compress: bool = True) -> str:
+    """The name says how to read the file back: .zst when compressed, .enc when encrypted."""
+    zst = ".zst" if compress and target.policy.compression_level else ""
+    return f"{backup_id}{base}{zst}{'.enc' if target.passphrase else ''}"
 
 
 def _copy_to_secondary(target: BackupTarget, result: Manifest) -> None:
@@ -181,7 +189,8 @@ def restored_copy(target: BackupTarget, m: Manifest) -> Iterator[RestoredCopy]:
 
 
 def _restored_sqlite(m: Manifest, stored: Path, restored: Path, key: str | None) -> RestoredCopy:
-    streams.read_stored(stored, restored, key)
+    read = streams.read_stored if ".zst" in m.file else streams.read_plain
+    read(stored, restored, key)
     problems = sqlite_copy.integrity_problems(restored)
     if problems:
         raise VerificationFailed("integrity check failed: " + "; ".join(problems[:3]))

@@ -1,7 +1,8 @@
-"""Streaming file transforms for backups: gzip, optional AES-GCM encryption, and SHA-256 in one pass.
+"""Streaming file transforms for backups: zstd, optional AES-GCM encryption, and SHA-256 in one pass.
 
-Compression runs on a small thread pool in independent gzip members (zlib releases the GIL), so a
-backup is not limited by one core; any gzip reader accepts the concatenated members.
+zstd rather than gzip: on the 2-core machine it compresses twice as fast at level 1 with a better
+ratio, and decompresses several times faster, which is what verification and restore wait on.
+The stored file is a standard .zst (readable with the `zstd` tool) unless it is encrypted.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import zstandard
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -36,21 +36,12 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def _gzip_member(data: bytes, level: int) -> bytes:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
-    return compressor.compress(data) + compressor.flush()
-
-
 def _compressed(source: Path, level: int) -> Iterator[bytes]:
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(workers) as pool:
-        pending = []
-        for chunk in _chunks(source):
-            pending.append(pool.submit(_gzip_member, chunk, level))
-            if len(pending) > workers * 2:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+    compressor = zstandard.ZstdCompressor(level=level, threads=-1).compressobj()
+    for chunk in _chunks(source):
+        if out := compressor.compress(chunk):
+            yield out
+    yield compressor.flush()
 
 
 def _encrypted(blocks: Iterator[bytes], passphrase: str) -> Iterator[bytes]:
@@ -90,8 +81,9 @@ def write_stored(source: Path, target: Path, level: int, passphrase: str | None)
     return _write(_encrypted(blocks, passphrase) if passphrase else blocks, target)
 
 
-def copy_plain(source: Path, target: Path, passphrase: str | None) -> tuple[int, str]:
-    """Stores an already compressed file (pg_dump custom format), encrypted when a key is set."""
+def copy_plain(source: Path, target: Path, _level: int, passphrase: str | None) -> tuple[int, str]:
+    """Stores a file as it is (pg_dump's custom format is compressed already), encrypted when a key is set.
+    Takes the unused level so it can stand in for write_stored."""
     blocks = _chunks(source)
     return _write(_encrypted(blocks, passphrase) if passphrase else blocks, target)
 
@@ -133,20 +125,14 @@ def _open(aead: AESGCM, prefix: bytes, counter: int, sealed: bytes) -> tuple[byt
 
 
 def _decompressed(blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """Reads concatenated gzip members; input that stops inside a member is a truncated file."""
-    decompressor, inside = zlib.decompressobj(31), False
+    """One zstd frame; input that stops before the frame's end is a truncated file."""
+    decompressor = zstandard.ZstdDecompressor().decompressobj()
     for block in blocks:
-        data = block
-        while data:
-            inside = True
-            try:
-                yield decompressor.decompress(data)
-            except zlib.error as exc:
-                raise StreamError(f"not a valid gzip stream: {exc}") from None
-            data = decompressor.unused_data
-            if decompressor.eof:
-                decompressor, inside = zlib.decompressobj(31), False
-    if inside:
+        try:
+            yield decompressor.decompress(block)
+        except zstandard.ZstdError as exc:
+            raise StreamError(f"not a valid zstd stream: {exc}") from None
+    if not decompressor.eof:
         raise StreamError("the compressed stream ends early: the file is truncated")
 
 
