@@ -29,7 +29,22 @@ from memo_coach.ops.backups.service import BackupTarget, create_backup, verify_b
 from memo_coach.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
-WORDS = "budget request approve vendor quarter revenue hiring plan risk deadline customer launch cost savings".split()
+WORDS = [
+    "budget",
+    "request",
+    "approve",
+    "vendor",
+    "quarter",
+    "revenue",
+    "hiring",
+    "plan",
+    "risk",
+    "deadline",
+    "customer",
+    "launch",
+    "cost",
+    "savings",
+]
 
 
 def _texts(rng: random.Random, count: int = 2000) -> list[str]:
@@ -58,12 +73,15 @@ def generate(path: Path, size_mb: int) -> None:
             for _ in range(2000):
                 memo_id += 1
                 rows.append((memo_id, texts[rng.randrange(len(texts))] + f" #{memo_id}"))
-            conn.executemany("INSERT INTO memos (id, user_id, title, created_at) VALUES (?, 1, 'bench', '" + now + "')", [(r[0],) for r in rows])
+            conn.executemany(
+                "INSERT INTO memos (id, user_id, title, created_at) VALUES (?, 1, 'bench', '" + now + "')",
+                [(r[0],) for r in rows],
+            )
             conn.executemany(
                 "INSERT INTO evaluations (memo_id, user_id, revision, text_content, status, attempts, degraded,"
                 " dropped_quotes, created_at, overall_score, result) VALUES (?, 1, 1, ?, 'completed', 1, 0, 0, '"
                 + now
-                + "', 3.5, '{\"strengths\": [\"clear ask\"]}')",
+                + '\', 3.5, \'{"strengths": ["clear ask"]}\')',
                 rows,
             )
             conn.commit()
