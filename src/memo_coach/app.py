@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
@@ -18,10 +20,12 @@ from memo_coach.ops.scheduler.loop import Scheduler, runner_name
 from memo_coach.ops.scheduler.runner import Runtime
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, evaluations, health, maintenance, users
+from memo_coach.web.api import auth, docs, evaluations, health, maintenance, users
 from memo_coach.web.middleware import RequestContextMiddleware
+from memo_coach.web.pages import home, maintenance_pages, session_pages
 
 log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Evaluations wait on the LLM in threads; 40 (anyio's default) would queue a burst of writers.
 THREADPOOL_SIZE = 100
 
@@ -56,7 +60,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_secret_key()
-    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
@@ -64,7 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
     errors.install(app)
-    for module in (health, auth, evaluations, users, maintenance):
+    for module in (health, docs, auth, evaluations, users, maintenance, session_pages, maintenance_pages, home):
         app.include_router(module.router)
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

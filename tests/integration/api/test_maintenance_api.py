@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from tests.support.helpers import create_user
-
 from memo_coach.db.base import utcnow
+from tests.support.helpers import create_user
 
 MEMO = "We request $40,000 by May 1 to replace the failing build servers. Approve the purchase by Friday."
 

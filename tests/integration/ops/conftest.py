@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.helpers import make_settings
 
 from memo_coach.bootstrap import initialise
 from memo_coach.config_store.schemas import BackupPolicy
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.ops.backups.service import BackupTarget
 from memo_coach.ops.scheduler.runner import Runtime
+from tests.support.helpers import make_settings
 
 
 @pytest.fixture

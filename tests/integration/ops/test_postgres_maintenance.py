@@ -9,8 +9,6 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import _truncate_all
-from tests.support.helpers import REPO, make_settings
 
 from memo_coach.auth.models import User
 from memo_coach.auth.users import create_user
@@ -21,6 +19,8 @@ from memo_coach.ops.backups.restore import restore_backup
 from memo_coach.ops.backups.service import BackupTarget, create_backup, verify_backup
 from memo_coach.ops.scheduler import registry
 from memo_coach.ops.scheduler.models import TaskRun
+from tests.conftest import _truncate_all
+from tests.support.helpers import REPO, make_settings
 
 pytestmark = pytest.mark.postgres
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -16,10 +18,11 @@ from memo_coach.ops.scheduler.health import scheduler_health
 from memo_coach.ops.scheduler.models import OPERATOR
 from memo_coach.ops.scheduler.schedule import active_config
 from memo_coach.ops.upkeep.archive import archive_view, list_archives, restore_archive
-from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator
+from memo_coach.web.deps import MAX_ROW_ID, PUBLIC, Admin, DbSession, Operator
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["maintenance"])
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class Strict(BaseModel):
@@ -65,20 +68,20 @@ def schedule(user: Operator, db: DbSession):
 def runs(
     user: Operator,
     db: DbSession,
-    task: str | None = None,
-    status: str | None = None,
+    task: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
     limit: int = Query(50, ge=1, le=500),
 ):
     return ok([tasks.run_view(r) for r in tasks.history(db, task, status, limit)])
 
 
 @router.get("/ops/tasks/runs/{run_id}")
-def run_detail(run_id: int, user: Operator, db: DbSession):
+def run_detail(run_id: RowId, user: Operator, db: DbSession):
     return ok(tasks.run_view(tasks.get_run(db, run_id)))
 
 
 @router.post("/ops/tasks/{task}/run", status_code=202)
-def run_task(task: str, user: Operator, request: Request):
+def run_task(task: Annotated[str, Path(max_length=64)], user: Operator, request: Request):
     """Starts the task now in the background; the run record shows how it ends."""
     run_id = tasks.run_now(request.app.state.task_runtime, task, OPERATOR, user.username, background=True)
     return ok({"run_id": run_id}, status=202)
@@ -96,7 +99,7 @@ def backups(user: Operator, request: Request, db: DbSession):
 
 
 @router.post("/ops/backups/{backup_id}/verify")
-async def verify(backup_id: str, user: Operator, request: Request, db: DbSession):
+async def verify(backup_id: Annotated[str, Path(max_length=64)], user: Operator, request: Request, db: DbSession):
     target = _target(request, db)
     result = await run_in_threadpool(verify_backup, target, request.app.state.sessions, backup_id)
     return ok(result.to_dict())
@@ -108,7 +111,7 @@ def archives(user: Operator, db: DbSession):
 
 
 @router.post("/ops/archives/{archive_id}/restore")
-def archive_restore(archive_id: int, user: Admin, db: DbSession):
+def archive_restore(archive_id: RowId, user: Admin, db: DbSession):
     return ok({"archive_id": archive_id, "rows_restored": restore_archive(db, archive_id)})
 
 
@@ -130,6 +133,6 @@ def add_window(body: WindowBody, user: Operator, db: DbSession):
 
 
 @router.delete("/ops/maintenance/windows/{window_id}")
-def cancel_window(window_id: int, user: Operator, db: DbSession):
+def cancel_window(window_id: RowId, user: Operator, db: DbSession):
     maintenance.cancel_window(db, user.username, window_id)
     return ok({"cancelled": window_id})
