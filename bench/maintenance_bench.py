@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sqlite3
@@ -22,6 +23,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from memo_coach.config_store.schemas import BackupPolicy
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.ops.backups.restore import restore_backup
@@ -115,7 +117,7 @@ def _timed(action) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
-def run(size_mb: int) -> dict:
+def run(size_mb: int, compression_level: int = 1) -> dict:
     data = RESULTS / "data"
     data.mkdir(parents=True, exist_ok=True)
     db = data / f"bench-{size_mb}mb.db"
@@ -130,7 +132,7 @@ def run(size_mb: int) -> dict:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{db}", backup_dir=Path(tmp) / "backups")
         engine = make_engine(settings.sqlalchemy_url)
         sessions = make_session_factory(engine)
-        target = BackupTarget.of(settings, engine)
+        target = BackupTarget.of(settings, engine, BackupPolicy(compression_level=compression_level))
         writer = Writer(db)
         writer.start()
         time.sleep(0.5)
@@ -147,8 +149,9 @@ def run(size_mb: int) -> dict:
     during.sort()
     return {
         "when": datetime.now(UTC).isoformat(),
-        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
         "database_bytes": size,
+        "compression_level": compression_level,
         "backup_bytes": made.size_bytes,
         "cp_seconds": round(cp_seconds, 3),
         "backup_seconds": round(backup_seconds, 3),
@@ -168,10 +171,11 @@ def run(size_mb: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=200)
+    parser.add_argument("--compression-level", type=int, default=1, help="zstd level; 0 stores uncompressed")
     args = parser.parse_args()
-    result = run(args.size_mb)
+    result = run(args.size_mb, args.compression_level)
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"maintenance-{args.size_mb}mb.json"
+    out = RESULTS / f"maintenance-{args.size_mb}mb-zstd{args.compression_level}.json"
     out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     print(f"written to {out}")

@@ -1,6 +1,6 @@
 """`make bench`: runs the benchmarks and writes their JSON results to bench/results/.
 
-python -m bench.run [--seconds 30] [--workers 2] [--only coach]
+python -m bench.run [--seconds 30] [--workers 2] [--maintenance-mb 200] [--only coach]
 """
 
 from __future__ import annotations
@@ -13,16 +13,20 @@ from pathlib import Path
 
 import psutil
 
-from bench import coach_bench
+from bench import coach_bench, maintenance_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = {"coach": lambda args: coach_bench.run(args.seconds, args.workers)}
+SUITES = {
+    "coach": lambda args: coach_bench.run(args.seconds, args.workers),
+    "maintenance": lambda args: maintenance_bench.run(args.maintenance_mb),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=30, help="length of each load run")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--maintenance-mb", type=int, default=200, help="size of the generated SQLite database")
     parser.add_argument("--only", choices=sorted(SUITES), action="append", help="run only these suites")
     args = parser.parse_args()
     machine = {

@@ -7,13 +7,16 @@ backup_last_verification_ok == 0.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.config_store.loader import ConfigError
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.ops.backups.health import last_good_verification, latest_check
@@ -22,6 +25,8 @@ from memo_coach.ops.maintenance.service import maintenance_state
 from memo_coach.ops.metrics_registry import PREFIX, REGISTRY
 from memo_coach.ops.scheduler.health import task_states
 from memo_coach.ops.scheduler.models import TaskRun
+
+log = logging.getLogger(__name__)
 
 
 class MaintenanceCollector(Collector):
@@ -32,14 +37,31 @@ class MaintenanceCollector(Collector):
         return []  # collected from the database on demand; nothing to describe up front
 
     def collect(self):
+        """A database that cannot be read must not break the whole scrape: the series are left out and
+        `memo_coach_maintenance_metrics_up` says why they are missing."""
         if self.sessions is None:
             return
+        try:
+            families = self._read()
+        except (SQLAlchemyError, ConfigError):
+            log.warning("maintenance metrics: the database or its maintenance config could not be read", exc_info=True)
+            families = []
+        yield _gauge(
+            "maintenance_metrics_up", "1 when the scheduler and backup series could be read", float(bool(families))
+        )
+        yield from families
+
+    def _read(self) -> list:
         with session_scope(self.sessions) as session:
-            yield from _task_families(session)
-            yield from _backup_families(session)
-            yield _gauge(
-                "maintenance_mode", "1 while a maintenance window is in force", float(maintenance_state(session).active)
-            )
+            return [
+                *_task_families(session),
+                *_backup_families(session),
+                _gauge(
+                    "maintenance_mode",
+                    "1 while a maintenance window is in force",
+                    float(maintenance_state(session).active),
+                ),
+            ]
 
 
 def _gauge(name: str, doc: str, value: float | None = None, labels: list[str] | None = None) -> GaugeMetricFamily:

@@ -187,3 +187,13 @@ def test_the_default_schedule_names_only_registered_tasks():
     config, _ = load_file("maintenance", Path(__file__).resolve().parents[3] / "config")
     assert {"backup", "restore_drill", "integrity_quick", "integrity_full", "db_vacuum", "archive"} <= set(config.tasks)
     assert set(config.tasks) <= set(registry.tasks())
+
+
+def test_an_unreadable_database_leaves_the_series_out_instead_of_breaking_the_scrape(tmp_path):
+    from memo_coach.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")  # no tables at all
+    text = _metrics(make_session_factory(engine))
+    engine.dispose()
+    assert _sample(text, "memo_coach_maintenance_metrics_up") == 0.0
+    assert "memo_coach_task_overdue" not in text
