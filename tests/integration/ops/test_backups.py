@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from memo_coach.auth.models import LoginAttempt, User
 from memo_coach.auth.users import create_user
+from memo_coach.config_store.schemas import BackupPolicy
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import InvalidInput
@@ -174,3 +175,10 @@ def test_row_counts_in_the_manifest_match_the_database(target, sessions):
     made = create_backup(target)
     assert made.row_counts["login_attempts"] == 1
     assert made.schema_revision is not None
+
+
+def test_an_uncompressed_backup_is_the_snapshot_itself_and_verifies(ops_settings, engine, sessions):
+    target = BackupTarget.of(ops_settings, engine, BackupPolicy(compression_level=0))
+    made = create_backup(target)
+    assert made.file.endswith(".sqlite")
+    assert verify_backup(target, sessions, made.id).ok

@@ -6,6 +6,7 @@ checks it against the manifest; every verification, drill and restore is recorde
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -91,9 +92,7 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
             sqlite_copy.snapshot(sqlite_copy.database_path(target.engine), raw)
             counts, revision = sqlite_copy.row_counts(raw), sqlite_copy.schema_revision(raw)
             stored = target.directory / _file_name(backup_id, ".sqlite", target)
-            level = target.policy.compression_level
-            write = streams.write_stored if level else streams.copy_plain
-            size, sha = write(raw, stored, level, target.passphrase)
+            size, sha = _store(raw, stored, target)
         else:
             raw = scratch / "dump.pgdump"
             counts, revision = pg_copy.dump(pg_copy.libpq_url(target.engine), raw)
@@ -116,6 +115,17 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
     manifests.write(target.directory, result)
     _copy_to_secondary(target, result)
     return result
+
+
+def _store(raw: Path, stored: Path, target: BackupTarget) -> tuple[int, str]:
+    """Compressed and/or encrypted as configured; with neither, the snapshot itself is moved into place."""
+    level = target.policy.compression_level
+    if level:
+        return streams.write_stored(raw, stored, level, target.passphrase)
+    if target.passphrase:
+        return streams.copy_plain(raw, stored, 0, target.passphrase)
+    os.replace(raw, stored)
+    return stored.stat().st_size, streams.file_sha256(stored)
 
 
 def _file_name(backup_id: str, base: str, target: BackupTarget, compress: bool = True) -> str:
