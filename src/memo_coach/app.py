@@ -19,7 +19,7 @@ from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
-from memo_coach.web.pages import home, session_pages
+from memo_coach.web.pages import chat_pages, help_pages, history_pages, memo_pages, session_pages
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, auth, evaluations, users, session_pages, home):
+    for module in (health, auth, evaluations, users, session_pages, memo_pages, history_pages, chat_pages, help_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
