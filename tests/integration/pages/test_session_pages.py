@@ -53,7 +53,9 @@ def test_a_form_without_the_csrf_token_is_refused(client, admin_password):
 
 def test_a_forged_csrf_cookie_is_refused(client, admin_password):
     client.cookies.set(CSRF_COOKIE, "forged.value")
-    response = client.post("/login", data={"username": "admin", "password": admin_password, "csrf_token": "forged.value"})
+    response = client.post(
+        "/login", data={"username": "admin", "password": admin_password, "csrf_token": "forged.value"}
+    )
     assert response.status_code == 403
 
 
