@@ -17,7 +17,7 @@ from memo_coach.coaching.service import Coach
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, evaluations, health, users
+from memo_coach.web.api import auth, docs, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import chat_pages, help_pages, history_pages, memo_pages, session_pages
 
@@ -50,14 +50,16 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_secret_key()
-    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, auth, evaluations, users, session_pages, memo_pages, history_pages, chat_pages, help_pages):
+    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages)
+    for module in (health, docs, auth, evaluations, users, *pages):
         app.include_router(module.router)
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

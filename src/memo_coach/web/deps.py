@@ -18,6 +18,8 @@ from memo_coach.errors import Forbidden, Unauthenticated
 from memo_coach.settings import Settings
 
 SESSION_HEADER = "X-Session-Token"
+# Row ids fit a signed 64-bit integer on both databases; anything larger is a 422, not an overflow.
+MAX_ROW_ID = 2**63 - 1
 
 
 def get_db(request: Request) -> Iterator[Session]:

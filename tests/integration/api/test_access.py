@@ -43,7 +43,9 @@ def test_every_route_declares_its_role(app):
 
 def test_every_form_post_checks_csrf(app):
     unprotected = [
-        r.path for r in app_routes(app) if is_page(r.path) and "POST" in r.methods and verify_csrf not in dependency_calls(r)
+        r.path
+        for r in app_routes(app)
+        if is_page(r.path) and "POST" in r.methods and verify_csrf not in dependency_calls(r)
     ]
     assert unprotected == []
 
@@ -56,7 +58,11 @@ def call(client, method, path, headers=None):
 
 def test_each_role_is_let_in_exactly_where_it_should_be(client, app, admin_headers):
     client.get("/login")  # sets the CSRF cookie the form posts need
-    headers = {role: create_user(client, admin_headers, f"{role.value}-user", role.value) for role in Role if role != Role.admin}
+    headers = {
+        role: create_user(client, admin_headers, f"{role.value}-user", role.value)
+        for role in Role
+        if role != Role.admin
+    }
     headers[Role.admin] = admin_headers
     # Signing out ends the caller's own session, so those routes are walked last.
     for route in sorted(app_routes(app), key=lambda r: r.path.endswith("/logout")):
