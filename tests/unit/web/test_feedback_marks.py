@@ -37,7 +37,7 @@ def test_the_chart_puts_higher_scores_higher_and_spans_the_points_left_to_right(
     assert ys == sorted(ys, reverse=True) and ys[0] == HEIGHT - 36  # the scale's minimum sits on the x axis
     xs = [x for x, _, _ in a.points]
     assert xs == sorted(xs) and len(set(xs)) == 3
-    assert chart.x_labels[0][1] == "2026-01-01" and chart.x_labels[-1][1] == "2026-01-03"
+    assert chart.x_labels[0][1:] == ("2026-01-01", "start") and chart.x_labels[-1][1:] == ("2026-01-03", "end")
     assert len({(s.dash, s.marker) for s in chart.series}) == 2  # told apart without colour
 
 

@@ -38,6 +38,27 @@ class Series:
     def path(self) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
 
+    @property
+    def markers(self) -> str:
+        """Every point's marker in one SVG path: one element per series keeps a long history cheap to render."""
+        return marker_path(self.marker, [(x, y) for x, y, _ in self.points])
+
+    @property
+    def legend_marker(self) -> str:
+        return marker_path(self.marker, [(22, 6)])
+
+
+_SHAPES = {
+    "circle": "M{x:.1f} {y:.1f}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0z",
+    "square": "M{x:.1f} {y:.1f}m-3.5-3.5h7v7h-7z",
+    "diamond": "M{x:.1f} {y:.1f}m0-4.5l4.5 4.5-4.5 4.5-4.5-4.5z",
+    "triangle": "M{x:.1f} {y:.1f}m0-4.5l4.5 8h-9z",
+}
+
+
+def marker_path(shape: str, points: list[tuple[float, float]]) -> str:
+    return "".join(_SHAPES[shape].format(x=x, y=y) for x, y in points)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -45,7 +66,7 @@ class Chart:
     height: int
     series: list[Series]
     y_ticks: list[tuple[float, int]]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]  # x, text, text-anchor
     plot: tuple[int, int, int, int]  # left, top, right, bottom
 
 
@@ -70,11 +91,12 @@ def progress_chart(progress: Progress, scale: Scale) -> Chart | None:
         dots = [(x(i), y(v), v) for i, v in enumerate(values) if v is not None]
         series.append(Series(name, colour, dash, marker, 3.0 if n == 0 else 1.5, dots))
     labels = sorted({0, len(points) // 2, len(points) - 1})
+    anchors = {0: "start", len(points) - 1: "end"} if len(points) > 1 else {}
     return Chart(
         WIDTH,
         HEIGHT,
         series,
         [(y(v), v) for v in scale.points],
-        [(x(i), points[i].at.strftime("%Y-%m-%d")) for i in labels],
+        [(x(i), points[i].at.strftime("%Y-%m-%d"), anchors.get(i, "middle")) for i in labels],
         (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM),
     )
