@@ -181,3 +181,20 @@ def test_help_is_generated_from_the_active_rubric(client, token, app):
         apply(session, "rubric", content, author="test", reason="rename a criterion")
     page = client.get("/help").text
     assert "The request" in page and "<h3>The ask" not in page
+
+
+def test_a_form_posted_after_the_session_ended_comes_back_to_its_page_after_sign_in(client, token):
+    ev_id = submit(client, token, MEMO)
+    client.cookies.delete("memo_session")
+    page = f"http://testserver/evaluations/{ev_id}"
+    response = client.post(
+        f"/evaluations/{ev_id}/chat",
+        data={"question": "Why?", "csrf_token": token},
+        headers={"Referer": page},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == f"/login?next=/evaluations/{ev_id}"
+    foreign = client.post(
+        "/submit", data={"csrf_token": token}, headers={"Referer": "https://evil.example/x"}, follow_redirects=False
+    )
+    assert foreign.headers["location"] == "/login?next=/"
