@@ -22,7 +22,7 @@ def test_progress_is_shown_and_other_pages_stay_fast_during_a_slow_evaluation(ch
     page.wait_for_url(f"{server.url}/")
     with FakeLLM(default="slow:3") as fake:
         use_fake_llm(server.app, fake)
-        page.get_by_label("Memo text").fill(MEMO)
+        page.get_by_label("Memo text", exact=True).fill(MEMO)
         page.get_by_role("button", name="Evaluate memo").click()
         progress = page.locator("#submit-status [data-progress-text]")
         progress.wait_for(state="visible")

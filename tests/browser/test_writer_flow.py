@@ -50,7 +50,7 @@ def test_a_writer_goes_from_sign_in_to_pdf_and_sign_out(chromium, server, shots,
     assert page.get_by_role("heading", name="Submit a memo").is_visible()
 
     # Submit: the counter follows the text and the draft is kept until the evaluation is stored.
-    area = page.get_by_label("Memo text")
+    area = page.get_by_label("Memo text", exact=True)
     area.fill(MEMO)
     assert not page.locator("#submit-status [data-progress-text]").is_visible()
     assert page.locator("#char-used").inner_text() == f"{len(MEMO):,}"
@@ -78,7 +78,7 @@ def test_a_writer_goes_from_sign_in_to_pdf_and_sign_out(chromium, server, shots,
 
     # Revise and resubmit: a new revision of the same memo, with the change per criterion.
     page.get_by_role("link", name="Revise and resubmit").click()
-    area = page.get_by_label("Memo text")
+    area = page.get_by_label("Memo text", exact=True)
     assert area.input_value() == MEMO
     area.fill(MEMO + "Next steps: Léa posts the job on 1 June; the desk opens 1 July; we report results in October.\n")
     shots(page, f"{viewport}-04-revise")
@@ -140,9 +140,9 @@ def test_a_draft_survives_a_reload_and_an_expired_session(chromium, server, shot
     page = context.new_page()
     sign_in(page, server.url, "writer-draft", password)
     page.wait_for_url(f"{server.url}/")
-    page.get_by_label("Memo text").fill(MEMO)
+    page.get_by_label("Memo text", exact=True).fill(MEMO)
     page.reload()
-    assert page.get_by_label("Memo text").input_value() == MEMO
+    assert page.get_by_label("Memo text", exact=True).input_value() == MEMO
     assert page.locator("#draft-note").is_visible()
 
     context.clear_cookies(name="memo_session")
@@ -150,10 +150,10 @@ def test_a_draft_survives_a_reload_and_an_expired_session(chromium, server, shot
     error = page.locator("#submit-error")
     error.wait_for(state="visible")
     assert "session has expired" in error.inner_text()
-    assert page.get_by_label("Memo text").input_value() == MEMO
+    assert page.get_by_label("Memo text", exact=True).input_value() == MEMO
     shots(page, "desktop-09-session-expired")
 
     sign_in(page, server.url, "writer-draft", password)
     page.wait_for_url(f"{server.url}/")
-    assert page.get_by_label("Memo text").input_value() == MEMO
+    assert page.get_by_label("Memo text", exact=True).input_value() == MEMO
     context.close()
