@@ -25,6 +25,7 @@ async def ask_coach(
     question: Annotated[str, Form()] = "",
 ):
     get_evaluation(db, evaluation_id, user)  # the owner (or an admin) only; anyone else gets a 404
+    db.close()
     # The model may take seconds: a thread, and the chat's own short transactions, not this request's session.
     await run_in_threadpool(ask, coach.sessions, coach, evaluation_id, user.id, question)
     return RedirectResponse(f"/evaluations/{evaluation_id}#chat-latest", status_code=303)

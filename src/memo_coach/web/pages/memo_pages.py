@@ -53,6 +53,7 @@ async def submit(
 ):
     """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
     wants_json = "application/json" in request.headers.get("accept", "")
+    db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
     try:
         # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
         evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id)
