@@ -22,7 +22,7 @@ from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, docs, evaluations, health, maintenance, users
 from memo_coach.web.middleware import RequestContextMiddleware
-from memo_coach.web.pages import home, maintenance_pages, session_pages
+from memo_coach.web.pages import chat_pages, help_pages, history_pages, maintenance_pages, memo_pages, session_pages
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
     errors.install(app)
-    for module in (health, docs, auth, evaluations, users, maintenance, session_pages, maintenance_pages, home):
+    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, maintenance_pages)
+    for module in (health, docs, auth, evaluations, users, maintenance, *pages):
         app.include_router(module.router)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

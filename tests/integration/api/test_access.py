@@ -29,7 +29,7 @@ def app_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    for name in ("{evaluation_id}", "{run_id}", "{archive_id}", "{window_id}"):
+    for name in ("{evaluation_id}", "{memo_id}", "{run_id}", "{archive_id}", "{window_id}"):
         path = path.replace(name, "999999")
     for name in ("{username}", "{task}", "{backup_id}"):
         path = path.replace(name, "nobody-here")

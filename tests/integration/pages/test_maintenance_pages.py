@@ -54,3 +54,20 @@ def test_writers_cannot_open_the_console(client, admin_headers):
     )
     _sign_in(client, "wendy", "pw-wendy-long-enough")
     assert client.get("/ops/maintenance").status_code == 403
+
+
+def test_a_writer_submitting_during_maintenance_gets_503_and_the_draft_back(client, admin_headers):
+    client.post("/api/v1/ops/maintenance/on", headers=admin_headers, json={"message": "short upgrade"})
+    client.post(
+        "/api/v1/users",
+        headers=admin_headers,
+        json={"username": "wanda", "role": "writer", "password": "pw-wanda-long-enough"},
+    )
+    _sign_in(client, "wanda", "pw-wanda-long-enough")
+    page = client.get("/")
+    assert "Maintenance: short upgrade" in page.text
+    draft = "Please approve the Q3 vendor change by Friday so that we save 12% on hosting."
+    response = client.post("/submit", data={"csrf_token": _token(page.text), "text_content": draft})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "300"
+    assert draft in response.text

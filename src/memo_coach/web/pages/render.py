@@ -33,7 +33,7 @@ def _maintenance_notice(request: Request):
 
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
-    user = getattr(request.state, "user", None)
+    user = getattr(request.state, "viewer", None)
     context = {"user": user, "csrf_token": csrf, "maintenance_notice": _maintenance_notice(request), **context}
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.cookies.get(CSRF_COOKIE) != csrf:
