@@ -14,7 +14,12 @@ CONFIG_DIR = REPO / "config"
 
 def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
     return Settings(
-        data_dir=tmp_path / "data", config_dir=CONFIG_DIR, database_url=url, resume_pending=False, scheduler=False, **overrides
+        data_dir=tmp_path / "data",
+        config_dir=CONFIG_DIR,
+        database_url=url,
+        resume_pending=False,
+        scheduler=False,
+        **overrides,
     )
 
 
