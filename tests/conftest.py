@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import psycopg
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 import pytest
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import text
 
 from memo_coach.app import create_app

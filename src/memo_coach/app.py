@@ -12,10 +12,11 @@ from fastapi import FastAPI
 from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.service import Coach
+from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, evaluations, health, users
+from memo_coach.web.api import auth, config, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,12 @@ async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
     if app.state.settings.resume_pending:
         _resume_in_background(app.state.coach)
+    watcher = app.state.config_watcher
+    if watcher is not None:
+        watcher.start(app.state.settings.config_watch_seconds)
     yield
+    if watcher is not None:
+        watcher.stop()
     app.state.engine.dispose()
 
 
@@ -50,9 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
+    # Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart.
+    watch = settings.config_watch_seconds > 0
+    app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, auth, evaluations, users):
+    for module in (health, auth, evaluations, users, config):
         app.include_router(module.router)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(None, validation_alias="ANTHROPIC_API_KEY")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
+    config_watch_seconds: float = Field(
+        5, ge=0, description="How often config/*.yaml is checked for edits on disk; 0 turns the check off."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

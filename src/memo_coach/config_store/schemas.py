@@ -62,6 +62,9 @@ class AuthConfig(Strict):
     session_hours: float = Field(default=12, gt=0, le=24 * 30)
     password_min_length: int = Field(default=12, ge=8)
     lockout: LockoutConfig = LockoutConfig()
+    require_approval: bool = Field(
+        default=False, description="two-person rule: a configuration change waits until a different admin approves it"
+    )
 
 
 # One entry per file under config/: the file name (without .yaml) and its schema.

@@ -2,8 +2,8 @@
 
 from memo_coach.auth.models import LoginAttempt, User, UserSession
 from memo_coach.coaching.models import Evaluation, Memo
-from memo_coach.config_store.models import ConfigVersion
+from memo_coach.config_store.models import ConfigProposal, ConfigVersion
 from memo_coach.db.base import Base
 from memo_coach.ops.models import AuditEvent
 
-__all__ = ["AuditEvent", "Base", "ConfigVersion", "Evaluation", "LoginAttempt", "Memo", "User", "UserSession"]
+__all__ = ["AuditEvent", "Base", "ConfigProposal", "ConfigVersion", "Evaluation", "LoginAttempt", "Memo", "User", "UserSession"]

@@ -1,0 +1,46 @@
+"""Writing a configuration file so a crash never leaves it half-written, keeping the previous copy.
+
+Precedence: the database is the truth. After a change is applied through the API, pages or CLI the
+file is written back here, so disk and database agree; the previous file stays as `<name>.yaml.bak`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+BACKUP_SUFFIX = ".bak"
+
+
+def config_path(config_dir: Path, name: str) -> Path:
+    return config_dir / f"{name}.yaml"
+
+
+def write_config(config_dir: Path, name: str, content: str) -> bool:
+    """Writes content to config/<name>.yaml atomically; False when the file already holds it."""
+    path = config_path(config_dir, name)
+    try:
+        if path.read_text(encoding="utf-8") == content:
+            return False
+        shutil.copy2(path, path.with_name(path.name + BACKUP_SUFFIX))
+    except FileNotFoundError:
+        config_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, content)
+    return True
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Temporary file in the same directory, fsync, rename over the target, fsync the directory."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
