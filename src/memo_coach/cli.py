@@ -181,3 +181,9 @@ def users_reset_password(username: str) -> None:
     """Give an account a new random password (printed once) and end its sessions."""
     pw = _with_session(lambda s: user_service.reset_password(s, username, None, actor=CLI_ACTOR))
     typer.echo(f"new password for {username}: {pw}")
+
+
+# Imported last: the config commands reuse the helpers above.
+from memo_coach.cli_config import config_app  # noqa: E402
+
+app.add_typer(config_app, name="config")
