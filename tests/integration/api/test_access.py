@@ -24,7 +24,9 @@ def api_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    return path.replace("{evaluation_id}", "999999").replace("{username}", "nobody-here")
+    for name, value in {"{evaluation_id}": "999999", "{username}": "nobody-here", "{name}": "rubric", "{number}": "999999", "{proposal_id}": "999999"}.items():
+        path = path.replace(name, value)
+    return path
 
 
 def test_every_route_declares_its_role(app):

@@ -1,0 +1,18 @@
+"""docs/configuration.md is generated from the schemas; it fails here when someone forgets to regenerate it."""
+
+from tests.support.helpers import REPO
+
+from memo_coach.config_store.docs import reference
+from memo_coach.config_store.schemas import SCHEMAS
+
+
+def test_the_committed_reference_matches_the_schemas():
+    committed = (REPO / "docs" / "configuration.md").read_text()
+    assert committed == reference(), "run `memo-coach config docs` and commit docs/configuration.md"
+
+
+def test_every_file_and_nested_key_is_documented():
+    text = reference()
+    for name in SCHEMAS:
+        assert f"## config/{name}.yaml" in text
+    assert "`criteria[].guidance`" in text and "`lockout.max_failures_per_address`" in text
