@@ -5,8 +5,8 @@ when its mtime or size moved. Then:
 - disk equals the active version: nothing to do;
 - disk still holds what disk and database last agreed on (or, at start, an older version): the
   disk is stale, so the active version is written back;
-- anything else is an edit: valid, it becomes a new version by author "file" (a proposal under the
-  two-person rule); invalid, it is refused once (logged and audited), the last good version keeps
+- anything else is an edit: valid, it becomes a new version by author "file" (under the two-person
+  rule a proposal, and the file is left alone while it waits or after it is rejected); invalid, it is refused once (logged and audited), the last good version keeps
   serving, and `config_health` turns unhealthy naming the file and the error until the file is fixed.
 """
 
@@ -55,6 +55,7 @@ class FileState:
     stat: tuple[int, int] | None = None  # (mtime_ns, size) when last read
     disk_checksum: str | None = None
     synced_checksum: str | None = None  # what disk and database last agreed on
+    proposed_checksum: str | None = None  # an edit on disk waiting for approval (or rejected): left alone
     refusal: Refusal | None = None
 
 
@@ -93,6 +94,8 @@ class DriftWatcher:
         text = self._read_if_moved(path, state)
         if state.disk_checksum == active.checksum:
             state.synced_checksum, state.refusal = active.checksum, None
+            return []
+        if state.disk_checksum == state.proposed_checksum:
             return []
         if state.disk_checksum is None or self._is_stale(name, state):
             disk.write_config(self.config_dir, name, active.content)
@@ -133,6 +136,7 @@ class DriftWatcher:
         try:
             with session_scope(self.sessions) as session:
                 if _pending_proposal(session, name, state.disk_checksum):
+                    state.proposed_checksum = state.disk_checksum
                     return f"{name}: edit on disk already waits for approval"
                 outcome = changes.request_change(
                     session, name, text, author=FILE_AUTHOR, reason=f"edited on disk: {path}"
@@ -141,9 +145,11 @@ class DriftWatcher:
             return self._refuse(name, state, path, exc.problems)
         except AppError as exc:
             return self._refuse(name, state, path, [ConfigProblem(str(path), None, None, exc.field or "", exc.message)])
-        state.synced_checksum, state.refusal = state.disk_checksum, None
+        state.refusal = None
         if outcome.proposal is not None:
+            state.proposed_checksum = state.disk_checksum
             return f"{name}: edit on disk proposed as proposal {outcome.proposal.id}"
+        state.synced_checksum = state.disk_checksum
         return f"{name}: edit on disk applied as version {outcome.version.number}"
 
     def _refuse(self, name: str, state: FileState, path: Path, problems: list[ConfigProblem]) -> str:

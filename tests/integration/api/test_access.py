@@ -24,7 +24,13 @@ def api_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    for name, value in {"{evaluation_id}": "999999", "{username}": "nobody-here", "{name}": "rubric", "{number}": "999999", "{proposal_id}": "999999"}.items():
+    for name, value in {
+        "{evaluation_id}": "999999",
+        "{username}": "nobody-here",
+        "{name}": "rubric",
+        "{number}": "999999",
+        "{proposal_id}": "999999",
+    }.items():
         path = path.replace(name, value)
     return path
 

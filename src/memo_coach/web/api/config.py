@@ -48,6 +48,7 @@ class Decision(BaseModel):
 
 def version_view(v: ConfigVersion, content: bool = False) -> dict:
     view = {
+        "id": v.id,  # what evaluations store as rubric_version_id / prompt_version_id
         "name": v.name,
         "number": v.number,
         "checksum": v.checksum,
