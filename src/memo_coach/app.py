@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
@@ -16,10 +18,12 @@ from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, config, evaluations, health, users
+from memo_coach.web.api import auth, config, docs, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
+from memo_coach.web.pages import home, session_pages
 
 log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Evaluations wait on the LLM in threads; 40 (anyio's default) would queue a burst of writers.
 THREADPOOL_SIZE = 100
 
@@ -52,7 +56,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_secret_key()
-    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
@@ -61,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, auth, evaluations, users, config):
+    for module in (health, docs, auth, evaluations, users, config, session_pages, home):
         app.include_router(module.router)
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

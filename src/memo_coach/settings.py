@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     config_watch_seconds: float = Field(
         5, ge=0, description="How often config/*.yaml is checked for edits on disk; 0 turns the check off."
     )
+    cookie_secure: bool = Field(False, description="Send cookies only over HTTPS; turn on behind TLS.")
     host: str = "127.0.0.1"
     port: int = 8000
 

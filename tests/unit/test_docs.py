@@ -1,8 +1,7 @@
 """Documentation that cannot drift: every setting and every command is documented."""
 
-from tests.support.helpers import REPO
-
 from memo_coach.settings import Settings
+from tests.support.helpers import REPO
 
 
 def env_name(name: str, field) -> str:

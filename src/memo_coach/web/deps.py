@@ -17,6 +17,8 @@ from memo_coach.errors import Forbidden, Unauthenticated
 from memo_coach.settings import Settings
 
 SESSION_HEADER = "X-Session-Token"
+# Row ids fit a signed 64-bit integer on both databases; anything larger is a 422, not an overflow.
+MAX_ROW_ID = 2**63 - 1
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -35,9 +37,25 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
+SESSION_COOKIE = "memo_session"
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 def session_token(request: Request) -> str | None:
-    """API clients send the header; pages (later) the HttpOnly cookie."""
-    return request.headers.get(SESSION_HEADER) or request.state.__dict__.get("cookie_token")
+    """The API accepts only the header (so it needs no CSRF defence); pages use the HttpOnly cookie."""
+    if is_api(request):
+        return request.headers.get(SESSION_HEADER)
+    return request.cookies.get(SESSION_COOKIE) or request.headers.get(SESSION_HEADER)
+
+
+def optional_user(request: Request, db: Session) -> User | None:
+    """The signed-in user when there is one; pages show it in the header."""
+    user = user_for_token(db, session_token(request))
+    request.state.user = user
+    return user
 
 
 class RoleRequirement:
@@ -52,12 +70,11 @@ class RoleRequirement:
     def __call__(self, request: Request, db: DbSession) -> User | None:
         if self.role is None:
             return None
-        user = user_for_token(db, session_token(request))
+        user = optional_user(request, db)
         if user is None:
             raise Unauthenticated("sign in first: send a valid session token")
         if not Role(user.role).includes(self.role):
             raise Forbidden(f"this needs the {self.role.value} role")
-        request.state.user = user
         return user
 
 

@@ -1,15 +1,18 @@
-"""One error handler for the API: every failure becomes the envelope, never a bare 500 page."""
+"""One error handler: the envelope for the API, words on a page for the HTML routes, never a bare 500."""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.errors import AppError
+from memo_coach.web.deps import is_api
 from memo_coach.web.envelope import error_item, failed
 
 log = logging.getLogger(__name__)
@@ -39,15 +42,26 @@ def _validation_item(err: dict) -> dict:
     return error_item(code, message, _field(err["loc"]))
 
 
+def respond(request: Request, status: int, items: list[dict], headers: dict | None = None):
+    """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
+    if is_api(request):
+        return failed(status, items, headers)
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    from memo_coach.web.pages.render import render
+
+    return render(request, "error.html", status=status, errors=items, status_code=status)
+
+
 async def on_validation_error(request: Request, exc: RequestValidationError):
     items = [_validation_item(e) for e in exc.errors()]
     status = 400 if any(i["code"] == "invalid_json" for i in items) else 422
-    return failed(status, items)
+    return respond(request, status, items)
 
 
 async def on_app_error(request: Request, exc: AppError):
     headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
-    return failed(exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
+    return respond(request, exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
 
 
 async def on_config_error(request: Request, exc: ConfigError):
@@ -64,7 +78,7 @@ async def on_http_error(request: Request, exc: StarletteHTTPException):
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 400 and "parsing the body" in message:
         message, code = "the body could not be decoded: it must be UTF-8 JSON", "invalid_body"
-    return failed(exc.status_code, [error_item(code, message)], getattr(exc, "headers", None))
+    return respond(request, exc.status_code, [error_item(code, message)], getattr(exc, "headers", None))
 
 
 async def on_unexpected(request: Request, exc: Exception):

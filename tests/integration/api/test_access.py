@@ -2,24 +2,29 @@
 
 import pytest
 from fastapi.routing import APIRoute
-from tests.support.helpers import create_user
 
 from memo_coach.auth.roles import Role
+from memo_coach.web.csrf import CSRF_COOKIE, verify_csrf
 from memo_coach.web.deps import RoleRequirement
+from tests.support.helpers import create_user
+
+
+def dependency_calls(route: APIRoute) -> list:
+    calls, stack = [], [route.dependant]
+    while stack:
+        dep = stack.pop()
+        calls.append(dep.call)
+        stack.extend(dep.dependencies)
+    return calls
 
 
 def required_role(route: APIRoute) -> tuple[bool, Role | None]:
     """(declared, role) found by walking the route's dependency tree for a RoleRequirement."""
-    stack = [route.dependant]
-    while stack:
-        dep = stack.pop()
-        if isinstance(dep.call, RoleRequirement):
-            return True, dep.call.role
-        stack.extend(dep.dependencies)
-    return False, None
+    found = [c for c in dependency_calls(route) if isinstance(c, RoleRequirement)]
+    return (True, found[0].role) if found else (False, None)
 
 
-def api_routes(app):
+def app_routes(app):
     return [r for r in app.routes if isinstance(r, APIRoute)]
 
 
@@ -35,35 +40,55 @@ def concrete_path(path: str) -> str:
     return path
 
 
+def is_page(path: str) -> bool:
+    return not path.startswith("/api/")
+
+
 def test_every_route_declares_its_role(app):
-    undeclared = [r.path for r in api_routes(app) if not required_role(r)[0]]
+    undeclared = [r.path for r in app_routes(app) if not required_role(r)[0]]
     assert undeclared == []
 
 
+def test_every_form_post_checks_csrf(app):
+    unprotected = [
+        r.path
+        for r in app_routes(app)
+        if is_page(r.path) and "POST" in r.methods and verify_csrf not in dependency_calls(r)
+    ]
+    assert unprotected == []
+
+
+def call(client, method, path, headers=None):
+    if is_page(path) and method == "POST":
+        return client.request(method, path, headers=headers, data={"csrf_token": client.cookies.get(CSRF_COOKIE)})
+    return client.request(method, path, headers=headers, json={})
+
+
 def test_each_role_is_let_in_exactly_where_it_should_be(client, app, admin_headers):
+    client.get("/login")  # sets the CSRF cookie the form posts need
     headers = {
         role: create_user(client, admin_headers, f"{role.value}-user", role.value)
         for role in Role
         if role != Role.admin
     }
     headers[Role.admin] = admin_headers
-    # Signing out ends the caller's own session, so it is walked last.
-    for route in sorted(api_routes(app), key=lambda r: r.path.endswith("/logout")):
+    # Signing out ends the caller's own session, so those routes are walked last.
+    for route in sorted(app_routes(app), key=lambda r: r.path.endswith("/logout")):
         _, needed = required_role(route)
         if needed is None:
             continue
         for method in route.methods:
             path = concrete_path(route.path)
-            anonymous = client.request(method, path, json={})
-            assert anonymous.status_code == 401, (method, path)
+            anonymous = call(client, method, path)
+            assert anonymous.status_code == (303 if is_page(path) else 401), (method, path)
             for role, hdrs in headers.items():
-                status = client.request(method, path, headers=hdrs, json={}).status_code
+                status = call(client, method, path, hdrs).status_code
                 if role.includes(needed):
                     assert status != 403, (method, path, role)
                 else:
                     assert status == 403, (method, path, role, status)
 
 
-@pytest.mark.parametrize("path", ["/health", "/openapi.json", "/docs"])
+@pytest.mark.parametrize("path", ["/health", "/openapi.json", "/docs", "/login", "/static/app.css"])
 def test_public_pages_need_no_session(client, path):
     assert client.get(path).status_code == 200

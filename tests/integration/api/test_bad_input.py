@@ -74,7 +74,7 @@ def test_nothing_is_stored_for_a_refused_memo(client, writer_headers):
 
 def test_unknown_routes_and_methods_use_the_envelope(client):
     assert error_of(client.get("/api/v1/nothing-here"))["code"] == "not_found"
-    assert error_of(client.delete("/health"))["code"] == "method_not_allowed"
+    assert error_of(client.delete("/api/v1/auth/login"))["code"] == "method_not_allowed"
 
 
 def test_a_request_id_is_echoed_or_created(client):

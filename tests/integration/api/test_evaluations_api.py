@@ -1,10 +1,10 @@
 """Submitting memos and reading evaluations through the API, with the offline analyzer."""
 
 import pytest
-from tests.support.helpers import CONFIG_DIR, create_user
 
 from memo_coach.coaching.samples import pairs
 from memo_coach.config_store.loader import load_file
+from tests.support.helpers import CONFIG_DIR, create_user
 
 MEMO = """# Proposal: move support tooling to a single vendor
 

@@ -2,11 +2,11 @@
 
 import pytest
 from pydantic import SecretStr
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR
 
 from memo_coach.config_store import versions
 from memo_coach.db.engine import session_scope
+from tests.support.fake_llm import FakeLLM
+from tests.support.helpers import CONFIG_DIR
 
 MEMO = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
 

@@ -1,12 +1,12 @@
 """The LLM client against Anthropic's wire format, over real HTTP to the fake server, with the official SDK."""
 
 import pytest
-from tests.support.fake_llm import FakeLLM
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
 from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
+from tests.support.fake_llm import FakeLLM
 
 PROVIDER = "anthropic"
 PATH = "/v1/messages"

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.support.fake_llm import FakeLLM
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
@@ -14,6 +13,7 @@ from memo_coach.coaching.llm.evaluator import InvalidAnswer, LLMEvaluator, extra
 from memo_coach.coaching.result import SegmentFeedback
 from memo_coach.coaching.rubric import Rubric
 from memo_coach.config_store.schemas import LLMConfig, PromptConfig, ProviderSettings
+from tests.support.fake_llm import FakeLLM
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 MEMO = (

@@ -1,12 +1,12 @@
 """The LLM client against OpenAI's wire format (also vLLM, Ollama, llama.cpp), over real HTTP with the SDK."""
 
 import pytest
-from tests.support.fake_llm import FakeLLM
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import NO_KEY_PLACEHOLDER, LLMClient
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
 from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
+from tests.support.fake_llm import FakeLLM
 
 PATH = "/v1/chat/completions"
 MESSAGES = [{"role": "user", "content": "Say hello."}]

@@ -1,10 +1,10 @@
 """A broken configuration file is refused with its file, line, column and field."""
 
 import pytest
-from tests.support.helpers import CONFIG_DIR
 
 from memo_coach.config_store.loader import ConfigError, load_file, parse
 from memo_coach.config_store.schemas import SCHEMAS
+from tests.support.helpers import CONFIG_DIR
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

@@ -17,6 +17,8 @@ def _words(phrases: str) -> re.Pattern[str]:
     """
     trie: dict[str, dict] = {}
     for phrase in phrases.split(","):
+        if len(phrase.split()) > 6:
+            raise ValueError(f"phrase {' '.join(phrase.split())!r} is too long: a missing comma?")
         node = trie
         for char in " ".join(phrase.lower().split()):
             node = node.setdefault(char, {})
@@ -116,7 +118,8 @@ REQUEST = _words(
     request, requesting, we request, i request, approve, approval, recommend, recommending,
     recommendation, propose, proposing, ask, asking, seek, seeking, authorize, authorise, authorization,
     sign off, sign-off, decide, decision, we need you, i need you, please confirm, please approve, green
-    light, fund, funding, allocate, we should
+    light, fund, funding, allocate, we should, would be appreciated, it would be great if, we need,
+    we would like, i would like, could we, can we, let me know if we can
     """
 )
 DEADLINE = re.compile(

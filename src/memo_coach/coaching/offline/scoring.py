@@ -71,7 +71,8 @@ def judge_structure(f: MemoFeatures) -> Judgement:
         advice = f"Split the {s.longest_paragraph_words}-word paragraph so each paragraph makes one point."
     else:
         advice = "Make each section open with its own conclusion so the headings and first lines tell the story."
-    praise = f"Organised for a busy reader: {where}, with {_plural(s.headings, 'heading')}."
+    layout = _plural(s.headings, "heading") if s.headings else _plural(s.paragraphs, "focused paragraph")
+    praise = f"Organised for a busy reader: {where}, with {layout}."
     return Judgement(score, seen, praise, advice)
 
 
@@ -94,7 +95,8 @@ def judge_evidence(f: MemoFeatures) -> Judgement:
         advice = "Date your figures (as of when?) so the reader knows they are current."
     else:
         advice = "Add a comparison (before/after, option A vs B, benchmark) so the numbers carry meaning."
-    praise = f"Claims are backed: {_plural(e.figures, 'figure')} and {_plural(e.sources, 'cited source')}."
+    cited = f" and {_plural(e.sources, 'cited source')}" if e.sources else ""
+    praise = f"Claims are backed by {_plural(e.figures, 'specific figure')}{cited}."
     return Judgement(score, seen, praise, advice)
 
 
@@ -195,8 +197,10 @@ def judge_plan(f: MemoFeatures) -> Judgement:
     missing = [name for name in parts if name not in present]
     full = len(present) == len(parts) or (len(present) >= 4 and p.section)
     score = _clamp(1 + len(present), min(HIGH if full else HIGH - 1, _short_cap(f) + 1))
-    seen = ", ".join(f"{count} {name} cues" for name, count in parts.items()) + (
-        "; next-steps section present" if p.section else "; no next-steps section"
+    seen = (
+        "plan cues: "
+        + ", ".join(f"{name} {count}" for name, count in parts.items())
+        + ("; next-steps section present" if p.section else "; no next-steps section")
     )
     advice = (
         f"Add the missing parts of the plan: {', '.join(missing)}."

@@ -110,7 +110,7 @@ def _looks_like_heading(line: str) -> bool:
         return False
     if line.endswith(":"):
         return True
-    return line.isupper() and count >= 1 and not line.endswith((".", "!", "?"))
+    return line.isupper() and not line.endswith((".", "!", "?"))
 
 
 def blocks(memo: str) -> list[Block]:

@@ -1,0 +1,54 @@
+"""CSRF protection for HTML forms: a signed double-submit token (cookie + hidden field must match).
+
+The API needs none: it only accepts the X-Session-Token header, which a foreign page cannot set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from fastapi import Request
+
+from memo_coach.errors import Forbidden
+
+CSRF_COOKIE = "memo_csrf"
+CSRF_FIELD = "csrf_token"
+
+
+def _sign(secret: str, nonce: str) -> str:
+    return hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def new_token(secret: str) -> str:
+    nonce = secrets.token_urlsafe(16)
+    return f"{nonce}.{_sign(secret, nonce)}"
+
+
+def is_valid(secret: str, token: str | None) -> bool:
+    if not token or "." not in token:
+        return False
+    nonce, signature = token.rsplit(".", 1)
+    return hmac.compare_digest(signature, _sign(secret, nonce))
+
+
+def token_for(request: Request) -> str:
+    """The token this page's forms carry: the cookie's when valid, else a fresh one (set by render)."""
+    secret = request.app.state.settings.ensure_secret_key()
+    existing = request.cookies.get(CSRF_COOKIE)
+    if is_valid(secret, existing):
+        return existing
+    if not hasattr(request.state, "new_csrf"):
+        request.state.new_csrf = new_token(secret)
+    return request.state.new_csrf
+
+
+async def verify_csrf(request: Request) -> None:
+    """Dependency for every form POST: the hidden field must equal the signed cookie."""
+    form = await request.form()
+    secret = request.app.state.settings.ensure_secret_key()
+    cookie = request.cookies.get(CSRF_COOKIE)
+    sent = form.get(CSRF_FIELD)
+    if not (is_valid(secret, cookie) and isinstance(sent, str) and hmac.compare_digest(sent, cookie)):
+        raise Forbidden("the form expired or came from another site; reload the page and try again", code="csrf_failed")

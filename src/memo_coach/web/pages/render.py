@@ -1,0 +1,35 @@
+"""Rendering pages: one Jinja2 environment, the signed-in user and the CSRF token in every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from memo_coach import __version__
+from memo_coach.auth.roles import Role
+from memo_coach.web.csrf import CSRF_COOKIE, token_for
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+TEMPLATES.env.globals["app_version"] = __version__
+
+
+def has_role(user, role: str) -> bool:
+    return user is not None and Role(user.role).includes(Role(role))
+
+
+TEMPLATES.env.globals["has_role"] = has_role
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any):
+    csrf = token_for(request)
+    user = getattr(request.state, "user", None)
+    response = TEMPLATES.TemplateResponse(
+        request, template, {"user": user, "csrf_token": csrf, **context}, status_code=status
+    )
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        secure = request.app.state.settings.cookie_secure
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure)
+    return response
