@@ -6,4 +6,14 @@ from memo_coach.config_store.models import ConfigProposal, ConfigVersion
 from memo_coach.db.base import Base
 from memo_coach.ops.models import AuditEvent
 
-__all__ = ["AuditEvent", "Base", "ConfigProposal", "ConfigVersion", "Evaluation", "LoginAttempt", "Memo", "User", "UserSession"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ConfigProposal",
+    "ConfigVersion",
+    "Evaluation",
+    "LoginAttempt",
+    "Memo",
+    "User",
+    "UserSession",
+]

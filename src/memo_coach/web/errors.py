@@ -70,7 +70,7 @@ async def on_config_error(request: Request, exc: ConfigError):
         error_item("invalid_config", str(p), p.field or None, {k: v for k, v in p.to_dict().items() if k != "text"})
         for p in exc.problems
     ]
-    return failed(422, items)
+    return respond(request, 422, items)
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException):

@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+
 from tests.support.helpers import create_user
 
 MEMO = {

@@ -3,11 +3,11 @@
 import shutil
 
 import pytest
-from tests.support.helpers import CONFIG_DIR, REPO
 from typer.testing import CliRunner
 
 from memo_coach.cli import app
 from memo_coach.settings import get_settings
+from tests.support.helpers import CONFIG_DIR, REPO
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """A database with the shipped configuration imported, and a session factory on it."""
 
 import pytest
-from tests.support.helpers import make_settings
 
 from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory
+from tests.support.helpers import make_settings
 
 
 @pytest.fixture

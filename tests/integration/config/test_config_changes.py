@@ -30,10 +30,9 @@ def audit_actions(sessions):
 @pytest.fixture
 def sessions_any_db(tmp_path, database_url):
     """Both SQLite and PostgreSQL, for the one path that touches every table."""
-    from tests.support.helpers import make_settings
-
     from memo_coach.bootstrap import initialise
     from memo_coach.db.engine import make_engine, make_session_factory
+    from tests.support.helpers import make_settings
 
     settings = make_settings(tmp_path, database_url)
     initialise(settings)

@@ -4,7 +4,6 @@ import time
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.support.helpers import make_settings, sign_in
 
 from memo_coach.app import create_app
 from memo_coach.bootstrap import initialise
@@ -13,6 +12,7 @@ from memo_coach.config_store.drift import DriftWatcher, config_health
 from memo_coach.db.engine import session_scope
 from memo_coach.ops.components import HEALTHY, UNHEALTHY
 from memo_coach.ops.models import AuditEvent
+from tests.support.helpers import make_settings, sign_in
 
 
 def edit(path, old, new):

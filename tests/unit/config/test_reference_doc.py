@@ -1,9 +1,8 @@
 """docs/configuration.md is generated from the schemas; it fails here when someone forgets to regenerate it."""
 
-from tests.support.helpers import REPO
-
 from memo_coach.config_store.docs import reference
 from memo_coach.config_store.schemas import SCHEMAS
+from tests.support.helpers import REPO
 
 
 def test_the_committed_reference_matches_the_schemas():

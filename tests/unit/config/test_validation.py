@@ -2,11 +2,11 @@
 
 import pytest
 import yaml
-from tests.support.helpers import CONFIG_DIR
 
 from memo_coach.config_store.loader import ConfigError, load_file
 from memo_coach.config_store.schemas import SCHEMAS
 from memo_coach.config_store.validation import cron_problem, validate
+from tests.support.helpers import CONFIG_DIR
 
 ACTIVE = {name: load_file(name, CONFIG_DIR)[0] for name in SCHEMAS}
 
