@@ -27,7 +27,7 @@ from memo_coach.config_store.models import PENDING, ConfigProposal, ConfigVersio
 from memo_coach.config_store.schemas import SCHEMAS
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import AppError
+from memo_coach.errors import AppError, Conflict
 from memo_coach.ops import audit
 from memo_coach.ops.components import HEALTHY, UNHEALTHY, ComponentStatus
 
@@ -143,7 +143,12 @@ class DriftWatcher:
                 )
         except ConfigError as exc:
             return self._refuse(name, state, path, exc.problems)
+        except Conflict:
+            return f"{name}: changed by someone else at the same moment; looking again next pass"
         except AppError as exc:
+            if exc.code == "unchanged":  # another worker on this disk imported the same edit first
+                state.synced_checksum, state.refusal = state.disk_checksum, None
+                return f"{name}: edit on disk is already the active version"
             return self._refuse(name, state, path, [ConfigProblem(str(path), None, None, exc.field or "", exc.message)])
         state.refusal = None
         if outcome.proposal is not None:

@@ -91,11 +91,22 @@ def apply(
     Raises ConfigError when invalid, Conflict (stale_version) when base_version is not the active one.
     """
     validate_change(session, name, content)
+    _lock(session, name)
     current = active_version(session, name)
     check_base(current, base_version)
     if current is not None and current.checksum == checksum(content):
         raise InvalidInput(f"{name} already has this content (version {current.number})", code="unchanged")
     return _insert(session, name, content, current, author=author, reason=reason)
+
+
+def _lock(session: Session, name: str) -> None:
+    """Takes the write lock for one file's versions before the base version is read.
+
+    A no-op UPDATE: on PostgreSQL it locks that file's rows, on SQLite it takes the database write
+    lock. A second writer waits here, then sees the first one's version and is refused as stale,
+    instead of both reading the same active version and the later one silently winning.
+    """
+    session.execute(update(ConfigVersion).where(ConfigVersion.name == name).values(is_active=ConfigVersion.is_active))
 
 
 def _insert(

@@ -1,5 +1,8 @@
 """Applying, rolling back, approving and importing configuration: versions, audit and concurrency."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -165,3 +168,23 @@ def test_an_archive_with_one_bad_file_changes_nothing(sessions):
     assert "temperature: 0.2" in active_text(sessions, "llm")
     with session_scope(sessions) as s, pytest.raises(InvalidInput, match="not a zip"):
         archive.import_archive(s, b"not a zip", author="alice", reason="restore")
+
+
+def test_two_edits_racing_from_the_same_version_never_both_win(sessions_any_db):
+    """Real threads, each with its own connection: one edit applies, the other is refused as stale."""
+    sessions = sessions_any_db
+    barrier = threading.Barrier(2)
+
+    def edit(old, new):
+        barrier.wait()
+        try:
+            change(sessions, "llm", old, new, author=new, base=1)
+            return "applied"
+        except Conflict as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(edit, ["max_retries: 2", "max_tokens: 4000"], ["max_retries: 3", "max_tokens: 5000"]))
+    assert sorted(results) == ["applied", "stale_version"]
+    with session_scope(sessions) as s:
+        assert [v.number for v in versions.history(s, "llm")] == [2, 1]

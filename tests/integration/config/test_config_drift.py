@@ -121,3 +121,12 @@ def wait_for(client, headers, condition, timeout=10.0):
             assert condition(data), data
             return data
         time.sleep(0.05)
+
+
+def test_two_workers_watching_one_disk_import_an_edit_once(store_settings, sessions):
+    first, second = (DriftWatcher(sessions, store_settings.config_dir) for _ in range(2))
+    first.check(), second.check()
+    edit(store_settings.config_dir / "llm.yaml", "temperature: 0.2", "temperature: 0.3")
+    assert first.check() == ["llm: edit on disk applied as version 2"]
+    assert second.check() == []  # it reads the same file, which is now the active version
+    assert config_health(second).status == HEALTHY and active(sessions, "llm").number == 2
