@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,10 @@ from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/config", tags=["configuration"])
 MAX_ARCHIVE_BYTES = 5_000_000
+# Version numbers and proposal ids are 32-bit INTEGER columns; larger values are a 422, not an overflow.
+MAX_INT = 2**31 - 1
+VersionNumber = Annotated[int, Path(ge=1, le=MAX_INT)]
+ProposalId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 
 class Change(BaseModel):
@@ -25,7 +29,7 @@ class Change(BaseModel):
     content: str = Field(max_length=1_000_000, description="the whole YAML file")
     reason: str = Field(min_length=1, max_length=500, description="why; kept with the version and in the audit log")
     base_version: int | None = Field(
-        None, ge=0, description="the version this edit started from; a stale one answers 409 stale_version"
+        None, ge=0, le=MAX_INT, description="the version this edit started from; a stale one answers 409 stale_version"
     )
 
 
@@ -36,9 +40,9 @@ class Draft(BaseModel):
 
 class Rollback(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    number: int = Field(ge=1, description="the version whose content comes back, as a new version")
+    number: int = Field(ge=1, le=MAX_INT, description="the version whose content comes back, as a new version")
     reason: str = Field(min_length=1, max_length=500)
-    base_version: int | None = Field(None, ge=0)
+    base_version: int | None = Field(None, ge=0, le=MAX_INT)
 
 
 class Decision(BaseModel):
@@ -145,12 +149,12 @@ def proposals(user: Operator, db: DbSession, status: str | None = Query("pending
 
 
 @router.post("/proposals/{proposal_id}/approve")
-def approve(proposal_id: int, request: Request, admin: Admin, db: DbSession):
+def approve(proposal_id: ProposalId, request: Request, admin: Admin, db: DbSession):
     return _finish(request, db, changes.Outcome(version=changes.approve(db, proposal_id, admin.username)))
 
 
 @router.post("/proposals/{proposal_id}/reject")
-def reject(proposal_id: int, body: Decision, admin: Admin, db: DbSession):
+def reject(proposal_id: ProposalId, body: Decision, admin: Admin, db: DbSession):
     return ok(proposal_view(changes.reject(db, proposal_id, admin.username, body.reason)))
 
 
@@ -180,7 +184,7 @@ def list_versions(name: str, user: Operator, db: DbSession):
 
 
 @router.get("/{name}/versions/{number}")
-def get_version(name: str, number: int, user: Operator, db: DbSession):
+def get_version(name: str, number: VersionNumber, user: Operator, db: DbSession):
     return ok(version_view(versions.get_version(db, name, number), content=True))
 
 
@@ -189,8 +193,8 @@ def diff(
     name: str,
     user: Operator,
     db: DbSession,
-    from_version: int = Query(alias="from", ge=1),
-    to_version: int = Query(alias="to", ge=1),
+    from_version: int = Query(alias="from", ge=1, le=MAX_INT),
+    to_version: int = Query(alias="to", ge=1, le=MAX_INT),
 ):
     a, b = versions.get_version(db, name, from_version), versions.get_version(db, name, to_version)
     return ok(diffs.compare(name, a.number, a.content, b.number, b.content))

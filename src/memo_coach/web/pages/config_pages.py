@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
 from memo_coach.config_store import changes, diffs, disk, versions
 from memo_coach.config_store.drift import config_health
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.errors import AppError
+from memo_coach.web.api.config import MAX_INT
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import Admin, DbSession, Operator
 from memo_coach.web.pages.render import render
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/admin/config", include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
 Text = Annotated[str, Form(max_length=1_000_000)]
 Reason = Annotated[str, Form(max_length=500)]
+ProposalId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 
 def _back(url: str, notice: str) -> RedirectResponse:
@@ -55,13 +57,13 @@ def overview(request: Request, user: Operator, db: DbSession, notice: str = Quer
 
 
 @router.post("/proposals/{proposal_id}/approve", dependencies=CSRF)
-def approve(proposal_id: int, request: Request, admin: Admin, db: DbSession):
+def approve(proposal_id: ProposalId, request: Request, admin: Admin, db: DbSession):
     version = changes.approve(db, proposal_id, admin.username)
     return _back("/admin/config", _written(request, db, changes.Outcome(version=version)))
 
 
 @router.post("/proposals/{proposal_id}/reject", dependencies=CSRF)
-def reject(proposal_id: int, admin: Admin, db: DbSession, reason: Reason = ""):
+def reject(proposal_id: ProposalId, admin: Admin, db: DbSession, reason: Reason = ""):
     proposal = changes.reject(db, proposal_id, admin.username, reason)
     return _back("/admin/config", f"Rejected proposal {proposal.id}.")
 
@@ -77,8 +79,8 @@ def diff(
     request: Request,
     user: Operator,
     db: DbSession,
-    from_version: int = Query(alias="from", ge=1),
-    to_version: int = Query(alias="to", ge=1),
+    from_version: int = Query(alias="from", ge=1, le=MAX_INT),
+    to_version: int = Query(alias="to", ge=1, le=MAX_INT),
 ):
     a, b = versions.get_version(db, name, from_version), versions.get_version(db, name, to_version)
     return render(request, "config/diff.html", name=name, a=a, b=b, rows=diffs.side_by_side(a.content, b.content))
@@ -97,7 +99,7 @@ def edit_submit(
     admin: Admin,
     db: DbSession,
     content: Text,
-    base_version: Annotated[int, Form(ge=0)],
+    base_version: Annotated[int, Form(ge=0, le=MAX_INT)],
     reason: Reason = "",
     action: Annotated[str, Form(pattern="^(check|apply)$")] = "check",
 ):
@@ -127,7 +129,7 @@ def rollback(
     request: Request,
     admin: Admin,
     db: DbSession,
-    number: Annotated[int, Form(ge=1)],
+    number: Annotated[int, Form(ge=1, le=MAX_INT)],
     reason: Reason = "rollback from the console",
 ):
     outcome = changes.rollback(db, name, number, author=admin.username, reason=reason or "rollback from the console")
