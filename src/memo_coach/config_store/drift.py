@@ -138,6 +138,7 @@ class DriftWatcher:
                 if _pending_proposal(session, name, state.disk_checksum):
                     state.proposed_checksum = state.disk_checksum
                     return f"{name}: edit on disk already waits for approval"
+                versions.validate_change(session, name, text, str(path))  # problems name the real file
                 outcome = changes.request_change(
                     session, name, text, author=FILE_AUTHOR, reason=f"edited on disk: {path}"
                 )

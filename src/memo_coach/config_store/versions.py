@@ -78,9 +78,9 @@ def check_base(current: ConfigVersion | None, base_version: int | None) -> None:
         )
 
 
-def validate_change(session: Session, name: str, content: str) -> BaseModel:
+def validate_change(session: Session, name: str, content: str, source: str | None = None) -> BaseModel:
     """All validation layers against the active configuration; ConfigError when any fails."""
-    return validate(known_name(name), content, active_models(session))
+    return validate(known_name(name), content, active_models(session), source)
 
 
 def apply(
