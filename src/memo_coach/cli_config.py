@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from memo_coach.cli import CLI_ACTOR, _fail, _read, _with_session
+from memo_coach.cli_support import CLI_ACTOR, _fail, _read, _with_session
 from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.docs import reference
 from memo_coach.config_store.loader import ConfigError

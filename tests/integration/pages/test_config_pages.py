@@ -117,3 +117,17 @@ def test_a_refused_file_on_disk_is_shown_in_the_console(client, app, admin_passw
     app.state.config_watcher.check()
     page = client.get("/admin/config").text
     assert "Configuration unhealthy" in page and "auth.yaml" in page and "session_hours" in page
+
+
+def test_export_and_import_from_the_console(client, admin_password):
+    sign_in_page(client, "admin", admin_password)
+    exported = client.get("/admin/config/export")
+    assert exported.status_code == 200 and exported.content[:2] == b"PK"
+    content = textarea(client.get("/admin/config/llm/edit").text)
+    post_edit(client, "llm", content.replace("max_retries: 2", "max_retries: 3"), "apply")
+
+    token = form_token(client.get("/admin/config").text)
+    files = {"file": ("config.zip", exported.content, "application/zip")}
+    response = client.post("/admin/config/import", data={"csrf_token": token, "reason": "restore"}, files=files)
+    assert response.status_code == 200 and "Applied llm version 3" in response.text
+    assert textarea(client.get("/admin/config/llm/edit").text) == content

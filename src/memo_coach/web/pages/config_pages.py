@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
 
-from memo_coach.config_store import changes, diffs, disk, versions
+from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.drift import config_health
 from memo_coach.config_store.loader import ConfigError
-from memo_coach.errors import AppError
-from memo_coach.web.api.config import MAX_INT
+from memo_coach.db.base import utcnow
+from memo_coach.errors import AppError, InvalidInput
+from memo_coach.web.api.config import MAX_ARCHIVE_BYTES, MAX_INT
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import Admin, DbSession, Operator
 from memo_coach.web.pages.render import render
@@ -54,6 +55,25 @@ def overview(request: Request, user: Operator, db: DbSession, notice: str = Quer
         approval_required=changes.approval_required(db),
         notice=notice,
     )
+
+
+@router.get("/export")
+def export(admin: Admin, db: DbSession):
+    name = f"memo-coach-config-{utcnow():%Y%m%dT%H%M%SZ}.zip"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(archive.export_archive(db), media_type="application/zip", headers=headers)
+
+
+@router.post("/import", dependencies=CSRF)
+def import_config(
+    request: Request, admin: Admin, db: DbSession, file: Annotated[UploadFile, File()], reason: Reason = ""
+):
+    data = file.file.read(MAX_ARCHIVE_BYTES + 1)
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise InvalidInput("the archive is larger than 5 MB", field="file", code="bad_archive")
+    outcomes = archive.import_archive(db, data, author=admin.username, reason=reason or "import from the console")
+    said = [_written(request, db, o) for o in outcomes] or ["Nothing to import: every file matches the active version."]
+    return _back("/admin/config", " ".join(said))
 
 
 @router.post("/proposals/{proposal_id}/approve", dependencies=CSRF)
