@@ -98,7 +98,8 @@ class DriftWatcher:
         if state.disk_checksum == state.proposed_checksum:
             return []
         if state.disk_checksum is None or self._is_stale(name, state):
-            disk.write_config(self.config_dir, name, active.content)
+            if not disk.write_config(self.config_dir, name, active.content):
+                return [f"{name}: could not write active version {active.number} back to {path}"]
             self._read_if_moved(path, state)
             state.synced_checksum, state.refusal = active.checksum, None
             return [f"{name}: wrote active version {active.number} back to {path}"]
