@@ -20,7 +20,7 @@ from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, config, docs, evaluations, health, users
 from memo_coach.web.middleware import RequestContextMiddleware
-from memo_coach.web.pages import config_pages, home, session_pages
+from memo_coach.web.pages import chat_pages, config_pages, help_pages, history_pages, memo_pages, session_pages
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -65,7 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     errors.install(app)
-    for module in (health, docs, auth, evaluations, users, config, session_pages, home, config_pages):
+    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages)
+    for module in (health, docs, auth, evaluations, users, config, *pages):
         app.include_router(module.router)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -51,10 +52,21 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or request.headers.get(SESSION_HEADER)
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who is signed in, as pages show it. A plain copy: when a route fails, the rollback expires the
+    ORM user, and the error page must still be able to name them."""
+
+    id: int
+    username: str
+    role: str
+
+
 def optional_user(request: Request, db: Session) -> User | None:
     """The signed-in user when there is one; pages show it in the header."""
     user = user_for_token(db, session_token(request))
     request.state.user = user
+    request.state.viewer = Viewer(user.id, user.username, user.role) if user else None
     return user
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,12 +42,22 @@ def _validation_item(err: dict) -> dict:
     return error_item(code, message, _field(err["loc"]))
 
 
+def _return_path(request: Request) -> str:
+    """Where to come back after signing in: the page itself, or for a form post (which cannot be
+    replayed by a GET) the page the form was on."""
+    if request.method == "GET":
+        return request.url.path
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc == request.url.netloc and referer.path.startswith("/")
+    return referer.path if same_site else "/"
+
+
 def respond(request: Request, status: int, items: list[dict], headers: dict | None = None):
     """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
     if is_api(request):
         return failed(status, items, headers)
     if status == 401:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(_return_path(request))}", status_code=303)
     from memo_coach.web.pages.render import render
 
     return render(request, "error.html", status=status, errors=items, status_code=status)

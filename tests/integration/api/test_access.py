@@ -31,6 +31,7 @@ def app_routes(app):
 def concrete_path(path: str) -> str:
     for name, value in {
         "{evaluation_id}": "999999",
+        "{memo_id}": "999999",
         "{username}": "nobody-here",
         "{name}": "rubric",
         "{number}": "999999",

@@ -27,7 +27,7 @@ def test_signing_in_sets_an_httponly_cookie_and_signing_out_clears_it(client, ad
     response = sign_in_form(client, "admin", admin_password)
     assert response.status_code == 303
     assert "httponly" in response.headers["set-cookie"].lower()
-    assert "Welcome, admin" in client.get("/").text
+    assert "Submit a memo" in client.get("/").text
     token = form_token(client.get("/").text)
     client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert client.get("/", follow_redirects=False).status_code == 303

@@ -25,7 +25,7 @@ TEMPLATES.env.globals["has_role"] = has_role
 
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
-    user = getattr(request.state, "user", None)
+    user = getattr(request.state, "viewer", None)
     response = TEMPLATES.TemplateResponse(
         request, template, {"user": user, "csrf_token": csrf, **context}, status_code=status
     )

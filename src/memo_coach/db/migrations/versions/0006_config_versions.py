@@ -1,7 +1,7 @@
 """config proposals and version diffs
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-27
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import memo_coach.db.base
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
