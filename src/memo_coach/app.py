@@ -14,15 +14,24 @@ from fastapi.staticfiles import StaticFiles
 from memo_coach import __version__
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.service import Coach
+from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.ops import maintenance_metrics
 from memo_coach.ops.scheduler.loop import Scheduler, runner_name
 from memo_coach.ops.scheduler.runner import Runtime
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, docs, evaluations, health, maintenance, users
+from memo_coach.web.api import auth, config, docs, evaluations, health, maintenance, users
 from memo_coach.web.middleware import RequestContextMiddleware
-from memo_coach.web.pages import chat_pages, help_pages, history_pages, maintenance_pages, memo_pages, session_pages
+from memo_coach.web.pages import (
+    chat_pages,
+    config_pages,
+    help_pages,
+    history_pages,
+    maintenance_pages,
+    memo_pages,
+    session_pages,
+)
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -46,6 +55,9 @@ async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
     if app.state.settings.resume_pending:
         _resume_in_background(app.state.coach)
+    watcher = app.state.config_watcher
+    if watcher is not None:
+        watcher.start(app.state.settings.config_watch_seconds)
     scheduler = None
     if app.state.settings.scheduler:
         runtime = app.state.task_runtime
@@ -54,6 +66,8 @@ async def lifespan(app: FastAPI):
     yield
     if scheduler is not None:
         scheduler.stop()  # the task in flight finishes first
+    if watcher is not None:
+        watcher.stop()
     app.state.engine.dispose()
 
 
@@ -64,12 +78,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
+    # Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart.
+    watch = settings.config_watch_seconds > 0
+    app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
     app.state.coach = Coach(app.state.sessions, settings.max_memo_chars, EvaluatorChoice(settings))
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
     errors.install(app)
-    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, maintenance_pages)
-    for module in (health, docs, auth, evaluations, users, maintenance, *pages):
+    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
+    for module in (health, docs, auth, evaluations, users, config, maintenance, *pages):
         app.include_router(module.router)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

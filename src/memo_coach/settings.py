@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     backup_dir: Path | None = Field(None, description="Where backups go; empty means DATA_DIR/backups.")
     backup_secondary_dir: Path | None = Field(None, description="A second copy of every backup (network mount).")
     backup_key: SecretStr | None = Field(None, description="Encrypts backups when set (any passphrase).")
+    config_watch_seconds: float = Field(
+        5, ge=0, description="How often config/*.yaml is checked for edits on disk; 0 turns the check off."
+    )
     cookie_secure: bool = Field(False, description="Send cookies only over HTTPS; turn on behind TLS.")
     host: str = "127.0.0.1"
     port: int = 8000

@@ -16,7 +16,7 @@ class Strict(BaseModel):
 
 
 class EvaluationPrompts(Strict):
-    system: str = Field(min_length=1)
+    system: str = Field(min_length=1, description="Jinja2; gets rubric")
     user: str = Field(min_length=1, description="Jinja2; gets memo, rubric, schema")
     repair: str = Field(min_length=1, description="Jinja2; gets error and previous answer")
 
@@ -31,39 +31,44 @@ class PromptConfig(Strict):
 
 
 class ProviderSettings(Strict):
-    model: str = Field(min_length=1)
-    base_url: str | None = None
+    model: str = Field(min_length=1, description="model name sent to the provider")
+    base_url: str | None = Field(None, description="another server speaking the same API; null for the provider's own")
 
 
 class BreakerConfig(Strict):
-    failure_threshold: int = Field(default=5, ge=1)
-    reset_seconds: float = Field(default=30, gt=0)
+    failure_threshold: int = Field(default=5, ge=1, description="failed calls in a row that open the circuit breaker")
+    reset_seconds: float = Field(default=30, gt=0, description="how long the breaker stays open before one trial call")
 
 
 class LLMConfig(Strict):
-    provider: Literal["auto", "anthropic", "openai", "offline"] = "auto"
+    provider: Literal["auto", "anthropic", "openai", "offline"] = Field(
+        "auto", description="auto: anthropic if its key is set, else openai if its key or base_url is set, else offline"
+    )
     anthropic: ProviderSettings = ProviderSettings(model="claude-sonnet-4-5")
     openai: ProviderSettings = ProviderSettings(model="gpt-4o-mini")
-    timeout_seconds: float = Field(default=30, gt=0)
-    max_retries: int = Field(default=2, ge=0, le=10)
-    backoff_base_seconds: float = Field(default=0.5, ge=0)
-    backoff_max_seconds: float = Field(default=8, ge=0)
-    max_tokens: int = Field(default=4000, ge=256)
-    temperature: float = Field(default=0.2, ge=0, le=2)
+    timeout_seconds: float = Field(default=30, gt=0, description="one LLM call's time limit")
+    max_retries: int = Field(default=2, ge=0, le=10, description="retries after a failed call, with backoff")
+    backoff_base_seconds: float = Field(default=0.5, ge=0, description="first retry delay; doubles each retry")
+    backoff_max_seconds: float = Field(default=8, ge=0, description="longest retry delay")
+    max_tokens: int = Field(default=4000, ge=256, description="longest answer the model may give")
+    temperature: float = Field(default=0.2, ge=0, le=2, description="sampling temperature; low keeps scores steady")
     breaker: BreakerConfig = BreakerConfig()
 
 
 class LockoutConfig(Strict):
-    max_failures_per_account: int = Field(default=5, ge=1)
-    max_failures_per_address: int = Field(default=20, ge=1)
-    window_minutes: float = Field(default=15, gt=0)
-    lockout_minutes: float = Field(default=15, gt=0)
+    max_failures_per_account: int = Field(default=5, ge=1, description="failed sign-ins that lock one account")
+    max_failures_per_address: int = Field(default=20, ge=1, description="failed sign-ins that lock one client address")
+    window_minutes: float = Field(default=15, gt=0, description="how far back failures are counted")
+    lockout_minutes: float = Field(default=15, gt=0, description="how long a lock lasts")
 
 
 class AuthConfig(Strict):
-    session_hours: float = Field(default=12, gt=0, le=24 * 30)
-    password_min_length: int = Field(default=12, ge=8)
+    session_hours: float = Field(default=12, gt=0, le=24 * 30, description="how long a sign-in lasts")
+    password_min_length: int = Field(default=12, ge=8, description="shortest password accepted")
     lockout: LockoutConfig = LockoutConfig()
+    require_approval: bool = Field(
+        default=False, description="two-person rule: a configuration change waits until a different admin approves it"
+    )
 
 
 def _valid_zone(value: str | None) -> str | None:

@@ -2,7 +2,7 @@
 
 from memo_coach.auth.models import LoginAttempt, User, UserSession
 from memo_coach.coaching.models import ChatMessage, Evaluation, Memo
-from memo_coach.config_store.models import ConfigVersion
+from memo_coach.config_store.models import ConfigProposal, ConfigVersion
 from memo_coach.db.base import Base
 from memo_coach.ops.backups.models import BackupCheck
 from memo_coach.ops.maintenance.models import MaintenanceWindow
@@ -16,6 +16,7 @@ __all__ = [
     "BackupCheck",
     "Base",
     "ChatMessage",
+    "ConfigProposal",
     "ConfigVersion",
     "Evaluation",
     "LoginAttempt",

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from memo_coach.config_store.loader import ConfigError
 from memo_coach.errors import AppError
 from memo_coach.web.deps import is_api
 from memo_coach.web.envelope import error_item, failed
@@ -73,6 +74,15 @@ async def on_app_error(request: Request, exc: AppError):
     return respond(request, exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
 
 
+async def on_config_error(request: Request, exc: ConfigError):
+    """A refused configuration: one error per problem, each naming file, line, column, field and layer."""
+    items = [
+        error_item("invalid_config", str(p), p.field or None, {k: v for k, v in p.to_dict().items() if k != "text"})
+        for p in exc.problems
+    ]
+    return respond(request, 422, items)
+
+
 async def on_http_error(request: Request, exc: StarletteHTTPException):
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
@@ -91,5 +101,6 @@ async def on_unexpected(request: Request, exc: Exception):
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(ConfigError, on_config_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -29,10 +29,20 @@ def app_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    for name in ("{evaluation_id}", "{memo_id}", "{run_id}", "{archive_id}", "{window_id}"):
-        path = path.replace(name, "999999")
-    for name in ("{username}", "{task}", "{backup_id}"):
-        path = path.replace(name, "nobody-here")
+    for name, value in {
+        "{evaluation_id}": "999999",
+        "{memo_id}": "999999",
+        "{username}": "nobody-here",
+        "{name}": "rubric",
+        "{number}": "999999",
+        "{proposal_id}": "999999",
+        "{run_id}": "999999",
+        "{archive_id}": "999999",
+        "{window_id}": "999999",
+        "{task}": "nobody-here",
+        "{backup_id}": "nobody-here",
+    }.items():
+        path = path.replace(name, value)
     return path
 
 

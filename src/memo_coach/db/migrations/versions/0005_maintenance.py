@@ -1,7 +1,7 @@
 """maintenance: task leases and runs, backup checks, maintenance windows, archives
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-27 15:13:30.092319
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import memo_coach.db.base
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
