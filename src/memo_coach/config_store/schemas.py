@@ -96,33 +96,40 @@ class TaskSchedule(Strict):
 
 
 class BackupPolicy(Strict):
-    keep_daily: int = Field(7, ge=1)
-    keep_weekly: int = Field(4, ge=0)
-    keep_monthly: int = Field(12, ge=0)
+    keep_daily: int = Field(7, ge=1, description="newest backup of each of the last N days is kept")
+    keep_weekly: int = Field(4, ge=0, description="newest backup of each of the last N ISO weeks is kept")
+    keep_monthly: int = Field(12, ge=0, description="newest backup of each of the last N months is kept")
     compression_level: int = Field(1, ge=0, le=19, description="zstd level: 1 is fast, 19 small, 0 stores uncompressed")
 
 
 class RetentionPolicy(Strict):
     """Days each kind of data is kept before it is archived and deleted; null keeps it forever."""
 
-    login_attempts_days: int | None = Field(90, ge=1)
-    task_runs_days: int | None = Field(365, ge=1)
-    evaluations_days: int | None = Field(None, ge=1)
+    login_attempts_days: int | None = Field(90, ge=1, description="sign-in attempts older than this are archived")
+    task_runs_days: int | None = Field(365, ge=1, description="task run records older than this are archived")
+    evaluations_days: int | None = Field(
+        None, ge=1, description="evaluations older than this are archived; off by default"
+    )
 
 
 class UpkeepPolicy(Strict):
-    wal_checkpoint_mb: float = Field(64, gt=0)
-    log_max_age_days: float = Field(30, gt=0)
-    log_max_total_mb: float = Field(500, gt=0)
-    temp_max_age_hours: float = Field(24, gt=0)
+    wal_checkpoint_mb: float = Field(64, gt=0, description="the SQLite WAL is checkpointed once it is this large")
+    log_max_age_days: float = Field(30, gt=0, description="rotated logs older than this are deleted")
+    log_max_total_mb: float = Field(500, gt=0, description="then the oldest rotated logs go until the total fits")
+    temp_max_age_hours: float = Field(
+        24, gt=0, description="temporary files and scratch directories older than this go"
+    )
 
 
 class MaintenanceConfig(Strict):
-    timezone: str = "UTC"
-    tasks: dict[str, TaskSchedule] = {}
-    backups: BackupPolicy = BackupPolicy()
-    retention: RetentionPolicy = RetentionPolicy()
-    upkeep: UpkeepPolicy = UpkeepPolicy()
+    timezone: str = Field("UTC", description="IANA zone cron expressions are read in, unless a task names its own")
+    tasks: dict[str, TaskSchedule] = Field(
+        {},
+        description="registered task name -> {cron, timezone, enabled, timeout_seconds, expected_period_hours}",
+    )
+    backups: BackupPolicy = Field(BackupPolicy(), description="backup retention and compression")
+    retention: RetentionPolicy = Field(RetentionPolicy(), description="days each kind of data is kept before archiving")
+    upkeep: UpkeepPolicy = Field(UpkeepPolicy(), description="database and file housekeeping thresholds")
 
     _zone = field_validator("timezone")(_valid_zone)
 
