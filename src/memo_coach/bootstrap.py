@@ -8,6 +8,7 @@ from memo_coach.auth.users import ensure_first_admin
 from memo_coach.config_store.versions import seed_from_files
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.ops.backups.upgrade import upgrade_with_backup
 from memo_coach.settings import Settings
 
 
@@ -22,7 +23,7 @@ def initialise(settings: Settings) -> InitResult:
     settings.ensure_secret_key()
     engine = make_engine(settings.sqlalchemy_url)
     try:
-        migrate.upgrade(engine)
+        upgrade_with_backup(settings, engine)
         with session_scope(make_session_factory(engine)) as session:
             imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
             password = ensure_first_admin(session)

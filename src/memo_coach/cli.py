@@ -11,42 +11,18 @@ import typer
 
 from memo_coach.auth import users as user_service
 from memo_coach.auth.roles import Role
-from memo_coach.bootstrap import initialise
-from memo_coach.config_store.loader import ConfigError
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.cli_config import config_app
+from memo_coach.cli_support import CLI_ACTOR, _fail, _read, _ready, _with_session
+from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError
 from memo_coach.ops import commands as ops_commands
-from memo_coach.settings import get_settings
 
 app = typer.Typer(help="Memo AI Coach: feedback on business memos.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(config_app, name="config")
 app.command("health")(ops_commands.health)
 app.command("status")(ops_commands.status)
-CLI_ACTOR = "cli"
-
-
-def _fail(message: str) -> None:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(1)
-
-
-def _ready():
-    """Brings the database to a runnable state and prints a first admin password exactly once."""
-    settings = get_settings()
-    try:
-        result = initialise(settings)
-    except ConfigError as exc:
-        _fail(f"invalid configuration:\n{exc}")
-    if result.admin_password:
-        typer.secho("\n  First start: created the admin account.", bold=True)
-        typer.secho(f"    username: admin\n    password: {result.admin_password}", bold=True)
-        typer.secho("  It is shown only now; change it after signing in.\n", bold=True)
-    return settings, result
-
-
-def _sessions(settings):
-    return make_session_factory(make_engine(settings.sqlalchemy_url))
 
 
 @app.command()
@@ -107,13 +83,6 @@ def evaluate(
         _print_summary(view)
 
 
-def _read(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {file}: {exc}")
-
-
 def _print_summary(view: dict) -> None:
     source = f"{view['provider']}/{view['model']}" + (
         "  (offline fallback: LLM unavailable)" if view["degraded"] else ""
@@ -125,16 +94,6 @@ def _print_summary(view: dict) -> None:
     typer.echo("Opportunities:\n" + "\n".join(f"  - {s}" for s in view["opportunities"]))
     for seg in view["segment_feedback"]:
         typer.echo(f'  > "{seg["quote"][:100]}"\n    {seg["comment"]}')
-
-
-def _with_session(action):
-    settings, _ = _ready()
-    with session_scope(_sessions(settings)) as session:
-        try:
-            return action(session)
-        except AppError as exc:
-            session.rollback()
-            _fail(exc.message)
 
 
 @users_app.command("create")
@@ -184,3 +143,9 @@ def users_reset_password(username: str) -> None:
     """Give an account a new random password (printed once) and end its sessions."""
     pw = _with_session(lambda s: user_service.reset_password(s, username, None, actor=CLI_ACTOR))
     typer.echo(f"new password for {username}: {pw}")
+
+
+# The operators' commands live in their own module; registered last, once app exists.
+from memo_coach import cli_ops  # noqa: E402
+
+cli_ops.register(app)

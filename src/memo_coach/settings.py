@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(None, validation_alias="ANTHROPIC_API_KEY")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
+    scheduler: bool = Field(True, description="Run the maintenance scheduler inside the web process.")
+    backup_dir: Path | None = Field(None, description="Where backups go; empty means DATA_DIR/backups.")
+    backup_secondary_dir: Path | None = Field(None, description="A second copy of every backup (network mount).")
+    backup_key: SecretStr | None = Field(None, description="Encrypts backups when set (any passphrase).")
+    config_watch_seconds: float = Field(
+        5, ge=0, description="How often config/*.yaml is checked for edits on disk; 0 turns the check off."
+    )
     cookie_secure: bool = Field(False, description="Send cookies only over HTTPS; turn on behind TLS.")
     metrics_token: SecretStr | None = Field(None, description="Bearer token that may read /metrics without a session.")
     instrumentation: bool = Field(
@@ -58,6 +65,7 @@ class Settings(BaseSettings):
             ("anthropic_api_key", "ANTHROPIC_API_KEY"),
             ("openai_api_key", "OPENAI_API_KEY"),
             ("metrics_token", "MEMO_COACH_METRICS_TOKEN"),
+            ("backup_key", "MEMO_COACH_BACKUP_KEY"),
         ):
             path = os.environ.get(env + "_FILE")
             if path and not values.get(name) and not values.get(env):
@@ -67,6 +75,10 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'memo_coach.db').resolve()}"
+
+    @property
+    def backups_path(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     def ensure_secret_key(self) -> str:
         """The secret key, created with mode 0600 in the data directory on first start when not given."""

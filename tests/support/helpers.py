@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -13,10 +14,18 @@ CONFIG_DIR = REPO / "config"
 
 
 def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
-    overrides.setdefault("history_sampler", False)  # tests sample by calling Sampler.tick with chosen times
-    return Settings(
-        data_dir=tmp_path / "data", config_dir=CONFIG_DIR, database_url=url, resume_pending=False, **overrides
-    )
+    """Settings for one test; config/ is copied so a test that changes configuration writes its own files."""
+    config_dir = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config_dir, dirs_exist_ok=True)
+    values = {
+        "data_dir": tmp_path / "data",
+        "config_dir": config_dir,
+        "database_url": url,
+        "resume_pending": False,
+        "scheduler": False,  # tests never start the scheduler thread unless they ask
+        "history_sampler": False,  # tests sample by calling Sampler.tick with chosen times
+    }
+    return Settings(**{**values, **overrides})
 
 
 def sign_in(client: TestClient, username: str, password: str) -> dict[str, str]:

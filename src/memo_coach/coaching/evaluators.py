@@ -59,6 +59,11 @@ class EvaluatorChoice:
             self._llm = LLMEvaluator(choice.client) if choice.client else None
             self._built_for = version
 
+    def llm_client(self, config: ActiveConfig):
+        """The LLM client for `config`, or None when the offline analyzer is the choice; for the chat."""
+        self.refresh(config)
+        return self.client
+
     def evaluate(self, memo: str, config: ActiveConfig) -> Outcome:
         self.refresh(config)
         if self._llm is None:

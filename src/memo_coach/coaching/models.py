@@ -53,3 +53,21 @@ class Evaluation(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memo: Mapped[Memo] = relationship(back_populates="evaluations")
+
+
+WRITER, COACH = "writer", "coach"
+
+
+class ChatMessage(Base):
+    """One turn of the follow-up conversation about an evaluation; `offline` marks answers given without an LLM."""
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (Index("ix_chat_messages_evaluation", "evaluation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

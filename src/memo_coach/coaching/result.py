@@ -49,7 +49,9 @@ def problems_against_rubric(result: EvaluationResult, rubric: Rubric) -> list[st
         if rubric.criterion(s.criterion_id) is None:
             problems.append(f"unknown criterion {s.criterion_id}")
         elif s.score not in rubric.scale.points:
-            problems.append(f"score {s.score} for {s.criterion_id} is off the {rubric.scale.min}-{rubric.scale.max} scale")
+            problems.append(
+                f"score {s.score} for {s.criterion_id} is off the {rubric.scale.min}-{rubric.scale.max} scale"
+            )
     return problems
 
 

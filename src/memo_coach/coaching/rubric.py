@@ -14,8 +14,8 @@ class Strict(BaseModel):
 
 
 class Scale(Strict):
-    min: int = 1
-    max: int = 5
+    min: int = Field(1, description="lowest score")
+    max: int = Field(5, description="highest score")
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -29,10 +29,10 @@ class Scale(Strict):
 
 
 class Criterion(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1)
-    description: str = Field(min_length=1)
-    weight: float = Field(gt=0)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable id; stored with every score")
+    name: str = Field(min_length=1, description="shown to writers")
+    description: str = Field(min_length=1, description="what the criterion measures")
+    weight: float = Field(gt=0, description="share of the overall score; weights add up to total_weight")
     analyzer: str = Field(description="offline analyzer dimension: " + ", ".join(ANALYZER_DIMENSIONS))
     guidance: dict[int, str] = Field(description="what each score on the scale means")
 
@@ -44,38 +44,24 @@ class Criterion(Strict):
 
 
 class Framework(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
-    guidance: list[str] = Field(default_factory=list)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable id")
+    name: str = Field(min_length=1, description="e.g. BLUF, Pyramid Principle")
+    summary: str = Field(min_length=1, description="one paragraph on the framework")
+    guidance: list[str] = Field(default_factory=list, description="how to apply it, one line each")
 
 
 class Rubric(Strict):
-    name: str = Field(min_length=1)
-    description: str = ""
-    scale: Scale = Scale()
-    total_weight: float = 100
-    criteria: list[Criterion] = Field(min_length=1)
-    frameworks: list[Framework] = Field(default_factory=list)
+    """Cross-field rules (weights add up, guidance for every score, unique ids) live in
+    config_store.validation, the semantic layer, so each problem can name its own line."""
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Rubric:
-        ids = [c.id for c in self.criteria]
-        if len(set(ids)) != len(ids):
-            raise ValueError("criterion ids must be unique")
-        total = sum(c.weight for c in self.criteria)
-        if abs(total - self.total_weight) > 1e-6:
-            raise ValueError(f"criterion weights add up to {total:g}, not total_weight {self.total_weight:g}")
-        for c in self.criteria:
-            missing = [p for p in self.scale.points if not c.guidance.get(p, "").strip()]
-            extra = [p for p in c.guidance if p not in self.scale.points]
-            if missing or extra:
-                raise ValueError(
-                    f"criterion {c.id}: guidance needs exactly scores {self.scale.min}..{self.scale.max}"
-                    + (f"; missing {missing}" if missing else "")
-                    + (f"; outside the scale {extra}" if extra else "")
-                )
-        return self
+    name: str = Field(min_length=1, description="the rubric's name")
+    description: str = Field("", description="what the rubric is for")
+    scale: Scale = Field(Scale(), description="the score range every criterion uses")
+    total_weight: float = Field(100, description="what the criterion weights add up to")
+    criteria: list[Criterion] = Field(min_length=1, description="what a memo is scored on")
+    frameworks: list[Framework] = Field(
+        default_factory=list, description="writing frameworks the feedback may refer to"
+    )
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

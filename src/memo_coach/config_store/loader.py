@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from memo_coach.config_store.schemas import SCHEMAS
+
+# libyaml's safe loader is ten times faster; configuration is parsed on every change and cache refresh.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,10 @@ class ConfigProblem:
     column: int | None
     field: str
     message: str
+    layer: str = "schema"  # syntax | schema | semantics: which check found it
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "text": str(self)}
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
@@ -29,6 +36,12 @@ class ConfigError(Exception):
     def __init__(self, problems: list[ConfigProblem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def locate(root: yaml.Node | None, loc: tuple, key: bool = False) -> tuple[int | None, int | None]:
+    """1-based (line, column) of the deepest node along loc, so a problem found anywhere points at its text."""
+    node = _node_at(root, loc, key)
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (None, None)
 
 
 def _node_at(root: yaml.Node | None, loc: tuple, key: bool = False) -> yaml.Node | None:
@@ -69,42 +82,31 @@ def _message(err: dict, model: type[BaseModel]) -> str:
 
 def parse(name: str, text: str, source: str | None = None) -> BaseModel:
     """Validates one file's text against its schema; raises ConfigError naming every problem."""
+    return parse_document(name, text, source)[0]
+
+
+def parse_document(name: str, text: str, source: str | None = None) -> tuple[BaseModel, yaml.Node]:
+    """The syntax and schema layers: the model and the YAML node tree later layers locate problems in."""
     source = source or f"config/{name}.yaml"
     model = SCHEMAS[name]
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    source,
-                    mark and mark.line + 1,
-                    mark and mark.column + 1,
-                    "",
-                    f"YAML syntax: {getattr(exc, 'problem', exc)}",
-                )
-            ]
-        ) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = f"YAML syntax: {getattr(exc, 'problem', None) or exc}"
+        raise ConfigError([ConfigProblem(source, line, column, "", message, "syntax")]) from None
     if not isinstance(data, dict):
-        raise ConfigError([ConfigProblem(source, 1, 1, "", "expected a mapping of keys at the top level")])
+        raise ConfigError([ConfigProblem(source, 1, 1, "", "expected a mapping of keys at the top level", "syntax")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), root
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            node = _node_at(root, err["loc"], key=err["type"] == "extra_forbidden")
-            mark = node.start_mark if node is not None else None
-            problems.append(
-                ConfigProblem(
-                    source,
-                    mark and mark.line + 1,
-                    mark and mark.column + 1,
-                    ".".join(str(p) for p in err["loc"]),
-                    _message(err, model),
-                )
-            )
+            line, column = locate(root, err["loc"], key=err["type"] == "extra_forbidden")
+            field = ".".join(str(p) for p in err["loc"])
+            problems.append(ConfigProblem(source, line, column, field, _message(err, model)))
         raise ConfigError(problems) from None
 
 

@@ -1,4 +1,8 @@
-"""Configuration versions in the database: the active row is what every replica serves."""
+"""Configuration versions in the database: the active row is what every replica serves.
+
+A version is never edited: a change, a rollback or an import is a new row with the next number,
+its checksum, author, reason, full content and the diff from the row before it.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,106 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from memo_coach.config_store.loader import load_file, parse
+from memo_coach.config_store import diffs
+from memo_coach.config_store.loader import ConfigError, load_file, parse
 from memo_coach.config_store.models import ConfigVersion
 from memo_coach.config_store.schemas import SCHEMAS
+from memo_coach.config_store.validation import validate
+from memo_coach.errors import Conflict, InvalidInput, NotFound
 from memo_coach.ops import audit
+
+STALE_VERSION = "stale_version"
 
 
 def checksum(content: str) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+def known_name(name: str) -> str:
+    """The name itself when config/<name>.yaml is a configuration file; NotFound naming the real ones."""
+    if name not in SCHEMAS:
+        raise NotFound(f"no configuration file {name!r}; known: {', '.join(SCHEMAS)}", field="name")
+    return name
+
+
 def active_version(session: Session, name: str) -> ConfigVersion | None:
     return session.scalar(select(ConfigVersion).where(ConfigVersion.name == name, ConfigVersion.is_active.is_(True)))
 
 
-def apply(session: Session, name: str, content: str, *, author: str, reason: str) -> ConfigVersion:
-    """Validates and activates content as the next version of one file; raises ConfigError when invalid."""
-    parse(name, content)
+def active_versions(session: Session) -> dict[str, ConfigVersion]:
+    rows = session.scalars(select(ConfigVersion).where(ConfigVersion.is_active.is_(True)))
+    return {v.name: v for v in rows}
+
+
+def active_models(session: Session) -> dict[str, BaseModel]:
+    """The parsed active configuration, the baseline a proposed change is validated against."""
+    return {name: parse(name, v.content) for name, v in active_versions(session).items()}
+
+
+def get_version(session: Session, name: str, number: int) -> ConfigVersion:
+    version = session.scalar(
+        select(ConfigVersion).where(ConfigVersion.name == known_name(name), ConfigVersion.number == number)
+    )
+    if version is None:
+        raise NotFound(f"{name} has no version {number}", field="number")
+    return version
+
+
+def history(session: Session, name: str) -> list[ConfigVersion]:
+    """Every version of one file, newest first."""
+    query = select(ConfigVersion).where(ConfigVersion.name == known_name(name)).order_by(ConfigVersion.number.desc())
+    return list(session.scalars(query))
+
+
+def check_base(current: ConfigVersion | None, base_version: int | None) -> None:
+    """Optimistic concurrency: a change based on an older version than the active one is refused."""
+    if base_version is not None and current is not None and current.number != base_version:
+        raise Conflict(
+            f"{current.name} changed since version {base_version}: version {current.number} is active now; "
+            "reload, reapply your edit and try again",
+            field="base_version",
+            code=STALE_VERSION,
+            details={"active_version": current.number, "base_version": base_version},
+        )
+
+
+def validate_change(session: Session, name: str, content: str, source: str | None = None) -> BaseModel:
+    """All validation layers against the active configuration; ConfigError when any fails."""
+    return validate(known_name(name), content, active_models(session), source)
+
+
+def apply(
+    session: Session, name: str, content: str, *, author: str, reason: str, base_version: int | None = None
+) -> ConfigVersion:
+    """Validates and activates content as the next version of one file.
+
+    Raises ConfigError when invalid, Conflict (stale_version) when base_version is not the active one.
+    """
+    validate_change(session, name, content)
+    _lock(session, name)
+    current = active_version(session, name)
+    check_base(current, base_version)
+    if current is not None and current.checksum == checksum(content):
+        raise InvalidInput(f"{name} already has this content (version {current.number})", code="unchanged")
+    return _insert(session, name, content, current, author=author, reason=reason)
+
+
+def _lock(session: Session, name: str) -> None:
+    """Takes the write lock for one file's versions before the base version is read.
+
+    A no-op UPDATE: on PostgreSQL it locks that file's rows, on SQLite it takes the database write
+    lock. A second writer waits here, then sees the first one's version and is refused as stale,
+    instead of both reading the same active version and the later one silently winning.
+    """
+    session.execute(update(ConfigVersion).where(ConfigVersion.name == name).values(is_active=ConfigVersion.is_active))
+
+
+def _insert(
+    session: Session, name: str, content: str, current: ConfigVersion | None, *, author: str, reason: str
+) -> ConfigVersion:
     number = (session.scalar(select(func.max(ConfigVersion.number)).where(ConfigVersion.name == name)) or 0) + 1
     session.execute(update(ConfigVersion).where(ConfigVersion.name == name).values(is_active=False))
     version = ConfigVersion(
@@ -37,9 +122,14 @@ def apply(session: Session, name: str, content: str, *, author: str, reason: str
         author=author,
         reason=reason,
         is_active=True,
+        diff=diffs.unified(name, current.content if current else "", content, current and current.number, number),
     )
     session.add(version)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another writer took this number between our read and our insert: ours is based on a stale version.
+        raise Conflict(f"{name} was changed at the same moment; reload and try again", code=STALE_VERSION) from None
     audit.record(
         session, author, "config.applied", f"{name} v{number}", {"checksum": version.checksum, "reason": reason}
     )
@@ -48,10 +138,19 @@ def apply(session: Session, name: str, content: str, *, author: str, reason: str
 
 def seed_from_files(session: Session, config_dir: Path) -> list[ConfigVersion]:
     """Imports each file that has no active version yet; validates every file first so none lands half-way."""
-    loaded = {name: load_file(name, config_dir)[1] for name in SCHEMAS}
+    loaded = {name: load_file(name, config_dir) for name in SCHEMAS}
+    models = {**active_models(session), **{name: model for name, (model, _) in loaded.items()}}
+    problems = []
+    for name, (_, text) in loaded.items():
+        try:
+            validate(name, text, models, str(config_dir / f"{name}.yaml"))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
     return [
-        apply(session, name, text, author="file", reason="initial import from config/")
-        for name, text in loaded.items()
+        _insert(session, name, text, None, author="file", reason="initial import from config/")
+        for name, (_, text) in loaded.items()
         if active_version(session, name) is None
     ]
 

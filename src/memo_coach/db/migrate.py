@@ -41,3 +41,12 @@ def autogenerate(engine: Engine, message: str, rev_id: str) -> None:
         cfg = _config()
         cfg.attributes["connection"] = conn
         command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+
+
+def history() -> list[dict]:
+    """Every migration from the first to head."""
+    revisions = list(ScriptDirectory.from_config(_config()).walk_revisions())
+    return [
+        {"revision": r.revision, "down_revision": r.down_revision, "message": (r.doc or "").splitlines()[0]}
+        for r in reversed(revisions)
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -17,6 +18,8 @@ from memo_coach.errors import Forbidden, Unauthenticated
 from memo_coach.settings import Settings
 
 SESSION_HEADER = "X-Session-Token"
+# Row ids fit a signed 64-bit integer on both databases; anything larger is a 422, not an overflow.
+MAX_ROW_ID = 2**63 - 1
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -51,10 +54,21 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or request.headers.get(SESSION_HEADER)
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who is signed in, as pages show it. A plain copy: when a route fails, the rollback expires the
+    ORM user, and the error page must still be able to name them."""
+
+    id: int
+    username: str
+    role: str
+
+
 def optional_user(request: Request, db: Session) -> User | None:
     """The signed-in user when there is one; pages show it in the header."""
     user = user_for_token(db, session_token(request))
     request.state.user = user
+    request.state.viewer = Viewer(user.id, user.username, user.role) if user else None
     return user
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from memo_coach.config_store.loader import ConfigError
 from memo_coach.errors import AppError
 from memo_coach.web.deps import is_api
 from memo_coach.web.envelope import error_item, failed
@@ -41,12 +42,22 @@ def _validation_item(err: dict) -> dict:
     return error_item(code, message, _field(err["loc"]))
 
 
+def _return_path(request: Request) -> str:
+    """Where to come back after signing in: the page itself, or for a form post (which cannot be
+    replayed by a GET) the page the form was on."""
+    if request.method == "GET":
+        return request.url.path
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc == request.url.netloc and referer.path.startswith("/")
+    return referer.path if same_site else "/"
+
+
 def respond(request: Request, status: int, items: list[dict], headers: dict | None = None):
     """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
     if is_api(request):
         return failed(status, items, headers)
     if status == 401:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(_return_path(request))}", status_code=303)
     from memo_coach.web.pages.render import render
 
     return render(request, "error.html", status=status, errors=items, status_code=status)
@@ -61,6 +72,15 @@ async def on_validation_error(request: Request, exc: RequestValidationError):
 async def on_app_error(request: Request, exc: AppError):
     headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
     return respond(request, exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
+
+
+async def on_config_error(request: Request, exc: ConfigError):
+    """A refused configuration: one error per problem, each naming file, line, column, field and layer."""
+    items = [
+        error_item("invalid_config", str(p), p.field or None, {k: v for k, v in p.to_dict().items() if k != "text"})
+        for p in exc.problems
+    ]
+    return respond(request, 422, items)
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException):
@@ -81,5 +101,6 @@ async def on_unexpected(request: Request, exc: Exception):
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(ConfigError, on_config_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -49,13 +49,24 @@ def test_the_walk_sees_the_included_routes(app):
 
 
 def concrete_path(path: str) -> str:
-    return (
-        path.replace("{evaluation_id}", "999999")
-        .replace("{username}", "nobody-here")
-        .replace("{component}", "database")
-        .replace("{chart}", "latency_p95_s")
-        .replace("{series_name}", "latency_p95_s")
-    )
+    for name, value in {
+        "{evaluation_id}": "999999",
+        "{memo_id}": "999999",
+        "{username}": "nobody-here",
+        "{name}": "rubric",
+        "{number}": "999999",
+        "{proposal_id}": "999999",
+        "{run_id}": "999999",
+        "{archive_id}": "999999",
+        "{window_id}": "999999",
+        "{task}": "nobody-here",
+        "{backup_id}": "nobody-here",
+        "{component}": "database",
+        "{chart}": "latency_p95_s",
+        "{series_name}": "latency_p95_s",
+    }.items():
+        path = path.replace(name, value)
+    return path
 
 
 def is_page(path: str) -> bool:

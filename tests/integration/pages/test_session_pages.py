@@ -27,7 +27,7 @@ def test_signing_in_sets_an_httponly_cookie_and_signing_out_clears_it(client, ad
     response = sign_in_form(client, "admin", admin_password)
     assert response.status_code == 303
     assert "httponly" in response.headers["set-cookie"].lower()
-    assert "Welcome, admin" in client.get("/").text
+    assert "Submit a memo" in client.get("/").text
     token = form_token(client.get("/").text)
     client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert client.get("/", follow_redirects=False).status_code == 303
@@ -53,7 +53,9 @@ def test_a_form_without_the_csrf_token_is_refused(client, admin_password):
 
 def test_a_forged_csrf_cookie_is_refused(client, admin_password):
     client.cookies.set(CSRF_COOKIE, "forged.value")
-    response = client.post("/login", data={"username": "admin", "password": admin_password, "csrf_token": "forged.value"})
+    response = client.post(
+        "/login", data={"username": "admin", "password": admin_password, "csrf_token": "forged.value"}
+    )
     assert response.status_code == 403
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import importlib
 import logging
 import random
 import threading
@@ -10,10 +11,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
-
-import anthropic
-import openai
+from typing import TYPE_CHECKING, Any, Literal
 
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
 
@@ -60,7 +58,7 @@ class LLMClient:
         self._on_call = on_call
         # response_format=json_object is not supported by every OpenAI-compatible server: opt-in only.
         self._json_mode = json_mode
-        self._sdk = _make_sdk(provider, settings, config, api_key)
+        self._errors, self._sdk = _make_sdk(provider, settings, config, api_key)
         self._lock = threading.Lock()
         self._outcomes: deque[bool] = deque(maxlen=WINDOW_SIZE)
         self.last_success_at: datetime | None = None
@@ -110,11 +108,11 @@ class LLMClient:
         compatible servers list no models) still proves it is reachable."""
         try:
             self._sdk.models.list()
-        except (anthropic.NotFoundError, openai.NotFoundError):
+        except self._errors.NotFoundError:
             return
-        except (anthropic.APIStatusError, openai.APIStatusError) as e:
+        except self._errors.APIStatusError as e:
             raise _status_error(self.provider, e) from e
-        except (anthropic.APIError, openai.APIError) as e:
+        except self._errors.APIError as e:
             raise LLMError(f"{self.provider} could not be reached: {_cause(e)}", retryable=True) from e
 
     @property
@@ -153,15 +151,15 @@ class LLMClient:
             if self.provider == "anthropic":
                 return self._send_anthropic(system, messages)
             return self._send_openai(system, messages)
-        except (anthropic.APIStatusError, openai.APIStatusError) as e:
+        except self._errors.APIStatusError as e:
             raise _status_error(self.provider, e) from e
-        except (anthropic.APITimeoutError, openai.APITimeoutError) as e:
+        except self._errors.APITimeoutError as e:
             raise LLMError(
                 f"{self.provider} did not answer within {self.config.timeout_seconds:g} s", retryable=True
             ) from e
-        except (anthropic.APIConnectionError, openai.APIConnectionError) as e:
+        except self._errors.APIConnectionError as e:
             raise LLMError(f"{self.provider} connection failed: {_cause(e)}", retryable=True) from e
-        except (anthropic.APIError, openai.APIError) as e:
+        except self._errors.APIError as e:
             raise LLMError(f"{self.provider} answered unexpectedly: {e}", retryable=False) from e
 
     def _send_anthropic(self, system: str, messages: list[dict]) -> str:
@@ -205,23 +203,26 @@ class LLMClient:
             log.exception("llm on_call hook failed")
 
 
-def _make_sdk(
-    provider: str, settings: ProviderSettings, config: LLMConfig, api_key: str | None
-) -> anthropic.Anthropic | openai.OpenAI:
+def _make_sdk(provider: str, settings: ProviderSettings, config: LLMConfig, api_key: str | None) -> tuple[Any, Any]:
+    """The SDK module (its error classes share names across both SDKs) and a client.
+
+    Imported here, not at the top: each SDK costs about 50 MB, and an offline deployment needs neither.
+    """
     # max_retries=0: the SDKs retry by themselves, which would hide failures from our breaker and stats.
     common = {"timeout": config.timeout_seconds, "max_retries": 0}
+    kwargs = {"base_url": settings.base_url} if settings.base_url else {}
     if provider == "anthropic":
         if not api_key:
             raise ValueError("the anthropic provider needs an API key")
-        kwargs = {"base_url": settings.base_url} if settings.base_url else {}
-        return anthropic.Anthropic(api_key=api_key, **kwargs, **common)
+        sdk = importlib.import_module("anthropic")
+        return sdk, sdk.Anthropic(api_key=api_key, **kwargs, **common)
     if not api_key and not settings.base_url:
         raise ValueError("the openai provider needs an API key or a base_url of a compatible server")
-    kwargs = {"base_url": settings.base_url} if settings.base_url else {}
-    return openai.OpenAI(api_key=api_key or NO_KEY_PLACEHOLDER, **kwargs, **common)
+    sdk = importlib.import_module("openai")
+    return sdk, sdk.OpenAI(api_key=api_key or NO_KEY_PLACEHOLDER, **kwargs, **common)
 
 
-def _status_error(provider: str, e: anthropic.APIStatusError | openai.APIStatusError) -> LLMError:
+def _status_error(provider: str, e: Any) -> LLMError:
     status = e.status_code
     retryable = status in RETRYABLE_STATUS or status >= 500
     detail = _error_detail(e)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
-from memo_coach.web.deps import CoachDep, DbSession, Writer
+from memo_coach.ops.maintenance.guard import refuse_during_maintenance
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, Writer
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
@@ -16,10 +19,10 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 class SubmitBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     text_content: str = Field(description="the memo; the length limit is checked by the service")
-    memo_id: int | None = Field(None, description="resubmit as a new revision of this memo")
+    memo_id: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="resubmit as a new revision of this memo")
 
 
-@router.post("/submit", status_code=201)
+@router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance)])
 async def submit(body: SubmitBody, user: Writer, coach: CoachDep):
     # The evaluation blocks (LLM or CPU), so it runs in the thread pool, never on the event loop.
     evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id)
@@ -27,11 +30,13 @@ async def submit(body: SubmitBody, user: Writer, coach: CoachDep):
 
 
 @router.get("")
-def list_own(user: Writer, db: DbSession, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
+def list_own(
+    user: Writer, db: DbSession, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_ROW_ID)
+):
     rows, total = list_evaluations(db, user.id, limit, offset)
     return ok([evaluation_view(e) for e in rows], pagination={"total": total, "limit": limit, "offset": offset})
 
 
 @router.get("/{evaluation_id}")
-def get_one(evaluation_id: int, user: Writer, db: DbSession):
+def get_one(evaluation_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: Writer, db: DbSession):
     return ok(evaluation_view(get_evaluation(db, evaluation_id, user)))

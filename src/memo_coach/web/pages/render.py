@@ -10,6 +10,8 @@ from fastapi.templating import Jinja2Templates
 
 from memo_coach import __version__
 from memo_coach.auth.roles import Role
+from memo_coach.db.engine import session_scope
+from memo_coach.ops.maintenance.service import maintenance_state
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -23,12 +25,17 @@ def has_role(user, role: str) -> bool:
 TEMPLATES.env.globals["has_role"] = has_role
 
 
+def _maintenance_notice(request: Request):
+    """Every page shows the maintenance banner while a window is in force (one indexed query)."""
+    with session_scope(request.app.state.sessions) as session:
+        return maintenance_state(session)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
-    user = getattr(request.state, "user", None)
-    response = TEMPLATES.TemplateResponse(
-        request, template, {"user": user, "csrf_token": csrf, **context}, status_code=status
-    )
+    user = getattr(request.state, "viewer", None)
+    context = {"user": user, "csrf_token": csrf, "maintenance_notice": _maintenance_notice(request), **context}
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.cookies.get(CSRF_COOKIE) != csrf:
         secure = request.app.state.settings.cookie_secure
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure)

@@ -1,7 +1,7 @@
 """metric history, health probes, evaluation ratings
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-27
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import memo_coach.db.base
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,101 @@
+"""Starting the real app (and the fake LLM) as separate processes for load benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up within {seconds} s")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MB."""
+    proc = psutil.Process(pid)
+    return round(sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 1e6, 1)
+
+
+@contextmanager
+def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
+    """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid)."""
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}},
+        "MEMO_COACH_DATA_DIR": str(data_dir),
+        "MEMO_COACH_CONFIG_DIR": str(REPO / "config"),
+        **(env or {}),
+    }
+    init = subprocess.run(
+        [str(BIN / "memo-coach"), "init"], env=environment, capture_output=True, text=True, check=True
+    )
+    password = next(line.split(":", 1)[1].strip() for line in init.stdout.splitlines() if "password:" in line)
+    proc = subprocess.Popen(
+        [str(BIN / "memo-coach"), "serve", "--port", str(port), "--workers", str(workers)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/health")
+        yield base, password, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@contextmanager
+def fake_llm_server(delay: float = 0.0):
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "tests" / "support" / "fake_llm.py"),
+            "--port",
+            str(port),
+            "--delay",
+            str(delay),
+            "--rubric",
+            str(REPO / "config" / "rubric.yaml"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/_fake/stats")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def sign_in(base: str, username: str, password: str) -> str:
+    r = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": password}, timeout=30)
+    r.raise_for_status()
+    return r.json()["data"]["session_token"]

@@ -1,0 +1,1 @@
+"""Backups: consistent online copies with a manifest, verification, restore and restore drills."""

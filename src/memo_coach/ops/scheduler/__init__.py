@@ -1,0 +1,1 @@
+"""The task scheduler: cron schedules from maintenance.yaml, database leases, recorded runs."""

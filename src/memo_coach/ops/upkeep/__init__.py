@@ -1,0 +1,1 @@
+"""Database upkeep, retention with archiving, and cleanup of logs and temporary files."""

@@ -1,0 +1,31 @@
+"""Asking the coach a follow-up question about one evaluation (a form post; the page shows progress)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from memo_coach.coaching.chat import ask
+from memo_coach.coaching.service import get_evaluation
+from memo_coach.web.csrf import verify_csrf
+from memo_coach.web.deps import CoachDep, DbSession, Writer
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/evaluations/{evaluation_id}/chat", dependencies=[Depends(verify_csrf)])
+async def ask_coach(
+    evaluation_id: int,
+    user: Writer,
+    db: DbSession,
+    coach: CoachDep,
+    question: Annotated[str, Form()] = "",
+):
+    get_evaluation(db, evaluation_id, user)  # the owner (or an admin) only; anyone else gets a 404
+    db.close()
+    # The model may take seconds: a thread, and the chat's own short transactions, not this request's session.
+    await run_in_threadpool(ask, coach.sessions, coach, evaluation_id, user.id, question)
+    return RedirectResponse(f"/evaluations/{evaluation_id}#chat-latest", status_code=303)

@@ -1,0 +1,23 @@
+"""How to use the coach, and the active rubric and frameworks, generated from the active configuration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from memo_coach.coaching.chat import MAX_QUESTION_CHARS
+from memo_coach.web.deps import CoachDep, Config, Writer
+from memo_coach.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/help")
+def help_page(request: Request, user: Writer, config: Config, coach: CoachDep):
+    return render(
+        request,
+        "help.html",
+        rubric=config.rubric,
+        rubric_version=config.version_ids.get("rubric"),
+        max_chars=coach.max_chars,
+        max_question=MAX_QUESTION_CHARS,
+    )

@@ -1,0 +1,121 @@
+"""The maintenance console: schedule, failures and history, run now, backups, maintenance windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import RedirectResponse
+
+from memo_coach.db.base import utcnow
+from memo_coach.errors import AppError, InvalidInput
+from memo_coach.ops.backups.health import backup_health, check_history
+from memo_coach.ops.backups.models import DRILL, VERIFY
+from memo_coach.ops.backups.service import BackupTarget, list_backups
+from memo_coach.ops.maintenance import service as maintenance
+from memo_coach.ops.scheduler import service as tasks
+from memo_coach.ops.scheduler.health import scheduler_health
+from memo_coach.ops.scheduler.models import FAILED, OPERATOR, TIMED_OUT
+from memo_coach.ops.scheduler.schedule import active_config
+from memo_coach.web.csrf import verify_csrf
+from memo_coach.web.deps import MAX_ROW_ID, DbSession, Operator
+from memo_coach.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+CONSOLE = "/ops/maintenance"
+
+
+def _back(message: str = "", error: str = "") -> RedirectResponse:
+    query = f"?done={quote(message)}" if message else f"?error={quote(error)}" if error else ""
+    return RedirectResponse(CONSOLE + query, status_code=303)
+
+
+@router.get(CONSOLE)
+def console(request: Request, user: Operator, db: DbSession, done: str = "", error: str = ""):
+    now = utcnow()
+    config, _ = active_config(db)
+    target = BackupTarget.of(request.app.state.settings, request.app.state.engine, config.backups)
+    failures = [tasks.run_view(r) for s in (FAILED, TIMED_OUT) for r in tasks.history(db, status=s, limit=10)]
+    return render(
+        request,
+        "maintenance_console.html",
+        now=now,
+        components=[scheduler_health(db, now), backup_health(db)],
+        schedule=tasks.schedule_view(db, now),
+        failures=sorted(failures, key=lambda r: r["id"], reverse=True)[:10],
+        runs=[tasks.run_view(r) for r in tasks.history(db, limit=25)],
+        backups=list_backups(target)[:15],
+        verifications=check_history(db, VERIFY, 10),
+        drills=check_history(db, DRILL, 10),
+        state=maintenance.maintenance_state(db, now),
+        windows=[maintenance.window_view(w) for w in maintenance.upcoming_windows(db, now)],
+        done=done,
+        error=error,
+    )
+
+
+@router.post(CONSOLE + "/tasks/{task}/run", dependencies=[Depends(verify_csrf)])
+def run_now(request: Request, user: Operator, task: Annotated[str, Path(max_length=64)]):
+    try:
+        run_id = tasks.run_now(request.app.state.task_runtime, task, OPERATOR, user.username, background=True)
+    except AppError as exc:
+        return _back(error=exc.message)
+    return _back(f"started {task} (run {run_id}); reload to see how it ends")
+
+
+def _utc(value: str, field: str) -> datetime | None:
+    """The form's datetime-local fields are read as UTC, as the page says."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        raise InvalidInput(f"{field}: not a date and time", field=field) from None
+
+
+@router.post(CONSOLE + "/mode", dependencies=[Depends(verify_csrf)])
+def switch(
+    user: Operator,
+    db: DbSession,
+    action: Annotated[str, Form(pattern="^(on|off)$")],
+    message: Annotated[str, Form(max_length=500)] = "",
+    until: Annotated[str, Form(max_length=32)] = "",
+):
+    try:
+        if action == "off":
+            return _back(f"maintenance off ({maintenance.switch_off(db, user.username)} window(s) ended)")
+        maintenance.switch_on(db, user.username, message, _utc(until, "until"))
+    except AppError as exc:
+        db.rollback()
+        return _back(error=exc.message)
+    return _back("maintenance on: writers see the banner and submissions wait")
+
+
+@router.post(CONSOLE + "/windows", dependencies=[Depends(verify_csrf)])
+def plan_window(
+    user: Operator,
+    db: DbSession,
+    starts_at: Annotated[str, Form(max_length=32)] = "",
+    ends_at: Annotated[str, Form(max_length=32)] = "",
+    message: Annotated[str, Form(max_length=500)] = "",
+):
+    try:
+        starts, ends = _utc(starts_at, "starts_at"), _utc(ends_at, "ends_at")
+        if starts is None or ends is None:
+            raise InvalidInput("a window needs a start and an end", field="starts_at")
+        window = maintenance.schedule_window(db, user.username, starts, ends, message)
+    except AppError as exc:
+        db.rollback()
+        return _back(error=exc.message)
+    return _back(f"window {window.id} planned")
+
+
+@router.post(CONSOLE + "/windows/{window_id}/cancel", dependencies=[Depends(verify_csrf)])
+def cancel(user: Operator, db: DbSession, window_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]):
+    try:
+        maintenance.cancel_window(db, user.username, window_id)
+    except AppError as exc:
+        return _back(error=exc.message)
+    return _back(f"window {window_id} cancelled")

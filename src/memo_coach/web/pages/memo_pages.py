@@ -1,0 +1,113 @@
+"""The writer's memo pages: the submit form (new memo or revision), one evaluation with its feedback,
+changes since the previous revision and chat, and its PDF."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from memo_coach.coaching.chat import MAX_QUESTION_CHARS, conversation
+from memo_coach.coaching.history import criterion_changes, memo_versions
+from memo_coach.coaching.models import COMPLETED, Memo
+from memo_coach.coaching.pdf import evaluation_pdf
+from memo_coach.coaching.service import evaluation_view, get_evaluation
+from memo_coach.errors import AppError, Conflict, NotFound
+from memo_coach.ops.maintenance.guard import refuse_during_maintenance
+from memo_coach.web.csrf import verify_csrf
+from memo_coach.web.deps import CoachDep, Config, DbSession, Writer
+from memo_coach.web.pages.feedback import mark_segments, rubric_for
+from memo_coach.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _own_memo(db, memo_id: int, user) -> Memo:
+    memo = db.get(Memo, memo_id)
+    if memo is None or memo.user_id != user.id:
+        raise NotFound(f"no memo {memo_id} of yours")
+    return memo
+
+
+@router.get("/")
+def submit_form(request: Request, user: Writer, coach: CoachDep):
+    return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None)
+
+
+@router.get("/memos/{memo_id}/revise")
+def revise_form(memo_id: int, request: Request, user: Writer, db: DbSession, coach: CoachDep):
+    memo = _own_memo(db, memo_id, user)
+    latest = memo_versions(db, memo_id)[-1]
+    return render(request, "submit.html", max_chars=coach.max_chars, text=latest.text_content, memo=memo, latest=latest)
+
+
+@router.post("/submit", dependencies=[Depends(verify_csrf)])
+async def submit(
+    request: Request,
+    user: Writer,
+    db: DbSession,
+    coach: CoachDep,
+    text_content: Annotated[str, Form()] = "",
+    memo_id: Annotated[int | None, Form()] = None,
+):
+    """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
+    wants_json = "application/json" in request.headers.get("accept", "")
+    try:
+        refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
+        db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
+        # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
+        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id)
+    except AppError as exc:
+        retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
+        if wants_json:
+            return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
+        memo = db.get(Memo, memo_id) if memo_id else None
+        response = render(
+            request,
+            "submit.html",
+            exc.status,
+            max_chars=coach.max_chars,
+            text=text_content,
+            memo=memo,
+            error=exc.message,
+        )
+        response.headers.update(retry or {})
+        return response
+    location = f"/evaluations/{evaluation.id}"
+    if wants_json:
+        return JSONResponse({"location": location, "evaluation_id": evaluation.id}, status_code=201)
+    return RedirectResponse(location, status_code=303)
+
+
+@router.get("/evaluations/{evaluation_id}")
+def evaluation_page(evaluation_id: int, request: Request, user: Writer, db: DbSession, config: Config):
+    ev = get_evaluation(db, evaluation_id, user)
+    view = evaluation_view(ev)
+    versions = memo_versions(db, ev.memo_id)
+    previous = next((v for v in reversed(versions) if v.revision < ev.revision and v.status == COMPLETED), None)
+    return render(
+        request,
+        "evaluation.html",
+        ev=view,
+        title=ev.memo.title,
+        owner=ev.user_id == user.id,
+        rubric=rubric_for(db, config, ev.rubric_version_id),
+        passages=mark_segments(view["text_content"], view["segment_feedback"]),
+        versions=versions,
+        previous=previous,
+        changes=criterion_changes(previous.result if previous else None, view) if previous else [],
+        chat=conversation(db, ev.id),
+        max_question=MAX_QUESTION_CHARS,
+    )
+
+
+@router.get("/evaluations/{evaluation_id}/pdf")
+def evaluation_pdf_download(evaluation_id: int, user: Writer, db: DbSession, config: Config):
+    ev = get_evaluation(db, evaluation_id, user)
+    if ev.status != COMPLETED:
+        raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
+    data = evaluation_pdf(evaluation_view(ev), rubric_for(db, config, ev.rubric_version_id), ev.memo.title)
+    disposition = f'attachment; filename="memo-evaluation-{ev.id}.pdf"'
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})

@@ -1,0 +1,86 @@
+"""The memo-coach command line, run as a real process against a real SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import CONFIG_DIR
+
+MEMO = "We request $40,000 by May 1 to replace the ticketing tool. It cuts handling time by 20% per the Q3 study."
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}}
+    env.update(MEMO_COACH_DATA_DIR=str(tmp_path / "data"), MEMO_COACH_CONFIG_DIR=str(CONFIG_DIR))
+    env.pop("MEMO_COACH_DATABASE_URL", None)
+    cli = Path(sys.executable).with_name("memo-coach")
+
+    def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([str(cli), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+    return invoke
+
+
+def test_init_prints_the_first_admin_password_exactly_once(run, tmp_path):
+    first = run("init")
+    assert first.returncode == 0, first.stderr
+    assert "username: admin" in first.stdout and "password:" in first.stdout
+    second = run("init")
+    assert second.returncode == 0 and "password" not in second.stdout
+    assert oct((tmp_path / "data" / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_users_can_be_created_listed_changed_and_disabled(run):
+    run("init")
+    created = run("users", "create", "dana", "--role", "writer")
+    assert created.returncode == 0 and "password:" in created.stdout
+    assert run("users", "set-role", "dana", "support").returncode == 0
+    assert run("users", "disable", "dana").returncode == 0
+    listing = run("users", "list").stdout
+    assert "dana" in listing and "support" in listing and "disabled" in listing
+    assert "new password for dana" in run("users", "reset-password", "dana").stdout
+
+
+def test_a_duplicate_user_is_a_clear_error(run):
+    run("init")
+    run("users", "create", "dana")
+    again = run("users", "create", "dana")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_evaluate_stores_and_prints_an_evaluation(run, tmp_path):
+    memo = tmp_path / "memo.md"
+    memo.write_text(MEMO)
+    result = run("evaluate", str(memo))
+    assert result.returncode == 0, result.stderr
+    assert "overall" in result.stdout and "offline" in result.stdout
+    as_json = run("evaluate", "-", "--json", stdin=MEMO)
+    assert '"status": "completed"' in as_json.stdout and '"revision": 1' in as_json.stdout
+
+
+def test_evaluate_refuses_an_empty_memo_in_words(run, tmp_path):
+    empty = tmp_path / "empty.md"
+    empty.write_text("   \n")
+    result = run("evaluate", str(empty))
+    assert result.returncode == 1 and "the memo is empty" in result.stderr
+
+
+def test_an_invalid_config_stops_the_start_naming_file_and_line(tmp_path):
+    broken = tmp_path / "config"
+    broken.mkdir()
+    for f in CONFIG_DIR.glob("*.yaml"):
+        (broken / f.name).write_text(f.read_text())
+    (broken / "auth.yaml").write_text("session_hours: -1\n")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("memo-coach")), "init"],
+        env={**os.environ, "MEMO_COACH_DATA_DIR": str(tmp_path / "d2"), "MEMO_COACH_CONFIG_DIR": str(broken)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "auth.yaml:1:16: session_hours" in result.stderr

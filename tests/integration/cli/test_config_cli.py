@@ -1,0 +1,46 @@
+"""`memo-coach config`: validate, set, history, diff and rollback from a shell."""
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from memo_coach.cli import app
+from memo_coach.settings import get_settings
+from tests.support.helpers import CONFIG_DIR, REPO
+
+
+@pytest.fixture
+def shell(tmp_path, sqlite_url, monkeypatch):
+    config_dir = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config_dir)
+    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(config_dir))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, [str(a) for a in args])
+    get_settings.cache_clear()
+
+
+def test_validate_set_history_diff_rollback(shell, tmp_path):
+    draft = tmp_path / "llm.yaml"
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 20"))
+    refused = shell("config", "validate", draft)
+    assert refused.exit_code == 1 and f"{draft}:" in refused.output and "max_retries" in refused.output
+
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 3"))
+    assert "valid" in shell("config", "validate", draft, "--dry-run").output
+    applied = shell("config", "set", draft, "--reason", "one more retry")
+    assert applied.exit_code == 0 and "applied llm v2" in applied.output
+    assert "max_retries: 3" in (tmp_path / "config" / "llm.yaml").read_text()
+
+    history = shell("config", "history", "llm").output.splitlines()
+    assert history[0].startswith("v2") and "one more retry" in history[0]
+    assert "+max_retries: 3" in shell("config", "diff", "llm", 1, 2).output
+    assert "applied llm v3" in shell("config", "rollback", "llm", 1, "--reason", "undo").output
+    assert "max_retries: 2" in shell("config", "show", "llm").output
+
+
+def test_the_reference_doc_check(shell):
+    assert shell("config", "docs", "--check", "--out", REPO / "docs" / "configuration.md").exit_code == 0

@@ -1,0 +1,35 @@
+"""The history page on both databases: every evaluation, paginated, and the chart of the latest scores."""
+
+from __future__ import annotations
+
+import re
+
+from memo_coach.auth.models import User
+from memo_coach.coaching.history import CHART_POINTS
+from memo_coach.db.engine import session_scope
+from tests.support.pages import sign_in_page
+from tests.support.seed import seed_evaluations
+
+
+def test_history_lists_every_evaluation_in_pages_and_charts_the_latest(client, admin_headers, app):
+    sign_in_page(client, admin_headers, "writer-h")
+    with session_scope(app.state.sessions) as session:
+        user = session.query(User).filter_by(username="writer-h").one()
+        ids = seed_evaluations(session, user.id, CHART_POINTS + 5, app.state.coach.config.current(session).rubric)
+    first = client.get("/history").text
+    listed = first.split('id="history-table"')[1]
+    assert f"Every evaluation ({len(ids)})" in first and "Page 1 of 4" in first
+    assert listed.count('<tr><th scope="row"><a href="/evaluations/') == 20
+    assert f'href="/evaluations/{ids[-1]}"' in listed  # newest first
+    last = client.get("/history?page=4").text.split('id="history-table"')[1]
+    assert last.count('<tr><th scope="row"><a href="/evaluations/') == 5 and f'href="/evaluations/{ids[0]}"' in last
+    # The chart: one line for the overall score and one per criterion, over the latest points only.
+    assert len(re.findall(r"<polyline ", first)) == 7
+    assert f"latest {CHART_POINTS} of {len(ids)} completed evaluations" in first
+    assert '<title id="chart-title">' in first and "The chart's numbers as a table" in first
+
+
+def test_an_empty_history_invites_a_first_memo(client, admin_headers):
+    sign_in_page(client, admin_headers, "writer-new")
+    page = client.get("/history").text
+    assert "No completed evaluations yet" in page and "<svg" not in page.split("Every evaluation")[0]

@@ -1,0 +1,73 @@
+"""The maintenance console page: schedule, run now, maintenance mode and the banner writers see."""
+
+from __future__ import annotations
+
+import re
+
+from memo_coach.web.csrf import CSRF_COOKIE
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _sign_in(client, username: str, password: str) -> None:
+    token = _token(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303
+
+
+def test_the_console_shows_the_schedule_and_switches_maintenance_on_with_a_banner(client, admin_password):
+    _sign_in(client, "admin", admin_password)
+    page = client.get("/ops/maintenance")
+    assert page.status_code == 200
+    assert "restore_drill" in page.text and "Run now" in page.text
+    token = _token(page.text)
+    on = client.post(
+        "/ops/maintenance/mode",
+        data={"csrf_token": token, "action": "on", "message": "moving to a new server"},
+        follow_redirects=False,
+    )
+    assert on.status_code == 303 and "done=" in on.headers["location"]
+    home = client.get("/").text
+    assert "Maintenance: moving to a new server" in home
+    started = client.post(
+        "/ops/maintenance/tasks/session_purge/run", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert "started%20session_purge" in started.headers["location"]
+
+
+def test_a_form_without_the_csrf_token_is_refused(client, admin_password):
+    _sign_in(client, "admin", admin_password)
+    assert client.cookies.get(CSRF_COOKIE)
+    response = client.post("/ops/maintenance/mode", data={"action": "off"}, follow_redirects=False)
+    assert response.status_code == 403
+
+
+def test_writers_cannot_open_the_console(client, admin_headers):
+    client.post(
+        "/api/v1/users",
+        headers=admin_headers,
+        json={"username": "wendy", "role": "writer", "password": "pw-wendy-long-enough"},
+    )
+    _sign_in(client, "wendy", "pw-wendy-long-enough")
+    assert client.get("/ops/maintenance").status_code == 403
+
+
+def test_a_writer_submitting_during_maintenance_gets_503_and_the_draft_back(client, admin_headers):
+    client.post("/api/v1/ops/maintenance/on", headers=admin_headers, json={"message": "short upgrade"})
+    client.post(
+        "/api/v1/users",
+        headers=admin_headers,
+        json={"username": "wanda", "role": "writer", "password": "pw-wanda-long-enough"},
+    )
+    _sign_in(client, "wanda", "pw-wanda-long-enough")
+    page = client.get("/")
+    assert "Maintenance: short upgrade" in page.text
+    draft = "Please approve the Q3 vendor change by Friday so that we save 12% on hosting."
+    response = client.post("/submit", data={"csrf_token": _token(page.text), "text_content": draft})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "300"
+    assert draft in response.text
