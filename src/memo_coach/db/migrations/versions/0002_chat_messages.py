@@ -1,6 +1,6 @@
 """chat messages: follow-up questions and the coach's answers, per evaluation
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-27 15:21:30.952159
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import memo_coach.db.base
 
-revision = "0003"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

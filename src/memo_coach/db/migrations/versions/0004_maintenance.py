@@ -1,7 +1,7 @@
 """maintenance: task leases and runs, backup checks, maintenance windows, archives
 
-Revision ID: 0005
-Revises: 0006
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-27 15:13:30.092319
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import memo_coach.db.base
 
-revision = "0005"
-down_revision = "0006"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

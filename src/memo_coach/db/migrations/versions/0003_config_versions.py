@@ -1,7 +1,7 @@
 """config proposals and version diffs
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import memo_coach.db.base
 
-revision = "0006"
-down_revision = "0003"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """metric history, health probes, evaluation ratings
 
-Revision ID: 0004
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import memo_coach.db.base
 
-revision = "0004"
-down_revision = "0005"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
