@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from memo_coach.auth.models import User
@@ -20,6 +20,7 @@ from memo_coach.settings import Settings
 SESSION_HEADER = "X-Session-Token"
 # Row ids fit a signed 64-bit integer on both databases; anything larger is a 422, not an overflow.
 MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -73,7 +74,7 @@ def optional_user(request: Request, db: Session) -> User | None:
 
 
 class RoleRequirement:
-    """The least role a route needs; `None` marks a route as deliberately public.
+    """The least role a route needs (PublicAccess marks a deliberately public route).
 
     Routes carry an instance of this class, so the access test can find every route's rule.
     """
@@ -82,8 +83,6 @@ class RoleRequirement:
         self.role = role
 
     def __call__(self, request: Request, db: DbSession) -> User | None:
-        if self.role is None:
-            return None
         user = optional_user(request, db)
         if user is None:
             raise Unauthenticated("sign in first: send a valid session token")
@@ -92,7 +91,17 @@ class RoleRequirement:
         return user
 
 
-PUBLIC = RoleRequirement(None)
+class PublicAccess(RoleRequirement):
+    """Marks a route as deliberately public; it opens no database session (/health is hit often)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def __call__(self) -> None:
+        return None
+
+
+PUBLIC = PublicAccess()
 Writer = Annotated[User, Depends(RoleRequirement(Role.writer))]
 Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]

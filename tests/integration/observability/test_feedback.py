@@ -76,3 +76,17 @@ def test_pages_report_their_load_time_with_a_beacon_form(client, admin_headers):
         "/telemetry/page-load", headers=admin_headers, data={"page": "/ops", "ms": "250", "csrf_token": token}
     )
     assert sent.status_code == 204
+
+
+def test_the_evaluation_page_offers_its_owner_the_rating_form_and_keeps_the_answer(client, writer_headers):
+    ev = evaluate(client, writer_headers)
+    page = client.get(f"/evaluations/{ev}", headers=writer_headers).text
+    assert "Was this feedback helpful?" in page and f'action="/evaluations/{ev}/rating"' in page
+    client.post(f"/api/v1/evaluations/{ev}/rating", headers=writer_headers, json={"helpful": False, "comment": "vague"})
+    page = client.get(f"/evaluations/{ev}", headers=writer_headers).text
+    assert 'value="no" checked' in page and ">vague</textarea>" in page
+
+
+def test_every_signed_in_page_reports_its_load_time(client, writer_headers):
+    page = client.get("/history", headers=writer_headers).text
+    assert 'src="/static/page-timing.js' in page and 'data-page="/history"' in page

@@ -28,7 +28,7 @@ def rate_evaluation(
     comment = (comment or "").strip() or None
     if comment and len(comment) > MAX_COMMENT_CHARS:
         raise InvalidInput(f"the comment is longer than {MAX_COMMENT_CHARS:,} characters", field="comment")
-    rating = session.scalar(select(EvaluationRating).where(EvaluationRating.evaluation_id == evaluation_id))
+    rating = rating_for(session, evaluation_id)
     if rating is None:
         rating = EvaluationRating(evaluation_id=evaluation_id, user_id=writer.id)
         session.add(rating)
@@ -68,3 +68,7 @@ def satisfaction(session: Session, now: datetime, days: int = 30, recent: int = 
         "helpful_ratio": round(helpful / total, 3) if total else None,
         "recent_comments": [{"helpful": h, "comment": c, "rated_at": at.isoformat()} for h, c, at in comments],
     }
+
+
+def rating_for(session: Session, evaluation_id: int) -> EvaluationRating | None:
+    return session.scalar(select(EvaluationRating).where(EvaluationRating.evaluation_id == evaluation_id))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.ops.maintenance.guard import refuse_during_maintenance
-from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, Writer
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
@@ -38,5 +36,5 @@ def list_own(
 
 
 @router.get("/{evaluation_id}")
-def get_one(evaluation_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: Writer, db: DbSession):
+def get_one(evaluation_id: RowId, user: Writer, db: DbSession):
     return ok(evaluation_view(get_evaluation(db, evaluation_id, user)))

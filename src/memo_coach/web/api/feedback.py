@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.ops.feedback.models import MAX_COMMENT_CHARS
 from memo_coach.ops.feedback.page_timing import MAX_LOAD_MS, record_page_load
 from memo_coach.ops.feedback.ratings import rate_evaluation, rating_view
-from memo_coach.web.deps import MAX_ROW_ID, DbSession, Writer
+from memo_coach.web.deps import DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
@@ -29,7 +27,7 @@ class PageLoadBody(BaseModel):
 
 
 @router.post("/evaluations/{evaluation_id}/rating")
-def rate(evaluation_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], body: RatingBody, user: Writer, db: DbSession):
+def rate(evaluation_id: RowId, body: RatingBody, user: Writer, db: DbSession):
     """The owner's rating of one evaluation; rating again replaces it."""
     return ok(rating_view(rate_evaluation(db, evaluation_id, user, body.helpful, body.comment)))
 

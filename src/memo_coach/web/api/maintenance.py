@@ -18,11 +18,10 @@ from memo_coach.ops.scheduler.health import scheduler_health
 from memo_coach.ops.scheduler.models import OPERATOR
 from memo_coach.ops.scheduler.schedule import active_config
 from memo_coach.ops.upkeep.archive import archive_view, list_archives, restore_archive
-from memo_coach.web.deps import MAX_ROW_ID, PUBLIC, Admin, DbSession, Operator
+from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RowId
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["maintenance"])
-RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class Strict(BaseModel):

@@ -11,14 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from memo_coach.coaching.chat import ask
 from memo_coach.coaching.service import get_evaluation
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import CoachDep, DbSession, Writer
+from memo_coach.web.deps import CoachDep, DbSession, RowId, Writer
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.post("/evaluations/{evaluation_id}/chat", dependencies=[Depends(verify_csrf)])
 async def ask_coach(
-    evaluation_id: int,
+    evaluation_id: RowId,
     user: Writer,
     db: DbSession,
     coach: CoachDep,

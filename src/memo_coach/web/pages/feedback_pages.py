@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from memo_coach.ops.feedback.models import MAX_COMMENT_CHARS
 from memo_coach.ops.feedback.page_timing import record_page_load
 from memo_coach.ops.feedback.ratings import rate_evaluation
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import MAX_ROW_ID, DbSession, Writer
+from memo_coach.web.deps import DbSession, RowId, Writer
 from memo_coach.web.pages.session_pages import safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.post("/evaluations/{evaluation_id}/rating", dependencies=[Depends(verify_csrf)])
 def rate_form(
-    evaluation_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    evaluation_id: RowId,
     user: Writer,
     db: DbSession,
     helpful: Annotated[str, Form(pattern="^(yes|no)$")],

@@ -20,7 +20,7 @@ from memo_coach.ops.scheduler.health import scheduler_health
 from memo_coach.ops.scheduler.models import FAILED, OPERATOR, TIMED_OUT
 from memo_coach.ops.scheduler.schedule import active_config
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import MAX_ROW_ID, DbSession, Operator
+from memo_coach.web.deps import DbSession, Operator, RowId
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -113,7 +113,7 @@ def plan_window(
 
 
 @router.post(CONSOLE + "/windows/{window_id}/cancel", dependencies=[Depends(verify_csrf)])
-def cancel(user: Operator, db: DbSession, window_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]):
+def cancel(user: Operator, db: DbSession, window_id: RowId):
     try:
         maintenance.cancel_window(db, user.username, window_id)
     except AppError as exc:

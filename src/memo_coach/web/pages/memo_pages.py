@@ -17,7 +17,8 @@ from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.ops.maintenance.guard import refuse_during_maintenance
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import CoachDep, Config, DbSession, Writer
+from memo_coach.ops.feedback.ratings import rating_for
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
 
@@ -37,7 +38,7 @@ def submit_form(request: Request, user: Writer, coach: CoachDep):
 
 
 @router.get("/memos/{memo_id}/revise")
-def revise_form(memo_id: int, request: Request, user: Writer, db: DbSession, coach: CoachDep):
+def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, coach: CoachDep):
     memo = _own_memo(db, memo_id, user)
     latest = memo_versions(db, memo_id)[-1]
     return render(request, "submit.html", max_chars=coach.max_chars, text=latest.text_content, memo=memo, latest=latest)
@@ -50,7 +51,7 @@ async def submit(
     db: DbSession,
     coach: CoachDep,
     text_content: Annotated[str, Form()] = "",
-    memo_id: Annotated[int | None, Form()] = None,
+    memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
 ):
     """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
     wants_json = "application/json" in request.headers.get("accept", "")
@@ -82,7 +83,7 @@ async def submit(
 
 
 @router.get("/evaluations/{evaluation_id}")
-def evaluation_page(evaluation_id: int, request: Request, user: Writer, db: DbSession, config: Config):
+def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
     view = evaluation_view(ev)
     versions = memo_versions(db, ev.memo_id)
@@ -99,12 +100,14 @@ def evaluation_page(evaluation_id: int, request: Request, user: Writer, db: DbSe
         previous=previous,
         changes=criterion_changes(previous.result if previous else None, view) if previous else [],
         chat=conversation(db, ev.id),
+        evaluation_id=ev.id,
+        rating=rating_for(db, ev.id),
         max_question=MAX_QUESTION_CHARS,
     )
 
 
 @router.get("/evaluations/{evaluation_id}/pdf")
-def evaluation_pdf_download(evaluation_id: int, user: Writer, db: DbSession, config: Config):
+def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
