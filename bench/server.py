@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,10 +45,13 @@ def rss_mb(pid: int) -> float:
 def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
     """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid)."""
     port = free_port()
+    # A private copy: configuration applied during a benchmark is written back to its files.
+    config_dir = data_dir / "config"
+    shutil.copytree(REPO / "config", config_dir, dirs_exist_ok=True)
     environment = {
         **{k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}},
         "MEMO_COACH_DATA_DIR": str(data_dir),
-        "MEMO_COACH_CONFIG_DIR": str(REPO / "config"),
+        "MEMO_COACH_CONFIG_DIR": str(config_dir),
         **(env or {}),
     }
     init = subprocess.run(

@@ -21,7 +21,10 @@ class SubmitBody(BaseModel):
 
 
 @router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance)])
-async def submit(body: SubmitBody, user: Writer, coach: CoachDep):
+async def submit(body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession):
+    # Give the request's connection back first: the evaluation may take seconds and opens its own
+    # short transactions; holding both would let a burst of writers exhaust the pool and stall.
+    db.close()
     # The evaluation blocks (LLM or CPU), so it runs in the thread pool, never on the event loop.
     evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id)
     return ok(evaluation_view(evaluation), status=201)
