@@ -42,3 +42,13 @@ def create_user(client: TestClient, admin_headers: dict, username: str, role: st
     )
     assert response.status_code == 201, response.text
     return sign_in(client, username, password)
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand, for breakers and timeouts."""
+
+    def __init__(self, now: float = 0.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

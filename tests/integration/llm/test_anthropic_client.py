@@ -6,25 +6,11 @@ from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
 from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
-from tests.support.fake_llm import FakeLLM
+from tests.support.helpers import FakeClock
 
 PROVIDER = "anthropic"
 PATH = "/v1/messages"
 MESSAGES = [{"role": "user", "content": "Say hello."}]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def fake():
-    with FakeLLM() as server:
-        yield server
 
 
 def make_client(fake, breaker=None, on_call=None, **config) -> tuple[LLMClient, list[float]]:

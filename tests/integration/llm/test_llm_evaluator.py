@@ -13,7 +13,6 @@ from memo_coach.coaching.llm.evaluator import InvalidAnswer, LLMEvaluator, extra
 from memo_coach.coaching.result import SegmentFeedback
 from memo_coach.coaching.rubric import Rubric
 from memo_coach.config_store.schemas import LLMConfig, PromptConfig, ProviderSettings
-from tests.support.fake_llm import FakeLLM
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 MEMO = (
@@ -31,12 +30,6 @@ def rubric() -> Rubric:
 @pytest.fixture(scope="module")
 def prompts() -> PromptConfig:
     return PromptConfig.model_validate(yaml.safe_load((CONFIG / "prompt.yaml").read_text()))
-
-
-@pytest.fixture
-def fake():
-    with FakeLLM() as server:
-        yield server
 
 
 @pytest.fixture(params=["anthropic", "openai"])

@@ -5,19 +5,12 @@ import threading
 import pytest
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.helpers import FakeClock
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1000.0)
 
 
 def open_breaker(clock: FakeClock, threshold: int = 3, reset: float = 30) -> CircuitBreaker:
