@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.test_writer_flow import MEMO, VIEWPORTS, sign_in
 from tests.support.fake_llm import FakeLLM
-from tests.support.pages import use_fake_llm
+from tests.support.helpers import use_fake_llm
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_progress_is_shown_and_other_pages_stay_fast_during_a_slow_evaluation(ch
     sign_in(page, server.url, "writer-slow", password)
     page.wait_for_url(f"{server.url}/")
     with FakeLLM(default="slow:3") as fake:
-        use_fake_llm(server.app, fake)
+        use_fake_llm(server.app, fake.openai_base_url)
         page.get_by_label("Memo text", exact=True).fill(MEMO)
         page.get_by_role("button", name="Evaluate memo").click()
         progress = page.locator("#submit-status [data-progress-text]")

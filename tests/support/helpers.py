@@ -7,6 +7,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from memo_coach.config_store.versions import apply
+from memo_coach.db.engine import session_scope
 from memo_coach.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,3 +54,29 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def use_fake_llm(
+    app,
+    base_url: str,
+    provider: str = "openai",
+    *,
+    max_retries: int = 0,
+    timeout: float = 5,
+    failure_threshold: int = 5,
+) -> None:
+    """Activates an llm.yaml version that sends every call to a fake (or dead) server, without backoff waits."""
+    content = f"""provider: {provider}
+{provider}:
+  model: fake-model
+  base_url: {base_url}
+timeout_seconds: {timeout}
+max_retries: {max_retries}
+backoff_base_seconds: 0
+backoff_max_seconds: 0
+breaker:
+  failure_threshold: {failure_threshold}
+  reset_seconds: 60
+"""
+    with session_scope(app.state.sessions) as session:
+        apply(session, "llm", content, author="test", reason="point at the fake LLM")

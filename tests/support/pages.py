@@ -6,8 +6,6 @@ import re
 
 from fastapi.testclient import TestClient
 
-from memo_coach.config_store.versions import apply
-from memo_coach.db.engine import session_scope
 from tests.support.helpers import create_user
 
 
@@ -34,13 +32,3 @@ def submit(client: TestClient, token: str, text: str, memo_id: int | None = None
     response = client.post("/submit", data=data, headers={"Accept": "application/json"})
     assert response.status_code == 201, response.text
     return response.json()["evaluation_id"]
-
-
-def use_fake_llm(app, fake) -> None:
-    """Activates an llm.yaml version that sends every call to the fake server, with no retries."""
-    content = (
-        f"provider: openai\nopenai:\n  model: fake-model\n  base_url: {fake.openai_base_url}\n"
-        "max_retries: 0\ntimeout_seconds: 5\n"
-    )
-    with session_scope(app.state.sessions) as session:
-        apply(session, "llm", content, author="test", reason="point at the fake LLM")

@@ -19,8 +19,8 @@ from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.models import COACH, WRITER, ChatMessage, Evaluation
 from memo_coach.coaching.prompt import PromptTemplateError, render_chat_system
 from memo_coach.coaching.rubric import Criterion, Framework, Rubric
+from memo_coach.coaching.text_input import require_text
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
@@ -42,16 +42,7 @@ def conversation(session: Session, evaluation_id: int) -> list[ChatMessage]:
 
 
 def clean_question(question: str) -> str:
-    question = question.strip()
-    if not question:
-        raise InvalidInput("the question is empty", field="question", code="empty_question")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InvalidInput(
-            f"the question has {len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}",
-            field="question",
-            code="question_too_long",
-        )
-    return question
+    return require_text(question.strip(), MAX_QUESTION_CHARS, field="question", noun="question", code="question")
 
 
 def ask(sessions: sessionmaker[Session], coach, evaluation_id: int, user_id: int, question: str) -> ChatMessage:

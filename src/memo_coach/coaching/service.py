@@ -20,10 +20,11 @@ from memo_coach.auth.roles import Role
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
 from memo_coach.coaching.result import weighted_score
+from memo_coach.coaching.text_input import require_text
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import InvalidInput, NotFound
+from memo_coach.errors import NotFound
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -32,16 +33,7 @@ MAX_ATTEMPTS = 3
 def clean_text(text: str, max_chars: int) -> str:
     """Normalises line endings and refuses what cannot be a memo, naming the field."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InvalidInput("the memo is empty", field="text_content", code="empty_text")
-    if len(text) > max_chars:
-        raise InvalidInput(
-            f"the memo has {len(text):,} characters; the limit is {max_chars:,}",
-            field="text_content",
-            code="text_too_long",
-            details={"limit": max_chars},
-        )
-    return text
+    return require_text(text, max_chars, field="text_content", noun="memo", code="text")
 
 
 def title_of(text: str) -> str:

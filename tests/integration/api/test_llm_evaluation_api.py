@@ -3,10 +3,8 @@
 import pytest
 from pydantic import SecretStr
 
-from memo_coach.config_store import versions
-from memo_coach.db.engine import session_scope
 from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR
+from tests.support.helpers import CONFIG_DIR, use_fake_llm
 
 MEMO = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
 
@@ -19,20 +17,7 @@ def fake():
 
 def use_llm(app, fake, provider="openai", failure_threshold=5):
     base = fake.openai_base_url if provider == "openai" else fake.anthropic_base_url
-    llm_yaml = f"""provider: {provider}
-{provider}:
-  model: fake-model
-  base_url: {base}
-timeout_seconds: 1
-max_retries: 1
-backoff_base_seconds: 0
-backoff_max_seconds: 0
-breaker:
-  failure_threshold: {failure_threshold}
-  reset_seconds: 60
-"""
-    with session_scope(app.state.sessions) as s:
-        versions.apply(s, "llm", llm_yaml, author="test", reason="point at the fake LLM")
+    use_fake_llm(app, base, provider, max_retries=1, timeout=1, failure_threshold=failure_threshold)
 
 
 def submit(client, headers):

@@ -2,11 +2,9 @@
 
 import pytest
 
-from memo_coach.config_store import versions
-from memo_coach.db.engine import session_scope
 from memo_coach.ops.health import llm as llm_check
 from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR
+from tests.support.helpers import CONFIG_DIR, use_fake_llm
 
 
 @pytest.fixture
@@ -21,20 +19,7 @@ def fresh_probes(monkeypatch):
 
 
 def use_fake(app, base_url, threshold=5):
-    llm_yaml = f"""provider: openai
-openai:
-  model: fake-model
-  base_url: {base_url}
-timeout_seconds: 1
-max_retries: 0
-backoff_base_seconds: 0
-backoff_max_seconds: 0
-breaker:
-  failure_threshold: {threshold}
-  reset_seconds: 60
-"""
-    with session_scope(app.state.sessions) as s:
-        versions.apply(s, "llm", llm_yaml, author="test", reason="point at the fake LLM")
+    use_fake_llm(app, base_url, timeout=1, failure_threshold=threshold)
 
 
 def llm_component(client, headers) -> dict:

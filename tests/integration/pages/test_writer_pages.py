@@ -13,8 +13,8 @@ from memo_coach.coaching.models import PENDING, Evaluation, Memo
 from memo_coach.config_store.versions import active_version, apply
 from memo_coach.db.engine import session_scope
 from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import make_settings
-from tests.support.pages import sign_in_page, submit, use_fake_llm
+from tests.support.helpers import make_settings, use_fake_llm
+from tests.support.pages import sign_in_page, submit
 
 MEMO = """Subject: Approve €48,000 for a walk-in support desk by 15 June
 
@@ -104,7 +104,7 @@ def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, 
 
 def test_feedback_is_marked_when_the_llm_failed_and_the_offline_analyzer_answered(client, token, app):
     with FakeLLM(default="status:500") as fake:
-        use_fake_llm(app, fake)
+        use_fake_llm(app, fake.openai_base_url)
         ev_id = submit(client, token, MEMO)
         page = client.get(f"/evaluations/{ev_id}").text
     assert "Offline feedback:" in page and "the language model was unavailable" in page
@@ -112,7 +112,7 @@ def test_feedback_is_marked_when_the_llm_failed_and_the_offline_analyzer_answere
 
 def test_chat_gives_the_model_the_memo_its_versions_the_rubric_and_the_evaluation(client, token, app):
     with FakeLLM() as fake:
-        use_fake_llm(app, fake)
+        use_fake_llm(app, fake.openai_base_url)
         first = submit(client, token, "First draft: we need money for a desk.")
         with session_scope(app.state.sessions) as session:
             memo_id = session.get(Evaluation, first).memo_id
@@ -133,7 +133,7 @@ def test_chat_gives_the_model_the_memo_its_versions_the_rubric_and_the_evaluatio
 def test_chat_says_plainly_when_the_model_is_unavailable_and_offers_the_matching_guidance(client, token, app):
     ev_id = submit(client, token, MEMO)
     with FakeLLM(default="status:503") as fake:
-        use_fake_llm(app, fake)
+        use_fake_llm(app, fake.openai_base_url)
         page = client.post(
             f"/evaluations/{ev_id}/chat", data={"question": "Is my plan too vague?", "csrf_token": token}
         )
