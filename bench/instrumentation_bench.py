@@ -54,12 +54,20 @@ def environment(data_dir: Path, instrumented: bool) -> dict[str, str]:
 
 
 class Server:
-    """`uvicorn memo_coach.app:create_app` on a loopback port, one worker, like `memo-coach serve`."""
+    """`uvicorn memo_coach.web.app:create_app` on a loopback port, one worker, like `memo-coach serve`."""
 
     def __init__(self, data_dir: Path, instrumented: bool) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "uvicorn", "memo_coach.app:create_app", "--factory", "--port", str(self.port)]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "memo_coach.web.app:create_app",
+            "--factory",
+            "--port",
+            str(self.port),
+        ]
         command += ["--no-access-log", "--log-level", "warning"]
         self._log = open(data_dir / "server.log", "ab")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -156,8 +164,8 @@ def in_process(data_dir: Path, password: str, requests: int = 2000, rounds: int 
     import asyncio
 
     os.environ.update(environment(data_dir, True))
-    from memo_coach.app import create_app
     from memo_coach.settings import Settings
+    from memo_coach.web.app import create_app
 
     apps = {key: create_app(Settings(instrumentation=key == "on", history_sampler=False)) for key in ("on", "off")}
 

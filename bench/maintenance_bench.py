@@ -23,11 +23,11 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from memo_coach.config_store.schemas import BackupPolicy
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory
-from memo_coach.ops.backups.restore import restore_backup
-from memo_coach.ops.backups.service import BackupTarget, create_backup, verify_backup
+from memo_coach.maintenance.backups.restore import restore_backup
+from memo_coach.maintenance.backups.service import BackupTarget, create_backup, verify_backup
+from memo_coach.maintenance.config import BackupPolicy
 from memo_coach.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"

@@ -13,14 +13,17 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import text
 
-from memo_coach.app import create_app
+from memo_coach.assembly import assemble
 from memo_coach.auth import passwords
 from memo_coach.bootstrap import initialise
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine
-from memo_coach.db.models import Base
 from memo_coach.settings import Settings
+from memo_coach.web.app import create_app
 from tests.support.helpers import create_user, make_settings, sign_in
+
+# The app's doors assemble the capabilities before anything else; so do the tests that call services directly.
+assemble()
 
 PG_ADMIN_URL = os.environ.get("MEMO_COACH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # CI sets this so a missing PostgreSQL fails the run instead of quietly skipping half the suite.
@@ -85,7 +88,7 @@ def pg_database() -> str:
 
 def _truncate_all(url: str) -> None:
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in assemble().metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

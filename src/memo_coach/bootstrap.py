@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memo_coach.assembly import assemble
 from memo_coach.auth.users import ensure_first_admin
 from memo_coach.config_store.versions import seed_from_files
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-from memo_coach.ops.backups.upgrade import upgrade_with_backup
+from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
 from memo_coach.settings import Settings
 
 
@@ -20,6 +21,7 @@ class InitResult:
 
 
 def initialise(settings: Settings) -> InitResult:
+    assemble()
     settings.ensure_secret_key()
     engine = make_engine(settings.sqlalchemy_url)
     try:

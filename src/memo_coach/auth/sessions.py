@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from memo_coach import audit
+from memo_coach.auth.config import AuthConfig, LockoutConfig
 from memo_coach.auth.models import LoginAttempt, User, UserSession
 from memo_coach.auth.passwords import verify_password
-from memo_coach.config_store.schemas import AuthConfig, LockoutConfig
 from memo_coach.db.base import utcnow
 from memo_coach.errors import LockedOut, Unauthenticated
-from memo_coach.ops import audit
 
 
 def token_hash(token: str) -> str:

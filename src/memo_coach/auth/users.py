@@ -7,11 +7,11 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from memo_coach import audit
 from memo_coach.auth.models import User, UserSession
 from memo_coach.auth.passwords import generate_password, hash_password
 from memo_coach.auth.roles import Role
 from memo_coach.errors import Conflict, InvalidInput, NotFound
-from memo_coach.ops import audit
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
 FIRST_ADMIN = "admin"

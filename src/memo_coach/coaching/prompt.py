@@ -14,8 +14,8 @@ from memo_coach.coaching.result import json_schema
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from memo_coach.coaching.config_schemas import PromptConfig
     from memo_coach.coaching.rubric import Rubric
-    from memo_coach.config_store.schemas import PromptConfig
 
 # Templates are editable by admins, so they run sandboxed: no attribute access to internals,
 # and StrictUndefined turns a typo such as {{ rubrc }} into an error instead of an empty string.

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from memo_coach.coaching.rubric import Rubric
 
 if TYPE_CHECKING:
-    from memo_coach.config_store.schemas import PromptConfig
+    from memo_coach.coaching.config_schemas import PromptConfig
 
 
 class Loose(BaseModel):

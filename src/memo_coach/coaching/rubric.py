@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from memo_coach.config_store.kinds import Strict
 
 # Each criterion names the group of measurable text features the offline analyzer
 # uses for it, so a rubric edited by an admin still gets real offline feedback.
 ANALYZER_DIMENSIONS = ("structure", "evidence", "clarity", "ask", "risks", "plan")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Scale(Strict):

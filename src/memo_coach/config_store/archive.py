@@ -13,8 +13,8 @@ import zipfile
 from sqlalchemy.orm import Session
 
 from memo_coach.config_store import changes, versions
+from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, parse
-from memo_coach.config_store.schemas import SCHEMAS
 from memo_coach.config_store.validation import validate
 from memo_coach.db.base import utcnow
 from memo_coach.errors import InvalidInput

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from memo_coach import audit
 from memo_coach.config_store import versions
-from memo_coach.config_store.dryrun import dry_run
+from memo_coach.config_store.kinds import DRY_RUNS
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.config_store.models import APPROVED, PENDING, REJECTED, ConfigProposal, ConfigVersion
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Conflict, Forbidden, InvalidInput, NotFound
-from memo_coach.ops import audit
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ def preview(session: Session, name: str, content: str) -> dict:
         model = versions.validate_change(session, name, content)
     except ConfigError as exc:
         return {"valid": False, "problems": [p.to_dict() for p in exc.problems], "dry_run": None}
-    return {"valid": True, "problems": [], "dry_run": dry_run(active, {**active, name: model})}
+    dry_run = DRY_RUNS.get(name)
+    effect = dry_run(active, {**active, name: model}) if dry_run else None
+    return {"valid": True, "problems": [], "dry_run": effect}
 
 
 def request_change(

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from memo_coach.config_store.schemas import SCHEMAS
+from memo_coach.config_store.kinds import SCHEMAS
 
 HEADER = """# Configuration reference
 

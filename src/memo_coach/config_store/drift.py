@@ -21,15 +21,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach import audit
+from memo_coach.component_status import HEALTHY, UNHEALTHY, ComponentStatus
 from memo_coach.config_store import changes, disk, versions
+from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, ConfigProblem
 from memo_coach.config_store.models import PENDING, ConfigProposal, ConfigVersion
-from memo_coach.config_store.schemas import SCHEMAS
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError, Conflict
-from memo_coach.ops import audit
-from memo_coach.ops.components import HEALTHY, UNHEALTHY, ComponentStatus
 
 log = logging.getLogger(__name__)
 FILE_AUTHOR = "file"

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from memo_coach.config_store.schemas import SCHEMAS
+from memo_coach.config_store.kinds import SCHEMAS
 
 # libyaml's safe loader is ten times faster; configuration is parsed on every change and cache refresh.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

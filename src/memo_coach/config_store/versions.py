@@ -15,13 +15,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from memo_coach import audit
 from memo_coach.config_store import diffs
+from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file, parse
 from memo_coach.config_store.models import ConfigVersion
-from memo_coach.config_store.schemas import SCHEMAS
 from memo_coach.config_store.validation import validate
 from memo_coach.errors import Conflict, InvalidInput, NotFound
-from memo_coach.ops import audit
 
 STALE_VERSION = "stale_version"
 

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,11 +35,12 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def autogenerate(engine: Engine, message: str, rev_id: str) -> None:
-    """Developer aid: write a new migration from the difference between models and the database."""
+def autogenerate(engine: Engine, metadata: MetaData, message: str, rev_id: str) -> None:
+    """Developer aid: a new migration from the difference between the models (`assemble().metadata`) and the database."""
     with engine.begin() as conn:
         cfg = _config()
         cfg.attributes["connection"] = conn
+        cfg.attributes["metadata"] = metadata
         command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
 
 

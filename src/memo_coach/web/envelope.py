@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
 from fastapi.responses import JSONResponse
 
 from memo_coach.db.base import utcnow
-
-request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+from memo_coach.observability.logs import request_id_var
 
 
 def meta(**extra: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import time
 from sqlalchemy import inspect as sa_inspect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from memo_coach.ops.metrics import UNMATCHED_ROUTE, observe_request
+from memo_coach.observability.metrics import UNMATCHED_ROUTE, observe_request
 
 access_log = logging.getLogger("memo_coach.access")
 # Probes poll these every few seconds; their successes would drown the log (they are still counted).

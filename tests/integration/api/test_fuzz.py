@@ -5,8 +5,8 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from memo_coach.app import create_app
 from memo_coach.bootstrap import initialise
+from memo_coach.web.app import create_app
 from tests.support.helpers import make_settings, sign_in
 
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from memo_coach.cli import app
+from memo_coach.cli.main import app
 from memo_coach.settings import get_settings
 from tests.support.helpers import CONFIG_DIR, REPO
 

@@ -6,12 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
+from memo_coach.audit import verify_chain
+from memo_coach.audit.models import AuditEvent
 from memo_coach.config_store import archive, changes, versions
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import Conflict, Forbidden, InvalidInput
-from memo_coach.ops.audit import verify_chain
-from memo_coach.ops.models import AuditEvent
 
 
 def active_text(sessions, name):

@@ -4,15 +4,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from memo_coach.assembly import assemble
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine
-from memo_coach.db.models import Base
 
 
 def test_the_migrated_schema_matches_the_models(database_url):
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), assemble().metadata)
     engine.dispose()
     assert diff == []
 

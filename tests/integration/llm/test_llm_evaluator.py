@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from memo_coach.coaching.config_schemas import LLMConfig, PromptConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.evaluator import InvalidAnswer, LLMEvaluator, extract_json, keep_found_quotes
 from memo_coach.coaching.result import SegmentFeedback
 from memo_coach.coaching.rubric import Rubric
-from memo_coach.config_store.schemas import LLMConfig, PromptConfig, ProviderSettings
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 MEMO = (

@@ -2,10 +2,10 @@
 
 import pytest
 
+from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import NO_KEY_PLACEHOLDER, LLMClient
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
-from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
 from tests.support.helpers import FakeClock
 
 PATH = "/v1/chat/completions"

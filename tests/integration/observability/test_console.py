@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.ops.history.models import MetricSample
+from memo_coach.observability.history.models import MetricSample
 from tests.support.helpers import create_user
 
 MEMO = "Budget request: we need two analysts because the backlog doubled. Please approve by Friday."
@@ -85,7 +85,7 @@ def test_the_app_samples_on_its_own_while_it_runs(tmp_path, sqlite_url, admin_pa
 
     from fastapi.testclient import TestClient
 
-    from memo_coach.app import create_app
+    from memo_coach.web.app import create_app
     from tests.support.helpers import make_settings
 
     app = create_app(make_settings(tmp_path, sqlite_url, history_sampler=True, sample_interval_seconds=0.2))

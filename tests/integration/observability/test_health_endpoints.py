@@ -2,7 +2,7 @@
 
 import pytest
 
-from memo_coach.ops.components import DEGRADED, UNHEALTHY, ComponentStatus
+from memo_coach.component_status import DEGRADED, UNHEALTHY, ComponentStatus
 from tests.support.helpers import create_user
 
 
@@ -78,8 +78,8 @@ def test_registered_checks_join_and_only_critical_ones_decide_readiness(client, 
 def test_the_database_check_works_on_both_databases(tmp_path, database_url):
     """The write probe's upsert on SQLite and PostgreSQL, twice (insert, then update)."""
     from memo_coach.db.engine import make_engine, make_session_factory
-    from memo_coach.ops.health.checks import check_database
-    from memo_coach.ops.health.registry import HealthContext
+    from memo_coach.observability.health.checks import check_database
+    from memo_coach.observability.health.registry import HealthContext
     from tests.support.helpers import make_settings
 
     engine = make_engine(database_url)

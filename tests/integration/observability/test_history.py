@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-from memo_coach.ops.history.capacity import capacity_report
-from memo_coach.ops.history.degradation import degradation_report
-from memo_coach.ops.history.models import MetricSample
-from memo_coach.ops.history.rollup import DEFAULT_TIERS, RAW, Tier, downsample
+from memo_coach.observability.history.capacity import capacity_report
+from memo_coach.observability.history.degradation import degradation_report
+from memo_coach.observability.history.models import MetricSample
+from memo_coach.observability.history.rollup import DEFAULT_TIERS, RAW, Tier, downsample
 
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
 SCALED = (Tier(RAW, timedelta(minutes=10)), Tier(60, timedelta(hours=1)), Tier(300, timedelta(hours=6)))

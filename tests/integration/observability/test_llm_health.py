@@ -2,7 +2,7 @@
 
 import pytest
 
-from memo_coach.ops.health import llm as llm_check
+from memo_coach.observability.health import llm as llm_check
 from tests.support.fake_llm import FakeLLM
 from tests.support.helpers import CONFIG_DIR, use_fake_llm
 

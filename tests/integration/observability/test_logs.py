@@ -2,7 +2,7 @@
 
 import json
 
-from memo_coach.ops.logging_setup import LOG_FILE
+from memo_coach.observability.logs import LOG_FILE
 from tests.support.helpers import create_user
 
 PHRASE = "zanzibar-quokka-phrase-4471"
@@ -59,7 +59,7 @@ def test_errors_are_logged_with_their_exception_type(app, client, settings):
 def test_configuring_twice_keeps_one_pair_of_handlers(settings):
     import logging
 
-    from memo_coach.ops.logging_setup import configure_logging
+    from memo_coach.observability.logs import configure_logging
 
     configure_logging(settings)
     configure_logging(settings)

@@ -2,9 +2,9 @@
 
 from sqlalchemy import delete, update
 
+from memo_coach import audit
+from memo_coach.audit.models import AuditEvent
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-from memo_coach.ops import audit
-from memo_coach.ops.models import AuditEvent
 
 
 def test_an_intact_chain_verifies_and_an_edit_breaks_it(sqlite_url):

@@ -11,13 +11,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from memo_coach.coaching.config_schemas import PromptConfig
 from memo_coach.coaching.offline import OfflineEvaluator, readability
 from memo_coach.coaching.offline.features import extract_features
 from memo_coach.coaching.offline.text import sentences
 from memo_coach.coaching.result import Evaluator, problems_against_rubric, weighted_score
 from memo_coach.coaching.rubric import Rubric
 from memo_coach.coaching.samples import get_sample, list_samples, pairs
-from memo_coach.config_store.schemas import PromptConfig
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 RUBRIC = Rubric.model_validate(yaml.safe_load((CONFIG / "rubric.yaml").read_text(encoding="utf-8")))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from memo_coach.coaching.config_schemas import PromptConfig
 from memo_coach.coaching.prompt import (
     PromptTemplateError,
     check_templates,
@@ -14,7 +15,6 @@ from memo_coach.coaching.prompt import (
     render_repair,
 )
 from memo_coach.coaching.rubric import Rubric
-from memo_coach.config_store.schemas import PromptConfig
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 MEMO = "To: Board\nWe should open a Berlin office by March.\n\nIt costs $2M and pays back in 18 months."

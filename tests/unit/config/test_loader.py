@@ -2,8 +2,8 @@
 
 import pytest
 
+from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file, parse
-from memo_coach.config_store.schemas import SCHEMAS
 from tests.support.helpers import CONFIG_DIR
 
 

@@ -1,8 +1,8 @@
 """docs/configuration.md is generated from the schemas; it fails here when someone forgets to regenerate it."""
 
-from memo_coach.cli_config import config_app
+from memo_coach.cli.config import config_app
 from memo_coach.config_store.docs import reference
-from memo_coach.config_store.schemas import SCHEMAS
+from memo_coach.config_store.kinds import SCHEMAS
 from tests.support.helpers import REPO
 
 

@@ -3,9 +3,9 @@
 import pytest
 import yaml
 
+from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file
-from memo_coach.config_store.schemas import SCHEMAS
-from memo_coach.config_store.validation import cron_problem, validate
+from memo_coach.config_store.validation import validate
 from tests.support.helpers import CONFIG_DIR
 
 ACTIVE = {name: load_file(name, CONFIG_DIR)[0] for name in SCHEMAS}
@@ -102,8 +102,3 @@ def test_thresholds_must_be_in_a_sensible_order():
     text = shipped("auth").replace("max_failures_per_address: 20", "max_failures_per_address: 2")
     [problem] = problems_of("auth", text)
     assert problem.field == "lockout.max_failures_per_address" and problem.line == line_of(text, "per_address")
-
-
-def test_cron_expressions_are_checked():
-    assert cron_problem("15 3 * * *") is None
-    assert "does not parse" in cron_problem("61 3 * * *")

@@ -2,9 +2,9 @@
 
 import pytest
 
+from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.factory import build_client
-from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
 
 LOCAL = ProviderSettings(model="llama3", base_url="http://127.0.0.1:11434/v1")
 

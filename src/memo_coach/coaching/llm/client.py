@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
 
 if TYPE_CHECKING:
+    from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
     from memo_coach.coaching.llm.breaker import CircuitBreaker
-    from memo_coach.config_store.schemas import LLMConfig, ProviderSettings
 
 log = logging.getLogger(__name__)
 

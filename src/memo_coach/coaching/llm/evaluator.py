@@ -14,9 +14,9 @@ from memo_coach.coaching.prompt import render_evaluation, render_repair
 from memo_coach.coaching.result import Evaluated, EvaluationResult, SegmentFeedback, problems_against_rubric
 
 if TYPE_CHECKING:
+    from memo_coach.coaching.config_schemas import PromptConfig
     from memo_coach.coaching.llm.client import LLMClient
     from memo_coach.coaching.rubric import Rubric
-    from memo_coach.config_store.schemas import PromptConfig
 
 log = logging.getLogger(__name__)
 

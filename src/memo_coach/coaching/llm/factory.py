@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from memo_coach.coaching.config_schemas import LLMConfig
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
-from memo_coach.config_store.schemas import LLMConfig
 
 
 @dataclass(frozen=True)

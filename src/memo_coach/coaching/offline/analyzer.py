@@ -16,7 +16,7 @@ from memo_coach.coaching.result import CriterionScore, Evaluated, EvaluationResu
 from memo_coach.coaching.rubric import Criterion, Rubric
 
 if TYPE_CHECKING:
-    from memo_coach.config_store.schemas import PromptConfig
+    from memo_coach.coaching.config_schemas import PromptConfig
 
 # Bump when scoring rules change, so stored evaluations say which rules produced them.
 ANALYZER_VERSION = 1

@@ -1,14 +1,15 @@
-"""Alembic environment: runs against the connection handed over by memo_coach.db.migrate."""
+"""Alembic environment: runs against the connection handed over by memo_coach.db.migrate.
+
+The models' metadata comes from the caller too (`db` knows no domain): only autogenerate needs it.
+"""
 
 from alembic import context
-
-from memo_coach.db.models import Base
 
 config = context.config
 connection = config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=config.attributes.get("metadata"),
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
     compare_type=True,
 )

@@ -7,9 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
-from memo_coach.ops.maintenance.guard import refuse_during_maintenance
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
+from memo_coach.web.maintenance_guard import refuse_during_maintenance
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from memo_coach import __version__
+from memo_coach.component_status import UNHEALTHY
 from memo_coach.errors import NotFound
-from memo_coach.ops.components import UNHEALTHY
 from memo_coach.web.deps import PUBLIC, Operator
 
 router = APIRouter(tags=["health"])

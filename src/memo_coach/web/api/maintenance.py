@@ -9,15 +9,15 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.db.base import utcnow
-from memo_coach.ops.backups.health import backup_health, check_history
-from memo_coach.ops.backups.models import DRILL, VERIFY
-from memo_coach.ops.backups.service import BackupTarget, list_backups, verify_backup
-from memo_coach.ops.maintenance import service as maintenance
-from memo_coach.ops.scheduler import service as tasks
-from memo_coach.ops.scheduler.health import scheduler_health
-from memo_coach.ops.scheduler.models import OPERATOR
-from memo_coach.ops.scheduler.schedule import active_config
-from memo_coach.ops.upkeep.archive import archive_view, list_archives, restore_archive
+from memo_coach.maintenance.backups.health import backup_health, check_history
+from memo_coach.maintenance.backups.models import DRILL, VERIFY
+from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
+from memo_coach.maintenance.mode import service as maintenance
+from memo_coach.maintenance.scheduler import service as tasks
+from memo_coach.maintenance.scheduler.health import scheduler_health
+from memo_coach.maintenance.scheduler.models import OPERATOR
+from memo_coach.maintenance.scheduler.schedule import active_config
+from memo_coach.maintenance.upkeep.archive import archive_view, list_archives, restore_archive
 from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RowId
 from memo_coach.web.envelope import ok
 

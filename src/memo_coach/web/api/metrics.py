@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from memo_coach.auth.roles import Role
-from memo_coach.ops.metrics import read_resources
-from memo_coach.ops.metrics_registry import REGISTRY
+from memo_coach.observability.metrics import read_resources
+from memo_coach.observability.metrics_registry import REGISTRY
 from memo_coach.web.deps import DbSession, RoleRequirement
 
 router = APIRouter(tags=["metrics"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from memo_coach.db.base import utcnow
-from memo_coach.ops.console import CHARTS, overview
-from memo_coach.ops.history.capacity import capacity_report
-from memo_coach.ops.history.degradation import degradation_report
-from memo_coach.ops.history.series import recent, window
+from memo_coach.observability.console import CHARTS, overview
+from memo_coach.observability.history.capacity import capacity_report
+from memo_coach.observability.history.degradation import degradation_report
+from memo_coach.observability.history.series import recent, window
 from memo_coach.web.deps import DbSession, Operator
 from memo_coach.web.envelope import ok
 

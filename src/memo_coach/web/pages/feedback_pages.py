@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from memo_coach.ops.feedback.models import MAX_COMMENT_CHARS
-from memo_coach.ops.feedback.page_timing import record_page_load
-from memo_coach.ops.feedback.ratings import rate_evaluation
+from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
+from memo_coach.observability.feedback.page_timing import record_page_load
+from memo_coach.observability.feedback.ratings import rate_evaluation
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, RowId, Writer
 from memo_coach.web.pages.session_pages import safe_next

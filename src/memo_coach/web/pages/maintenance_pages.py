@@ -11,14 +11,14 @@ from fastapi.responses import RedirectResponse
 
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError, InvalidInput
-from memo_coach.ops.backups.health import backup_health, check_history
-from memo_coach.ops.backups.models import DRILL, VERIFY
-from memo_coach.ops.backups.service import BackupTarget, list_backups
-from memo_coach.ops.maintenance import service as maintenance
-from memo_coach.ops.scheduler import service as tasks
-from memo_coach.ops.scheduler.health import scheduler_health
-from memo_coach.ops.scheduler.models import FAILED, OPERATOR, TIMED_OUT
-from memo_coach.ops.scheduler.schedule import active_config
+from memo_coach.maintenance.backups.health import backup_health, check_history
+from memo_coach.maintenance.backups.models import DRILL, VERIFY
+from memo_coach.maintenance.backups.service import BackupTarget, list_backups
+from memo_coach.maintenance.mode import service as maintenance
+from memo_coach.maintenance.scheduler import service as tasks
+from memo_coach.maintenance.scheduler.health import scheduler_health
+from memo_coach.maintenance.scheduler.models import FAILED, OPERATOR, TIMED_OUT
+from memo_coach.maintenance.scheduler.schedule import active_config
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, Operator, RowId
 from memo_coach.web.pages.render import render

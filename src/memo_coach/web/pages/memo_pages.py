@@ -15,10 +15,10 @@ from memo_coach.coaching.models import COMPLETED, Memo
 from memo_coach.coaching.pdf import evaluation_pdf
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
-from memo_coach.ops.feedback.ratings import rating_for
-from memo_coach.ops.maintenance.guard import refuse_during_maintenance
+from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
+from memo_coach.web.maintenance_guard import refuse_during_maintenance
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query, Request, Response
 
 from memo_coach.db.base import utcnow
 from memo_coach.errors import NotFound
-from memo_coach.ops.console import CHARTS, overview
-from memo_coach.ops.history.charts import line_chart
-from memo_coach.ops.history.series import WINDOWS, recent, window
+from memo_coach.observability.console import CHARTS, overview
+from memo_coach.observability.history.charts import line_chart
+from memo_coach.observability.history.series import WINDOWS, recent, window
 from memo_coach.web.deps import DbSession, Operator
 from memo_coach.web.pages.render import render
 

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from memo_coach import __version__
 from memo_coach.auth.roles import Role
 from memo_coach.db.engine import session_scope
-from memo_coach.ops.maintenance.service import maintenance_state
+from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))

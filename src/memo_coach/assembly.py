@@ -1,0 +1,89 @@
+"""The one place that knows every capability, so that no capability has to know another.
+
+Both doors (web and cli) call `assemble()` before anything else: it collects every capability's
+tables on one metadata (for Alembic and the schema test), registers the configuration kinds each
+capability owns, and imports the task catalogues. `health_registry` adds every capability's health
+checks to observability's registry.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from memo_coach.audit import models as audit_models
+from memo_coach.auth import config as auth_config
+from memo_coach.auth import models as auth_models
+from memo_coach.coaching import config_kinds as coaching_config
+from memo_coach.coaching import models as coaching_models
+from memo_coach.config_store import models as config_models
+from memo_coach.config_store.drift import DriftWatcher, config_health
+from memo_coach.config_store.versions import ConfigCache
+from memo_coach.db.base import Base
+from memo_coach.maintenance import config as maintenance_config
+from memo_coach.maintenance import tasks as maintenance_tasks
+from memo_coach.maintenance.backups import models as backup_models
+from memo_coach.maintenance.backups.health import backup_health
+from memo_coach.maintenance.mode import models as mode_models
+from memo_coach.maintenance.scheduler import models as scheduler_models
+from memo_coach.maintenance.scheduler.health import scheduler_health
+from memo_coach.maintenance.upkeep import models as upkeep_models
+from memo_coach.observability.feedback import models as feedback_models
+from memo_coach.observability.health import models as health_models
+from memo_coach.observability.health.defaults import build_registry, in_session
+from memo_coach.observability.health.registry import HealthRegistry
+from memo_coach.observability.history import models as history_models
+from memo_coach.observability.monitor import Observability
+from memo_coach.security import tasks as security_tasks
+from memo_coach.settings import Settings
+
+# Every module that defines tables; importing them puts each table on Base.metadata.
+MODEL_MODULES = (
+    audit_models,
+    auth_models,
+    coaching_models,
+    config_models,
+    backup_models,
+    mode_models,
+    scheduler_models,
+    upkeep_models,
+    feedback_models,
+    health_models,
+    history_models,
+)
+# Importing a catalogue registers its tasks with the scheduler.
+TASK_CATALOGUES = (maintenance_tasks, security_tasks)
+
+
+@cache
+def assemble() -> type[Base]:
+    """Registers every capability's configuration kinds, in dependency order; returns the models' base."""
+    coaching_config.register()
+    auth_config.register()
+    maintenance_config.register()
+    return Base
+
+
+def health_registry(watcher: DriftWatcher | None = None) -> HealthRegistry:
+    """Observability's own checks plus the other capabilities'."""
+    registry = build_registry()
+    # Not critical: an overdue task, a failed backup check or a refused edit on disk needs an operator,
+    # but the replica still serves writers correctly.
+    registry.register("scheduler", in_session(lambda s, ctx: scheduler_health(s, ctx.now)))
+    registry.register("backups", in_session(lambda s, ctx: backup_health(s)))
+    registry.register("config_files", lambda ctx: config_health(watcher))
+    return registry
+
+
+def observability(
+    settings: Settings,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    evaluators=None,
+    config: ConfigCache | None = None,
+    watcher: DriftWatcher | None = None,
+) -> Observability:
+    assemble()
+    return Observability(settings, engine, sessions, health_registry(watcher), evaluators, config)

@@ -1,0 +1,36 @@
+"""Schema and checks of config/auth.yaml: session lifetime, password length, lockout, the two-person rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from memo_coach.config_store.kinds import Candidate, Finding, Strict, register_kind
+
+
+class LockoutConfig(Strict):
+    max_failures_per_account: int = Field(default=5, ge=1, description="failed sign-ins that lock one account")
+    max_failures_per_address: int = Field(default=20, ge=1, description="failed sign-ins that lock one client address")
+    window_minutes: float = Field(default=15, gt=0, description="how far back failures are counted")
+    lockout_minutes: float = Field(default=15, gt=0, description="how long a lock lasts")
+
+
+class AuthConfig(Strict):
+    session_hours: float = Field(default=12, gt=0, le=24 * 30, description="how long a sign-in lasts")
+    password_min_length: int = Field(default=12, ge=8, description="shortest password accepted")
+    lockout: LockoutConfig = LockoutConfig()
+    require_approval: bool = Field(
+        default=False, description="two-person rule: a configuration change waits until a different admin approves it"
+    )
+
+
+def address_lockout_is_not_stricter(candidate: Candidate) -> Iterable[Finding]:
+    lockout = candidate.model.lockout
+    if lockout.max_failures_per_address < lockout.max_failures_per_account:
+        # An address limit below the account limit would lock out a whole office before one account.
+        yield ("lockout", "max_failures_per_address"), "must be at least max_failures_per_account"
+
+
+def register() -> None:
+    register_kind("auth", AuthConfig, [address_lockout_is_not_stricter])

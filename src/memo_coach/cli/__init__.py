@@ -1,0 +1,1 @@
+"""The command-line door: one module per command group, each a thin call into a capability."""

@@ -1,0 +1,99 @@
+"""`memo-coach backup` and `memo-coach db`: backups, restores and schema migrations preceded by a backup."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from memo_coach.cli.runtime import CLI_ACTOR, _guarded, _runtime
+from memo_coach.db import migrate
+from memo_coach.db.engine import make_engine, session_scope
+from memo_coach.maintenance.backups.restore import restore_backup
+from memo_coach.maintenance.backups.service import BackupTarget, create_backup, list_backups, verify_backup
+from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
+from memo_coach.maintenance.scheduler.runner import Runtime
+from memo_coach.maintenance.scheduler.schedule import active_config
+from memo_coach.settings import get_settings
+
+backup_app = typer.Typer(help="Backups: create, list, verify, restore.", no_args_is_help=True)
+db_app = typer.Typer(help="Schema migrations.", no_args_is_help=True)
+
+
+def _target(rt: Runtime) -> BackupTarget:
+    with session_scope(rt.sessions) as session:
+        config, _ = active_config(session)
+    return BackupTarget.of(rt.settings, rt.engine, config.backups)
+
+
+@backup_app.command("create")
+def backup_create() -> None:
+    """Take a backup now and verify it."""
+    rt = _runtime()
+    target = _target(rt)
+    made = create_backup(target, reason="manual")
+    result = verify_backup(target, rt.sessions, made.id)
+    typer.echo(f"backup {made.id}: {made.size_bytes:,} bytes in {made.seconds:.1f}s; verification: {result.reason}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@backup_app.command("list")
+def backup_list() -> None:
+    """Backups on disk, newest first."""
+    for m in list_backups(_target(_runtime())):
+        typer.echo(
+            f"{m.id}  {m.created_at[:19]}  {m.dialect:<10} {m.size_bytes:>14,} bytes  {m.reason:<11} rev {m.schema_revision}"
+        )
+
+
+@backup_app.command("verify")
+def backup_verify(backup_id: str) -> None:
+    """Restore a backup into scratch and check it against its manifest; exits 1 when it fails."""
+    rt = _runtime()
+    result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
+    typer.echo(f"{backup_id}: {'OK' if result.ok else 'FAILED'}: {result.reason} ({result.seconds:.1f}s)")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@backup_app.command("restore")
+def backup_restore(
+    backup_id: str,
+    yes: Annotated[
+        bool, typer.Option("--yes-replace-database", help="confirm: the current database is replaced")
+    ] = False,
+) -> None:
+    """Replace the database with a backup (a backup of the current one is taken first)."""
+    rt = _runtime()
+    result = _guarded(lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR))
+    typer.echo(f"restored {backup_id} in {result['seconds']:.1f}s; before it: backup {result['safety_backup_id']}")
+    typer.echo(f"check after restore: {result['reason']}")
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Back up, then apply pending migrations; a failed migration leaves the database as it was."""
+    settings = get_settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    result = _guarded(lambda: upgrade_with_backup(settings, engine))
+    typer.echo(
+        f"schema {result['from']} -> {result['to']}"
+        + (f"; backup {result['backup_id']} first" if result["backup_id"] else "")
+    )
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """The database's schema revision and the newest one this code knows."""
+    engine = make_engine(get_settings().sqlalchemy_url)
+    typer.echo(f"database at {migrate.current_revision(engine)}; code head {migrate.head_revision()}")
+
+
+@db_app.command("history")
+def db_history() -> None:
+    """Every migration, oldest first."""
+    for rev in migrate.history():
+        typer.echo(f"{rev['revision']}  (from {rev['down_revision'] or 'nothing'})  {rev['message']}")

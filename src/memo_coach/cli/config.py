@@ -1,0 +1,197 @@
+"""`memo-coach config ...`: the same configuration services the API and pages use, for operators' shells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from memo_coach.cli.runtime import CLI_ACTOR, _fail, _read, _with_session
+from memo_coach.config_store import archive, changes, diffs, disk, versions
+from memo_coach.config_store.docs import reference
+from memo_coach.config_store.kinds import SCHEMAS
+from memo_coach.config_store.loader import ConfigError
+from memo_coach.settings import get_settings
+
+config_app = typer.Typer(help="Validate, change, review and roll back configuration.", no_args_is_help=True)
+REFERENCE = Path("docs/configuration.md")
+Reason = Annotated[str, typer.Option(help="why; kept with the version and in the audit log")]
+Author = Annotated[str, typer.Option(help="who makes the change")]
+
+
+def _name_of(file: Path, name: str | None) -> str:
+    name = name or file.stem
+    if name not in SCHEMAS:
+        _fail(f"{file}: cannot tell which configuration file this is; pass --name ({', '.join(SCHEMAS)})")
+    return name
+
+
+def _guarded(action):
+    """Runs a service call in a session; a refused configuration prints every problem and exits 1."""
+
+    def run(session):
+        try:
+            return action(session)
+        except ConfigError as exc:
+            session.rollback()
+            _fail(f"refused:\n{exc}")
+
+    return _with_session(run)
+
+
+def _report(outcome: changes.Outcome) -> None:
+    """Writes an applied version back to its file (after commit), then says what happened."""
+    if outcome.version is not None:
+        disk.write_config(get_settings().config_dir, outcome.version.name, outcome.version.content)
+        typer.echo(f"applied {outcome.version.name} v{outcome.version.number} ({outcome.version.checksum[:12]})")
+    else:
+        typer.echo(f"proposal {outcome.proposal.id} waits for a different admin's approval")
+
+
+@config_app.command("validate")
+def validate_file(
+    file: Path,
+    name: Annotated[str | None, typer.Option(help="which file this is; default: the file name")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="also score the sample memos with it")] = False,
+) -> None:
+    """Check a file through every layer against the active configuration; nothing is changed."""
+    name = _name_of(file, name)
+    text = _read(file)
+    preview = _with_session(lambda s: changes.preview(s, name, text))
+    if not preview["valid"]:
+        _fail(
+            "invalid:\n" + "\n".join(p["text"].replace(f"config/{name}.yaml", str(file)) for p in preview["problems"])
+        )
+    typer.echo(f"{file}: valid")
+    if dry_run:
+        _print_dry_run(preview["dry_run"])
+
+
+def _print_dry_run(result: dict | None) -> None:
+    if result is None:
+        typer.echo("dry run: this file does not change how memos are scored")
+        return
+    typer.echo(f"dry run: {result['changed']} of {len(result['samples'])} sample memos change")
+    for sample in result["samples"]:
+        o = sample["overall"]
+        typer.echo(f"  {sample['sample']:<28} overall {o['active']} -> {o['proposed']} ({o['change']:+})")
+        for c in sample["criteria"]:
+            if c["change"] != 0:
+                typer.echo(f"      {c['id']:<26} {c['active']} -> {c['proposed']}")
+
+
+@config_app.command("show")
+def show(
+    name: str, version: Annotated[int | None, typer.Option(help="an earlier version; default: the active one")] = None
+) -> None:
+    """Print a file's active (or given) version."""
+
+    def read(session):
+        v = (
+            versions.get_version(session, name, version)
+            if version
+            else versions.active_version(session, versions.known_name(name))
+        )
+        return v.number, v.author, v.created_at, v.content
+
+    number, author, at, content = _with_session(read)
+    typer.secho(f"# {name} v{number} by {author} at {at.isoformat()}", fg="cyan", err=True)
+    typer.echo(content, nl=False)
+
+
+@config_app.command("set")
+def set_file(
+    file: Path,
+    reason: Reason,
+    name: Annotated[str | None, typer.Option(help="which file this is; default: the file name")] = None,
+    base_version: Annotated[int | None, typer.Option(help="refuse if the active version is no longer this one")] = None,
+    author: Author = CLI_ACTOR,
+) -> None:
+    """Apply FILE as the next version (a proposal under the two-person rule) and write it to config/."""
+    name = _name_of(file, name)
+    text = _read(file)
+    _report(
+        _guarded(
+            lambda s: changes.request_change(s, name, text, author=author, reason=reason, base_version=base_version)
+        )
+    )
+
+
+@config_app.command("history")
+def history(name: str) -> None:
+    """List every version of a file, newest first."""
+    rows = _with_session(
+        lambda s: [(v.number, v.is_active, v.created_at, v.author, v.reason) for v in versions.history(s, name)]
+    )
+    for number, active, at, author, reason in rows:
+        typer.echo(f"v{number:<4} {'*' if active else ' '} {at.isoformat()}  {author:<16} {reason}")
+
+
+@config_app.command("diff")
+def diff(name: str, a: int, b: int) -> None:
+    """Show what changed from version A to version B."""
+
+    def compare(session):
+        old, new = versions.get_version(session, name, a), versions.get_version(session, name, b)
+        return diffs.unified(name, old.content, new.content, a, b)
+
+    typer.echo(_with_session(compare) or "(no difference)", nl=False)
+
+
+@config_app.command("rollback")
+def rollback(name: str, number: int, reason: Reason, author: Author = CLI_ACTOR) -> None:
+    """Bring back version NUMBER's content as a new version."""
+    _report(_guarded(lambda s: changes.rollback(s, name, number, author=author, reason=reason)))
+
+
+@config_app.command("proposals")
+def proposals() -> None:
+    """List changes waiting for approval."""
+    rows = _with_session(
+        lambda s: [(p.id, p.name, p.base_number, p.author, p.reason) for p in changes.list_proposals(s)]
+    )
+    for pid, name, base, author, reason in rows:
+        typer.echo(f"#{pid:<4} {name:<10} on v{base:<4} by {author:<16} {reason}")
+    if not rows:
+        typer.echo("no pending proposals")
+
+
+@config_app.command("approve")
+def approve(proposal_id: int, by: Annotated[str, typer.Option("--as", help="the approving admin")]) -> None:
+    """Approve a pending proposal as a different admin than its author."""
+    _report(changes.Outcome(version=_guarded(lambda s: changes.approve(s, proposal_id, by))))
+
+
+@config_app.command("export")
+def export(out: Path) -> None:
+    """Write the whole active configuration to one zip archive."""
+    out.write_bytes(_with_session(archive.export_archive))
+    typer.echo(f"wrote {out}")
+
+
+@config_app.command("import")
+def import_config(file: Path, reason: Reason, author: Author = CLI_ACTOR) -> None:
+    """Validate every file in an archive together, then apply the changed ones."""
+    data = file.read_bytes()
+    outcomes = _guarded(lambda s: archive.import_archive(s, data, author=author, reason=reason))
+    for outcome in outcomes:
+        _report(outcome)
+    if not outcomes:
+        typer.echo("nothing to import: every file matches the active version")
+
+
+@config_app.command("docs")
+def docs(
+    out: Annotated[Path, typer.Option(help="where to write the reference")] = REFERENCE,
+    check: Annotated[bool, typer.Option("--check", help="exit 1 when the file is out of date")] = False,
+) -> None:
+    """Generate the configuration reference from the schemas."""
+    text = reference()
+    if check:
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            _fail(f"{out} is out of date; run `memo-coach config docs`")
+        typer.echo(f"{out} is up to date")
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}")

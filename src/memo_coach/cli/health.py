@@ -1,0 +1,81 @@
+"""`memo-coach health` and `memo-coach status`: the ops console's data on the command line.
+
+They read the database directly (no server needed), so they work when the web server does not.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from memo_coach.assembly import observability
+from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.component_status import UNHEALTHY
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.observability.console import CHARTS, overview
+from memo_coach.observability.history.series import WINDOWS
+from memo_coach.observability.monitor import Observability
+from memo_coach.settings import get_settings
+
+EXIT_UNHEALTHY = 2
+COLOURS = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}
+
+
+def _observability() -> Observability:
+    settings = get_settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    return observability(settings, engine, make_session_factory(engine), EvaluatorChoice(settings))
+
+
+def _print_components(report: dict) -> None:
+    typer.secho(f"overall: {report['status']}", fg=COLOURS[report["status"]], bold=True)
+    for c in report["components"]:
+        critical = " (critical)" if c["critical"] else ""
+        typer.echo(f"  {c['name']:<10} ", nl=False)
+        typer.secho(f"{c['status']:<10}", fg=COLOURS[c["status"]], nl=False)
+        typer.echo(f" {c['latency_ms']:>8.1f} ms  {c['reason']}{critical}")
+
+
+def health(as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False) -> None:
+    """Check every component now; exit status 2 when one is unhealthy (degraded still exits 0)."""
+    obs = _observability()
+    report = obs.health.report(obs.context())
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, default=str))
+    else:
+        _print_components(report)
+    if report["status"] == UNHEALTHY:
+        raise typer.Exit(EXIT_UNHEALTHY)
+
+
+def status(
+    window: Annotated[str, typer.Option(help="1h, 24h, 7d or 30d")] = "24h",
+    as_json: Annotated[bool, typer.Option("--json", help="print the overview as JSON")] = False,
+) -> None:
+    """Summary: components, trends over the window, top errors, satisfaction, capacity, regressions."""
+    if window not in WINDOWS:
+        typer.secho(f"error: unknown window {window!r}; use one of {', '.join(WINDOWS)}", fg="red", err=True)
+        raise typer.Exit(1)
+    obs = _observability()
+    with session_scope(obs.sessions) as session:
+        data = overview(session, obs, window, utcnow())
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+        return
+    _print_components(data["health"])
+    typer.secho(f"\nlast {data['window']} (means):", bold=True)
+    for name, title in CHARTS.items():
+        value = data["summary"][name]
+        typer.echo(f"  {title:<26} {'no data' if value is None else f'{value:.4g}'}")
+    errors = ", ".join(f"{kind} ~{count:.0f}" for kind, count in list(data["top_errors"].items())[:5])
+    typer.echo(f"\ntop errors: {errors or 'none'}")
+    sat = data["satisfaction"]
+    helpful = f"{sat['helpful']} of {sat['ratings']} helpful" if sat["ratings"] else "no ratings yet"
+    typer.echo(f"satisfaction ({sat['days']} days): {helpful}")
+    days = data["capacity"]["disk_full_in_days"]
+    typer.echo(f"disk full in: {f'{days:.0f} days' if days is not None else 'not projected'}")
+    regressed = [c["metric"] for c in data["degradation"]["checks"] if c["regressed"]]
+    typer.echo(f"regressions against last week: {', '.join(regressed) or 'none'}")

@@ -1,0 +1,1 @@
+"""Maintenance: the scheduler and its tasks, backups, database upkeep, retention and maintenance mode."""

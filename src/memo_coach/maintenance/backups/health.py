@@ -1,0 +1,71 @@
+"""Backup health for /health/detailed and the Prometheus series an alert rule can read."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentStatus
+from memo_coach.maintenance.backups.models import DRILL, VERIFY, BackupCheck
+
+NAME = "backups"
+
+
+def latest_check(session: Session, kind: str) -> BackupCheck | None:
+    return session.scalars(
+        select(BackupCheck).where(BackupCheck.kind == kind).order_by(BackupCheck.id.desc()).limit(1)
+    ).first()
+
+
+def last_good_verification(session: Session) -> BackupCheck | None:
+    query = select(BackupCheck).where(BackupCheck.kind == VERIFY, BackupCheck.ok.is_(True))
+    return session.scalars(query.order_by(BackupCheck.id.desc()).limit(1)).first()
+
+
+def backup_health(session: Session) -> ComponentStatus:
+    """Unhealthy when the latest verification failed; degraded when nothing was ever verified.
+
+    How old the last backup may be is the scheduler's dead man's switch on the backup task.
+    """
+    latest = latest_check(session, VERIFY)
+    drill = latest_check(session, DRILL)
+    details = {
+        "last_verification": _view(latest),
+        "last_good_verification_at": _at(last_good_verification(session)),
+        "last_drill": _view(drill),
+    }
+    if latest is None:
+        return ComponentStatus(NAME, DEGRADED, "no backup has been verified yet", details=details)
+    if not latest.ok:
+        return ComponentStatus(
+            NAME, UNHEALTHY, f"backup {latest.backup_id} failed verification: {latest.reason}", details=details
+        )
+    if drill is not None and not drill.ok:
+        return ComponentStatus(NAME, DEGRADED, f"the last restore drill failed: {drill.reason}", details=details)
+    return ComponentStatus(
+        NAME, HEALTHY, f"backup {latest.backup_id} verified at {latest.at.isoformat()}", details=details
+    )
+
+
+def _at(check: BackupCheck | None) -> str | None:
+    return check.at.isoformat() if check else None
+
+
+def _view(check: BackupCheck | None) -> dict | None:
+    if check is None:
+        return None
+    return {
+        "backup_id": check.backup_id,
+        "ok": check.ok,
+        "reason": check.reason,
+        "at": check.at.isoformat(),
+        "seconds": check.duration_seconds,
+        **check.details,
+    }
+
+
+def check_history(session: Session, kind: str, limit: int = 50) -> list[dict]:
+    rows = session.scalars(
+        select(BackupCheck).where(BackupCheck.kind == kind).order_by(BackupCheck.id.desc()).limit(limit)
+    )
+    return [_view(r) for r in rows]

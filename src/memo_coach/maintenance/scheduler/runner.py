@@ -1,0 +1,167 @@
+"""Claiming and running one task: the conditional UPDATE, the timeout, and the run record.
+
+Claims follow healthchecks' sendalerts: UPDATE ... WHERE <still claimable> and check that exactly
+one row changed, so with any number of replicas each scheduled run is taken once. The claim moves
+`next_run_at` forward before the task starts, so a task that raises is not retried in a loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, or_, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
+from memo_coach.maintenance import task_registry as registry
+from memo_coach.maintenance.config import MaintenanceConfig
+from memo_coach.maintenance.scheduler.models import (
+    FAILED,
+    RUNNING,
+    SKIPPED,
+    SUCCEEDED,
+    TIMED_OUT,
+    TaskLease,
+    TaskRun,
+)
+from memo_coach.settings import Settings
+
+log = logging.getLogger(__name__)
+# A lease outlives the task's timeout by this much, then expires even if its holder crashed.
+LEASE_GRACE = timedelta(seconds=60)
+DEFAULT_TIMEOUT = 3600.0
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What running tasks needs from the process: settings, database, and a name for this runner."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    owner: str
+
+
+def _lease_free(now: datetime):
+    return or_(TaskLease.lease_expires_at.is_(None), TaskLease.lease_expires_at < now)
+
+
+def claim_scheduled(
+    session: Session, name: str, seen: datetime, next_at: datetime, rt: Runtime, timeout: float
+) -> bool:
+    """Takes the run due at `seen`; False when another runner took it first."""
+    now = utcnow()
+    result = session.execute(
+        update(TaskLease)
+        .where(TaskLease.name == name, TaskLease.next_run_at == seen, _lease_free(now))
+        .values(owner=rt.owner, lease_expires_at=now + timedelta(seconds=timeout) + LEASE_GRACE, next_run_at=next_at)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def claim_now(session: Session, name: str, rt: Runtime, timeout: float) -> bool:
+    """Takes the task for a run on demand, unless a runner holds it right now."""
+    now = utcnow()
+    result = session.execute(
+        update(TaskLease)
+        .where(TaskLease.name == name, _lease_free(now))
+        .values(owner=rt.owner, lease_expires_at=now + timedelta(seconds=timeout) + LEASE_GRACE)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def begin_run(rt: Runtime, name: str, trigger: str, actor: str = "", scheduled_for: datetime | None = None) -> int:
+    with session_scope(rt.sessions) as session:
+        run = TaskRun(
+            task=name, trigger=trigger, status=RUNNING, runner=rt.owner, actor=actor, scheduled_for=scheduled_for
+        )
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def record_skipped(rt: Runtime, name: str, trigger: str, reason: str, actor: str = "") -> int:
+    with session_scope(rt.sessions) as session:
+        now = utcnow()
+        run = TaskRun(
+            task=name,
+            trigger=trigger,
+            status=SKIPPED,
+            reason=reason,
+            runner=rt.owner,
+            actor=actor,
+            started_at=now,
+            finished_at=now,
+            duration_seconds=0.0,
+        )
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def execute(rt: Runtime, run_id: int, name: str, config: MaintenanceConfig, timeout: float, trigger: str) -> str:
+    """Runs the task in a worker thread bounded by its timeout and records how it ended.
+
+    Python cannot kill a thread: a task past its timeout is recorded as timed out and left to
+    finish on its own, and its lease is kept until it expires so no second copy starts meanwhile.
+    """
+    ctx = registry.TaskContext(rt.settings, rt.engine, rt.sessions, config, utcnow(), run_id, trigger)
+    outcome: dict = {}
+    worker = threading.Thread(target=_call, args=(registry.get(name), ctx, outcome), name=f"task-{name}", daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        outcome = {"status": TIMED_OUT, "reason": f"still running after its {timeout:g} s timeout; abandoned"}
+    _finish(rt, run_id, name, outcome, time.monotonic() - started)
+    log.info("task %s finished: %s %s", name, outcome["status"], outcome.get("reason", ""))
+    return outcome["status"]
+
+
+def _call(task: registry.RegisteredTask, ctx: registry.TaskContext, outcome: dict) -> None:
+    try:
+        result = task.function(ctx)
+        outcome.update(status=SUCCEEDED, summary=result.summary, details=result.details)
+    except registry.TaskSkipped as exc:
+        outcome.update(status=SKIPPED, reason=str(exc))
+    except registry.TaskFailed as exc:
+        outcome.update(status=FAILED, reason=str(exc), details=exc.details)
+    except Exception as exc:  # a task's own bug is recorded, never allowed to stop the scheduler
+        log.exception("task %s raised", task.name)
+        outcome.update(status=FAILED, reason=f"{type(exc).__name__}: {exc}")
+
+
+def _finish(rt: Runtime, run_id: int, name: str, outcome: dict, seconds: float) -> None:
+    now = utcnow()
+    with session_scope(rt.sessions) as session:
+        run = session.get(TaskRun, run_id)
+        run.status, run.finished_at, run.duration_seconds = outcome["status"], now, round(seconds, 3)
+        run.reason = outcome.get("reason", "")[:500]
+        run.summary = outcome.get("summary", "")[:500]
+        run.details = outcome.get("details", {})
+        values: dict = {"last_status": run.status}
+        if run.status == SUCCEEDED:
+            values["last_success_at"] = now
+        if run.status != TIMED_OUT:
+            values.update(owner=None, lease_expires_at=None)
+        session.execute(update(TaskLease).where(TaskLease.name == name, TaskLease.owner == rt.owner).values(**values))
+
+
+def reap_abandoned(session: Session, config: MaintenanceConfig, now: datetime) -> int:
+    """Marks runs whose runner died mid-task (no end long after their timeout) as failed."""
+    reaped = 0
+    for run in session.query(TaskRun).filter(TaskRun.status == RUNNING):
+        timeout = config.tasks[run.task].timeout_seconds if run.task in config.tasks else DEFAULT_TIMEOUT
+        if run.started_at + timedelta(seconds=timeout) + LEASE_GRACE < now:
+            run.status, run.finished_at = FAILED, now
+            run.reason = "abandoned: the process running it stopped before it finished"
+            reaped += 1
+    session.commit()
+    return reaped

@@ -1,0 +1,103 @@
+"""The scheduler as operators meet it: the schedule with next runs, run history, and "run now"."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from memo_coach import audit
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
+from memo_coach.errors import InvalidInput, NotFound
+from memo_coach.maintenance import task_registry as registry
+from memo_coach.maintenance.scheduler import runner, schedule
+from memo_coach.maintenance.scheduler.health import task_states
+from memo_coach.maintenance.scheduler.models import STATUSES, TaskRun
+
+
+def schedule_view(session: Session, now: datetime | None = None) -> list[dict]:
+    """Every registered task: its schedule if it has one, next runs, last run and overdue flag."""
+    now = now or utcnow()
+    config, _ = schedule.active_config(session)
+    states = {s["task"]: s for s in task_states(session, now)}
+    rows = []
+    for name, task in sorted(registry.tasks().items()):
+        entry = {"task": name, "description": task.description, "scheduled": name in config.tasks}
+        if name in config.tasks:
+            cfg = config.tasks[name]
+            zone = config.zone_of(name)
+            entry.update(
+                cron=cfg.cron,
+                timezone=zone,
+                enabled=cfg.enabled,
+                timeout_seconds=cfg.timeout_seconds,
+                expected_period_hours=cfg.expected_period_hours,
+                upcoming=[t.isoformat() for t in schedule.upcoming(cfg, zone, now)] if cfg.enabled else [],
+            )
+        entry.update(states.get(name, {}))
+        rows.append(entry)
+    return rows
+
+
+def run_view(run: TaskRun) -> dict:
+    return {
+        "id": run.id,
+        "task": run.task,
+        "trigger": run.trigger,
+        "status": run.status,
+        "reason": run.reason,
+        "summary": run.summary,
+        "details": run.details,
+        "scheduled_for": run.scheduled_for.isoformat() if run.scheduled_for else None,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "duration_seconds": run.duration_seconds,
+        "runner": run.runner,
+        "actor": run.actor,
+    }
+
+
+def history(session: Session, task: str | None = None, status: str | None = None, limit: int = 50) -> list[TaskRun]:
+    query = select(TaskRun).order_by(TaskRun.id.desc()).limit(limit)
+    if task:
+        query = query.where(TaskRun.task == task)
+    if status:
+        if status not in STATUSES:
+            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+        query = query.where(TaskRun.status == status)
+    return list(session.scalars(query))
+
+
+def get_run(session: Session, run_id: int) -> TaskRun:
+    run = session.get(TaskRun, run_id)
+    if run is None:
+        raise NotFound(f"no task run {run_id}", field="run_id")
+    return run
+
+
+def run_now(rt: runner.Runtime, name: str, trigger: str, actor: str, background: bool = False) -> int:
+    """Runs a registered task now, whatever its schedule; returns the run id.
+
+    With `background`, the claim and the run record happen now and the task runs in a thread, so an
+    API call answers at once. A task another runner is running is recorded as skipped, not run twice.
+    """
+    if name not in registry.tasks():
+        raise NotFound(f"no task named {name!r}; see `memo-coach tasks list`", field="task")
+    with session_scope(rt.sessions) as session:
+        config, _ = schedule.active_config(session)
+        timeout = config.tasks[name].timeout_seconds if name in config.tasks else runner.DEFAULT_TIMEOUT
+        schedule.ensure_lease(session, name)
+        claimed = runner.claim_now(session, name, rt, timeout)
+        audit.record(session, actor, "task.run_requested", name, {"trigger": trigger, "claimed": claimed})
+    if not claimed:
+        return runner.record_skipped(rt, name, trigger, "already running on another runner", actor)
+    run_id = runner.begin_run(rt, name, trigger, actor)
+    args = (rt, run_id, name, config, timeout, trigger)
+    if background:
+        threading.Thread(target=runner.execute, args=args, name=f"run-now-{name}", daemon=True).start()
+    else:
+        runner.execute(*args)
+    return run_id

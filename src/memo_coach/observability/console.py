@@ -1,0 +1,72 @@
+"""The ops overview: one function behind the console page, the API and `memo-coach status`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from memo_coach.observability.feedback.ratings import satisfaction
+from memo_coach.observability.history.capacity import capacity_report
+from memo_coach.observability.history.degradation import degradation_report
+from memo_coach.observability.history.series import labelled_totals, mean, recent, window
+from memo_coach.observability.metrics import HTTP_DURATION
+from memo_coach.observability.monitor import Observability
+
+CHARTS = {
+    "latency_p95_s": "p95 latency (s)",
+    "error_rate": "5xx error rate",
+    "requests_per_s": "requests per second",
+    "evaluations_per_s": "evaluations per second",
+    "evaluation_p95_s": "p95 evaluation time (s)",
+    "llm_availability": "LLM availability",
+    "page_load_p95_s": "p95 page load (s)",
+    "helpful_ratio": "helpful ratings",
+    "process_cpu_ratio": "process CPU",
+    "process_memory_bytes": "process memory (bytes)",
+    "disk_used_ratio": "disk used",
+    "database_bytes": "database size (bytes)",
+}
+
+
+def slowest_routes(limit: int = 8) -> list[dict[str, Any]]:
+    """This replica's routes by mean latency since it started, from the request histogram."""
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for family in HTTP_DURATION.collect():
+        for sample in family.samples:
+            key = (sample.labels["method"], sample.labels["route"])
+            if sample.name.endswith("_sum"):
+                sums[key][0] += sample.value
+            elif sample.name.endswith("_count"):
+                sums[key][1] += sample.value
+    rows = [
+        {"method": m, "route": r, "requests": int(n), "mean_ms": round(total / n * 1000, 2)}
+        for (m, r), (total, n) in sums.items()
+        if n
+    ]
+    return sorted(rows, key=lambda row: -row["mean_ms"])[:limit]
+
+
+def summary(session: Session, window_name: str, now: datetime) -> dict[str, float | None]:
+    """Each chart's mean over the window, for the tiles and `memo-coach status`."""
+    win = window(window_name)
+    return {name: mean(recent(session, name, win, now)) for name in CHARTS}
+
+
+def overview(session: Session, obs: Observability, window_name: str, now: datetime) -> dict[str, Any]:
+    settings = obs.settings
+    win = window(window_name)
+    return {
+        "window": win.name,
+        "health": obs.health.report(obs.context()),
+        "summary": summary(session, win.name, now),
+        "top_errors": labelled_totals(session, "errors_per_s", win, now, settings.sample_interval_seconds),
+        "slowest_routes": slowest_routes(),
+        "satisfaction": satisfaction(session, now),
+        "capacity": capacity_report(session, now),
+        "degradation": degradation_report(
+            session, now, settings.degradation_latency_factor, settings.degradation_error_factor
+        ),
+    }

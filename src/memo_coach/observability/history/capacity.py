@@ -1,0 +1,75 @@
+"""Capacity: linear trends of database size, disk use and evaluation volume, and when the disk fills."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from memo_coach.coaching.models import Evaluation
+from memo_coach.observability.history.rollup import RAW
+from memo_coach.observability.history.series import series
+
+SPAN = timedelta(days=30)
+DAY = 86400.0
+
+
+def slope_per_day(points: list[tuple[datetime, float]]) -> float | None:
+    """Least-squares slope in units per day; None with fewer than two distinct times."""
+    if len(points) < 2:
+        return None
+    xs = [ts.timestamp() / DAY for ts, _ in points]
+    ys = [v for _, v in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    if var == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+
+
+def _history(session: Session, name: str, now: datetime) -> list[tuple[datetime, float]]:
+    """The hourly tier for the month, topped up with finer rows where hourly ones do not exist yet."""
+    hourly = series(session, name, now - SPAN, now, 3600)
+    since = hourly[-1][0] + timedelta(hours=1) if hourly else now - SPAN
+    five = series(session, name, since, now, 300)
+    since = five[-1][0] + timedelta(minutes=5) if five else since
+    return hourly + five + series(session, name, since, now, RAW)
+
+
+def trend(session: Session, name: str, now: datetime, days_ahead: int = 30) -> dict[str, Any]:
+    points = _history(session, name, now)
+    slope = slope_per_day(points)
+    latest = points[-1][1] if points else None
+    projected = latest + slope * days_ahead if latest is not None and slope is not None else None
+    return {"latest": latest, "growth_per_day": slope, f"in_{days_ahead}_days": projected, "points": len(points)}
+
+
+def evaluation_volume(session: Session, now: datetime) -> dict[str, Any]:
+    """Evaluations per day from the evaluations themselves (every replica's), with their trend."""
+    since = now - SPAN
+    created = session.scalars(select(Evaluation.created_at).where(Evaluation.created_at >= since)).all()
+    per_day: dict[int, int] = {}
+    for ts in created:
+        day = int((ts - since).total_seconds() // DAY)
+        per_day[day] = per_day.get(day, 0) + 1
+    days = int(SPAN.total_seconds() // DAY)
+    points = [(since + timedelta(days=d), float(per_day.get(d, 0))) for d in range(days)]
+    slope = slope_per_day(points) if created else None
+    total = session.scalar(select(func.count()).select_from(Evaluation)) or 0
+    return {"last_30_days": len(created), "per_day_now": points[-1][1], "growth_per_day": slope, "total": total}
+
+
+def capacity_report(session: Session, now: datetime) -> dict[str, Any]:
+    disk = trend(session, "disk_free_bytes", now)
+    days_to_full = None
+    if disk["latest"] is not None and disk["growth_per_day"] is not None and disk["growth_per_day"] < 0:
+        days_to_full = round(disk["latest"] / -disk["growth_per_day"], 1)
+    return {
+        "database_bytes": trend(session, "database_bytes", now),
+        "disk_free_bytes": disk,
+        "disk_used_ratio": trend(session, "disk_used_ratio", now),
+        "disk_full_in_days": days_to_full,
+        "evaluations": evaluation_volume(session, now),
+    }

@@ -1,0 +1,167 @@
+"""Every interval (15 s by default) the sampler turns this replica's metrics into history rows:
+rates from counter differences, exact percentiles from the raw-duration windows, resources and health.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import threading
+from collections import Counter as Tally
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from memo_coach.component_status import SEVERITY
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
+from memo_coach.observability.health.registry import HealthContext, HealthRegistry
+from memo_coach.observability.history.models import MetricSample
+from memo_coach.observability.history.rollup import DEFAULT_TIERS, RAW, Tier, bucket_start, downsample
+from memo_coach.observability.metrics import (
+    EVALUATIONS,
+    HTTP_ERRORS,
+    HTTP_REQUESTS,
+    LLM_CALLS,
+    RATINGS,
+    WINDOWS,
+    read_resources,
+)
+
+log = logging.getLogger(__name__)
+ROLLUP_EVERY = 300  # seconds: downsample once per 5-minute bucket
+Point = tuple[str, str, float]  # (name, label, value)
+
+
+def _totals(metric, key: str | None = None) -> Tally:
+    """Sum of a counter's *_total samples, split by one label (or all under "")."""
+    tally: Tally = Tally()
+    for family in metric.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_total"):
+                tally[sample.labels.get(key, "") if key else ""] += sample.value
+    return tally
+
+
+@dataclass
+class Counts:
+    """Counter readings at one moment; the sampler stores differences between two of them."""
+
+    by_status: Tally = field(default_factory=Tally)
+    errors: Tally = field(default_factory=Tally)
+    evaluations: Tally = field(default_factory=Tally)
+    llm: Tally = field(default_factory=Tally)
+    ratings: Tally = field(default_factory=Tally)
+
+    @classmethod
+    def read(cls) -> Counts:
+        return cls(
+            _totals(HTTP_REQUESTS, "status"),
+            _totals(HTTP_ERRORS, "type"),
+            _totals(EVALUATIONS, "outcome"),
+            _totals(LLM_CALLS, "outcome"),
+            _totals(RATINGS, "helpful"),
+        )
+
+    def minus(self, earlier: Counts) -> Counts:
+        return Counts(
+            *(getattr(self, f) - getattr(earlier, f) for f in ("by_status", "errors", "evaluations", "llm", "ratings"))
+        )
+
+
+def percentiles(values: list[float], prefix: str) -> list[Point]:
+    if not values:
+        return []
+    if len(values) == 1:
+        return [(f"{prefix}_p{q}_s", "", values[0]) for q in (50, 95, 99)]
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return [(f"{prefix}_p50_s", "", cuts[49]), (f"{prefix}_p95_s", "", cuts[94]), (f"{prefix}_p99_s", "", cuts[98])]
+
+
+def rate_points(delta: Counts, seconds: float) -> list[Point]:
+    requests = sum(delta.by_status.values())
+    server_errors = sum(n for status, n in delta.by_status.items() if status.startswith("5"))
+    points: list[Point] = [
+        ("requests_per_s", "", requests / seconds),
+        ("error_rate", "", server_errors / requests if requests else 0.0),
+        ("evaluations_per_s", "", sum(delta.evaluations.values()) / seconds),
+    ]
+    points += [("errors_per_s", kind, n / seconds) for kind, n in delta.errors.items() if n > 0]
+    if calls := sum(delta.llm.values()):
+        points.append(("llm_availability", "", delta.llm["ok"] / calls))
+    if rated := sum(delta.ratings.values()):
+        points.append(("helpful_ratio", "", delta.ratings["true"] / rated))
+    return points
+
+
+class Sampler:
+    """Samples on a daemon thread; `tick(now)` is also what tests call with synthetic times."""
+
+    def __init__(
+        self,
+        context: Callable[[], HealthContext],
+        health: HealthRegistry,
+        interval: float,
+        tiers: tuple[Tier, ...] = DEFAULT_TIERS,
+    ) -> None:
+        self._context = context
+        self._health = health
+        self._interval = interval
+        self._tiers = tiers
+        self._previous: tuple[datetime, Counts] | None = None
+        self._rolled_bucket: datetime | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def collect(self, ctx: HealthContext) -> list[Point]:
+        counts = Counts.read()
+        points: list[Point] = []
+        if self._previous:
+            seconds = max((ctx.now - self._previous[0]).total_seconds(), 1e-3)
+            points += rate_points(counts.minus(self._previous[1]), seconds)
+        self._previous = (ctx.now, counts)
+        for window, prefix in (
+            ("http", "latency"),
+            ("evaluation", "evaluation"),
+            ("llm", "llm"),
+            ("page_load", "page_load"),
+        ):
+            points += percentiles(WINDOWS[window].drain(), prefix)
+        points += [(name, "", value) for name, value in read_resources(ctx.settings.data_dir, ctx.engine).items()]
+        report = self._health.report(ctx)
+        points += [("health_status", c["name"], float(SEVERITY[c["status"]])) for c in report["components"]]
+        return points
+
+    def tick(self, now: datetime | None = None) -> int:
+        """Stores one sample (and downsamples once per 5-minute bucket); returns the rows stored."""
+        ctx = self._context()
+        if now is not None:
+            ctx.now = now
+        points = self.collect(ctx)
+        with session_scope(ctx.sessions) as session:
+            session.add_all(
+                MetricSample(ts=ctx.now, resolution=RAW, replica=ctx.replica, name=n, labels=label[:120], value=v)
+                for n, label, v in points
+            )
+        bucket = bucket_start(ctx.now, ROLLUP_EVERY)
+        if bucket != self._rolled_bucket:
+            with session_scope(ctx.sessions) as session:
+                downsample(session, ctx.now, self._tiers)
+            self._rolled_bucket = bucket
+        return len(points)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="metric-sampler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self.tick(utcnow())
+            except Exception:  # a failed sample is a gap in a chart, never a crashed replica
+                log.exception("metric sample failed")

@@ -1,0 +1,82 @@
+"""Reading the history back: one series over a window, combined across replicas."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from memo_coach.errors import InvalidInput
+from memo_coach.observability.history.models import MetricSample
+from memo_coach.observability.history.rollup import RAW, bucket_start
+
+RAW_STEP = 15  # seconds: raw samples of all replicas are aligned to this grid
+# Rates add up across replicas; ratios, latencies and resources are averaged.
+SUMMED = frozenset({"requests_per_s", "evaluations_per_s", "errors_per_s"})
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str
+    span: timedelta
+    resolution: int
+
+
+WINDOWS = {
+    "1h": Window("1h", timedelta(hours=1), RAW),
+    "24h": Window("24h", timedelta(hours=24), 300),
+    "7d": Window("7d", timedelta(days=7), 300),
+    "30d": Window("30d", timedelta(days=30), 3600),
+}
+
+
+def window(name: str) -> Window:
+    if name not in WINDOWS:
+        raise InvalidInput(f"unknown window {name!r}; use one of {', '.join(WINDOWS)}", field="window")
+    return WINDOWS[name]
+
+
+def series(
+    session: Session, name: str, start: datetime, end: datetime, resolution: int, label: str = ""
+) -> list[tuple[datetime, float]]:
+    """(time, value) points of one series between start and end, replicas combined per time step."""
+    rows = session.execute(
+        select(MetricSample.ts, MetricSample.value).where(
+            MetricSample.name == name,
+            MetricSample.labels == label,
+            MetricSample.resolution == resolution,
+            MetricSample.ts >= start,
+            MetricSample.ts < end,
+        )
+    )
+    step = resolution or RAW_STEP
+    grouped: dict[datetime, list[float]] = defaultdict(list)
+    for ts, value in rows:
+        grouped[bucket_start(ts, step)].append(value)
+    combine = sum if name in SUMMED else (lambda vs: sum(vs) / len(vs))
+    return [(ts, combine(values)) for ts, values in sorted(grouped.items())]
+
+
+def recent(session: Session, name: str, win: Window, now: datetime, label: str = "") -> list[tuple[datetime, float]]:
+    return series(session, name, now - win.span, now, win.resolution, label)
+
+
+def labelled_totals(session: Session, name: str, win: Window, now: datetime, interval: float) -> dict[str, float]:
+    """Per-label totals of a per-second rate over a window (e.g. errors by type): rate times row duration."""
+    rows = session.execute(
+        select(MetricSample.labels, MetricSample.value).where(
+            MetricSample.name == name, MetricSample.resolution == win.resolution, MetricSample.ts >= now - win.span
+        )
+    )
+    seconds = win.resolution or interval
+    totals: dict[str, float] = defaultdict(float)
+    for label, value in rows:
+        totals[label] += value * seconds
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def mean(points: list[tuple[datetime, float]]) -> float | None:
+    return sum(v for _, v in points) / len(points) if points else None

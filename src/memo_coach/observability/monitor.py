@@ -1,0 +1,36 @@
+"""One per app: the health registry, the metric sampler and the context their checks run in."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from memo_coach.config_store.versions import ConfigCache
+from memo_coach.observability.health.registry import HealthContext, HealthRegistry, replica_id
+from memo_coach.observability.history.sampler import Sampler
+from memo_coach.settings import Settings
+
+
+class Observability:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        health: HealthRegistry,
+        evaluators=None,
+        config: ConfigCache | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        self.evaluators = evaluators
+        self.config = config or ConfigCache()
+        self.replica = replica_id()
+        self.health = health
+        self.sampler = Sampler(self.context, self.health, settings.sample_interval_seconds)
+
+    def context(self) -> HealthContext:
+        return HealthContext(
+            self.settings, self.engine, self.sessions, self.evaluators, self.replica, config=self.config
+        )

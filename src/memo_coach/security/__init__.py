@@ -1,0 +1,1 @@
+"""Security maintenance: security summaries and access audits (more with the security issue)."""
