@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__, assembly
 from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
@@ -45,22 +45,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 THREADPOOL_SIZE = 100
 
 
-def _resume_in_background(coach: Coach) -> None:
-    def run() -> None:
-        try:
-            if done := coach.resume_pending():
-                log.info("resumed %d evaluations left pending by an earlier stop", done)
-        except Exception:
-            log.exception("resuming pending evaluations failed; they stay pending for the next start")
-
-    threading.Thread(target=run, name="resume-pending", daemon=True).start()
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
+    sweeper = StrandedJobSweeper(app.state.coach.resume_pending, SWEEP_SECONDS)
     if app.state.settings.resume_pending:
-        _resume_in_background(app.state.coach)
+        sweeper.start()
     watcher = app.state.config_watcher
     if watcher is not None:
         watcher.start(app.state.settings.config_watch_seconds)
@@ -78,6 +68,8 @@ async def lifespan(app: FastAPI):
         scheduler.stop()  # the task in flight finishes first
     if watcher is not None:
         watcher.stop()
+    sweeper.stop()
+    app.state.coach.close()
     app.state.engine.dispose()
 
 
@@ -96,7 +88,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     measured = settings.instrumentation
     evaluators = EvaluatorChoice(settings, on_llm_call=llm_call_observer if measured else None)
     app.state.coach = Coach(
-        app.state.sessions, settings.max_memo_chars, evaluators, on_evaluated=observe_evaluation if measured else None
+        app.state.sessions,
+        settings.max_memo_chars,
+        evaluators,
+        on_evaluated=observe_evaluation if measured else None,
+        deadline_seconds=settings.evaluation_deadline_seconds,
+        lease_seconds=settings.evaluation_lease_seconds,
     )
     app.state.observability = assembly.observability(
         settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config, app.state.config_watcher
