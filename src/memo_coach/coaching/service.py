@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.auth.models import User
@@ -30,12 +30,17 @@ from memo_coach.coaching.text_input import require_text
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import NotFound
+from memo_coach.db.storage import is_storage_full
+from memo_coach.errors import NotFound, StorageFull
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # after this many interrupted tries the offline analyzer answers; two more and it fails
 TAKEOVER_THREADS = 4
 WAIT_POLL_SECONDS = 0.2
+STORED_BUT_NOT_FINISHED = (
+    "Your memo is stored, but its evaluation could not be saved because the server's disk is full; "
+    "it is finished automatically once there is room. Look for it in your history."
+)
 
 
 def clean_text(text: str, max_chars: int) -> str:
@@ -91,6 +96,10 @@ class Coach:
         except IntegrityError:
             if key and (first := self._first_for_key(user_id, key, text)):  # the same key, at the same moment
                 return first
+            raise
+        except OperationalError as exc:
+            if is_storage_full(exc):
+                raise StorageFull() from exc
             raise
         with self.leases.working():
             return self._run(evaluation.id, user_id, text, snapshot, evaluation.deadline_at)
@@ -163,8 +172,13 @@ class Coach:
         return self._wait_done(evaluation_id, user_id)
 
     def _finish(self, evaluation_id: int, user_id: int, values: dict) -> bool:
-        with session_scope(self.sessions) as session:
-            written = self.leases.finish(session, evaluation_id, user_id, values)
+        try:
+            with session_scope(self.sessions) as session:
+                written = self.leases.finish(session, evaluation_id, user_id, values)
+        except OperationalError as exc:
+            if is_storage_full(exc):  # the job stays pending; once there is room, a takeover finishes it
+                raise StorageFull(STORED_BUT_NOT_FINISHED) from exc
+            raise
         if not written:  # our lease ran out and another process took the job: its result stands
             log.warning("evaluation %s: lease lost before the result was written; result discarded", evaluation_id)
         return written

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__, assembly
@@ -19,6 +19,7 @@ from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import Runtime
+from memo_coach.observability import evaluation_jobs
 from memo_coach.observability.feedback.page_timing import page_templates
 from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
@@ -26,6 +27,7 @@ from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
 from memo_coach.web.instrumentation import InstrumentationMiddleware
+from memo_coach.web.maintenance_guard import guard_writes
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import (
     chat_pages,
@@ -77,7 +79,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     assembly.assemble()
     settings = settings or get_settings()
     settings.ensure_secret_key()
-    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Memo AI Coach",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(guard_writes)],  # maintenance covers every write, whichever route
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
@@ -100,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
+    evaluation_jobs.bind(app.state.sessions)
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)

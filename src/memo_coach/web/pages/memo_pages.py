@@ -3,6 +3,7 @@ changes since the previous revision and chat, and its PDF."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,11 +19,16 @@ from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
-from memo_coach.web.maintenance_guard import refuse_during_maintenance
+from memo_coach.web.maintenance_guard import handles_maintenance_itself, refuse_during_maintenance
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def new_key() -> str:
+    """Each rendering of the form gets its own key: sending the same form twice stores one memo."""
+    return uuid.uuid4().hex
 
 
 def _own_memo(db, memo_id: int, user) -> Memo:
@@ -34,17 +40,26 @@ def _own_memo(db, memo_id: int, user) -> Memo:
 
 @router.get("/")
 def submit_form(request: Request, user: Writer, coach: CoachDep):
-    return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None)
+    return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None, idempotency_key=new_key())
 
 
 @router.get("/memos/{memo_id}/revise")
 def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, coach: CoachDep):
     memo = _own_memo(db, memo_id, user)
     latest = memo_versions(db, memo_id)[-1]
-    return render(request, "submit.html", max_chars=coach.max_chars, text=latest.text_content, memo=memo, latest=latest)
+    return render(
+        request,
+        "submit.html",
+        max_chars=coach.max_chars,
+        text=latest.text_content,
+        memo=memo,
+        latest=latest,
+        idempotency_key=new_key(),
+    )
 
 
 @router.post("/submit", dependencies=[Depends(verify_csrf)])
+@handles_maintenance_itself
 async def submit(
     request: Request,
     user: Writer,
@@ -52,6 +67,7 @@ async def submit(
     coach: CoachDep,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
+    idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
 ):
     """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
     wants_json = "application/json" in request.headers.get("accept", "")
@@ -59,7 +75,7 @@ async def submit(
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
         db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
         # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
-        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id)
+        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id, idempotency_key)
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
@@ -73,6 +89,7 @@ async def submit(
             text=text_content,
             memo=memo,
             error=exc.message,
+            idempotency_key=idempotency_key,  # the same key again: the retry of a stored memo finds it
         )
         response.headers.update(retry or {})
         return response
