@@ -66,8 +66,25 @@ def backup_restore(
 ) -> None:
     """Replace the database with a backup (a backup of the current one is taken first)."""
     rt = _runtime()
-    result = _guarded(lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR))
+    # Evaluations in flight end by their deadline; the drain waits that long, plus a lease, at most.
+    drain = rt.settings.evaluation_deadline_seconds + 2 * rt.settings.evaluation_lease_seconds
+    result = _guarded(
+        lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR, drain_seconds=drain)
+    )
     typer.echo(f"restored {backup_id} in {result['seconds']:.1f}s; before it: backup {result['safety_backup_id']}")
+    drained = result["drained"]
+    typer.echo(
+        f"writes were refused for {result['writes_refused_seconds']:.1f}s "
+        f"(of which {drained['seconds']:.1f}s waiting for work in flight; "
+        f"still running at the end: {drained['still_running']}, stranded: {drained['stranded']})"
+    )
+    undone = result["undone"]
+    rows = ", ".join(f"{table} {n}" for table, n in undone["rows"].items()) or "nothing"
+    typer.echo(f"undone (kept in backup {result['safety_backup_id']}): {rows}")
+    if undone["evaluation_ids"]:
+        first, last = undone["evaluation_ids"]
+        typer.echo(f"evaluation ids {first}..{last} no longer exist and are never handed out again")
+    typer.echo(f"signed out: {result['signed_out']}")
     typer.echo(f"check after restore: {result['reason']}")
     if not result["ok"]:
         raise typer.Exit(1)

@@ -83,6 +83,14 @@ def switch_off(session: Session, actor: str) -> int:
     return len(windows)
 
 
+def end_window(session: Session, actor: str, window_id: int) -> None:
+    """Ends one window now (a restore ends its own, not the planned ones of other operators)."""
+    window = session.get(MaintenanceWindow, window_id)
+    if window is not None and (window.ends_at is None or window.ends_at > utcnow()):
+        window.ends_at = utcnow()
+        audit.record(session, actor, "maintenance.off", "", {"windows": [window_id]})
+
+
 def schedule_window(
     session: Session, actor: str, starts_at: datetime, ends_at: datetime, message: str
 ) -> MaintenanceWindow:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from memo_coach.component_status import ComponentStatus
 from memo_coach.db.engine import session_scope
-from memo_coach.observability.evaluation_jobs import check_evaluations
 from memo_coach.observability.health.checks import check_auth, check_config, check_database, check_disk
+from memo_coach.observability.health.evaluations import check_evaluations
 from memo_coach.observability.health.llm import check_llm
 from memo_coach.observability.health.registry import Check, HealthContext, HealthRegistry
 
