@@ -1,0 +1,64 @@
+"""`memo-coach backup` as an operator meets it: corrupt manifests listed with their reason, orphans
+listed and cleaned, manual backups counted by the backup task's dead man's switch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import CONFIG_DIR
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}}
+    env.update(MEMO_COACH_DATA_DIR=str(tmp_path / "data"), MEMO_COACH_CONFIG_DIR=str(CONFIG_DIR))
+    env.pop("MEMO_COACH_DATABASE_URL", None)
+    cli = Path(sys.executable).with_name("memo-coach")
+
+    def invoke(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, timeout=120)
+
+    return invoke
+
+
+def _backups(tmp_path) -> Path:
+    return tmp_path / "data" / "backups"
+
+
+def test_a_corrupt_manifest_is_listed_as_corrupt_and_verify_says_why(run, tmp_path):
+    assert run("backup", "create").returncode == 0
+    manifest = next(_backups(tmp_path).glob("*.manifest.json"))
+    backup_id = manifest.name.removesuffix(".manifest.json")
+    manifest.write_text('{"id": "x", "created_at": ')
+    listed = run("backup", "list")
+    assert listed.returncode == 1  # used to exit 0 with the backup silently missing
+    assert f"CORRUPT  {backup_id}: the manifest of backup {backup_id} is not valid JSON" in listed.stdout
+    verified = run("backup", "verify", backup_id)
+    assert verified.returncode == 1 and "Traceback" not in verified.stderr
+    assert "is not valid JSON" in verified.stderr
+
+
+def test_what_a_killed_backup_leaves_is_listed_and_cleaned(run, tmp_path):
+    assert run("init").returncode == 0
+    scratch = _backups(tmp_path) / ".scratch-killed"
+    scratch.mkdir(parents=True)
+    (scratch / "owner").write_text(f"{os.uname().nodename} 999999999")  # a pid no process has
+    (scratch / "snapshot.db").write_bytes(b"SQLite format 3\0" + b"memo text in plain" * 100)
+    listed = run("backup", "list")
+    assert listed.returncode == 0 and "ORPHAN   .scratch-killed" in listed.stdout
+    cleaned = run("backup", "cleanup")
+    assert cleaned.returncode == 0 and "1 orphans removed" in cleaned.stdout
+    assert not scratch.exists()
+
+
+def test_a_manual_backup_counts_for_the_backup_tasks_dead_mans_switch(run):
+    assert run("backup", "create").returncode == 0
+    tasks = json.loads(run("tasks", "list", "--json").stdout)
+    backup = next(t for t in tasks if t["task"] == "backup")
+    assert backup["last_success_at"] is not None and not backup.get("overdue")
