@@ -186,7 +186,8 @@ class LLMClient:
         except self._errors.APIStatusError as e:
             raise _status_error(self.provider, e) from e
         except self._errors.APITimeoutError as e:
-            raise LLMError(f"{self.provider} did not answer within {timeout:g} s", retryable=True) from e
+            cut = " (what was left of the evaluation's deadline)" if timeout < self.config.timeout_seconds else ""
+            raise LLMError(f"{self.provider} did not answer within {timeout:.1f} s{cut}", retryable=True) from e
         except self._errors.APIConnectionError as e:
             raise LLMError(f"{self.provider} connection failed: {_cause(e)}", retryable=True) from e
         except self._errors.APIError as e:
