@@ -20,7 +20,6 @@ from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import Runtime
 from memo_coach.observability import evaluation_jobs
-from memo_coach.observability.feedback.page_timing import page_templates
 from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
 from memo_coach.settings import Settings, get_settings
@@ -115,7 +114,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability):
         app.include_router(module.router)
-    app.state.page_templates = page_templates(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if measured:  # added first, so it runs inside the request-id middleware and logs with the id

@@ -74,7 +74,7 @@ def restore_backup(
         refused_at = time.monotonic()
         try:
             drained = safety.drain(sessions, drain_seconds)
-            pre_restore = create_backup(target, reason="pre-restore")
+            pre_restore = create_backup(safety.uncompressed(target), reason="pre-restore")
             marks = safety.id_marks(target.engine)
             window_id = _replace_live(target, m, copy, marks, actor, message)
             problem = _live_mismatch(target, m)

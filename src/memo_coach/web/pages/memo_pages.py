@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from memo_coach.coaching.chat import MAX_QUESTION_CHARS, conversation
 from memo_coach.coaching.history import criterion_changes, memo_versions
 from memo_coach.coaching.models import COMPLETED, Memo
-from memo_coach.coaching.pdf import evaluation_pdf
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
@@ -128,6 +127,8 @@ def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, c
     ev = get_evaluation(db, evaluation_id, user)
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
+    from memo_coach.coaching.pdf import evaluation_pdf  # here, not at the top: fpdf costs start-up 0.3 s
+
     data = evaluation_pdf(evaluation_view(ev), rubric_for(db, config, ev.rubric_version_id), ev.memo.title)
     disposition = f'attachment; filename="memo-evaluation-{ev.id}.pdf"'
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
