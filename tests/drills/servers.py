@@ -17,7 +17,9 @@ import httpx
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.users import create_user
+from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.settings import Settings
 from tests.support.helpers import CONFIG_DIR
 
 BIN = Path(sys.executable).parent
@@ -83,11 +85,9 @@ class Site:
         shutil.copytree(CONFIG_DIR, self.config_dir, dirs_exist_ok=True)
         if llm_base_url:
             (self.config_dir / "llm.yaml").write_text(llm_yaml(llm_base_url, **llm))
-        done = self.cli("init")
-        assert done.returncode == 0, done.stderr
-        self.admin_password = next(
-            line.split(":", 1)[1].strip() for line in done.stdout.splitlines() if "password:" in line
-        )
+        # In this process: the same bootstrap `memo-coach init` runs, without paying a process start.
+        settings = Settings(data_dir=self.data_dir, config_dir=self.config_dir, database_url="")
+        self.admin_password = initialise(settings).admin_password
         engine = make_engine(f"sqlite:///{self.database}")
         try:
             with session_scope(make_session_factory(engine)) as session:

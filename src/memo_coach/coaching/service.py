@@ -35,7 +35,7 @@ from memo_coach.errors import NotFound, StorageFull
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # after this many interrupted tries the offline analyzer answers; two more and it fails
-TAKEOVER_THREADS = 4
+TAKEOVER_THREADS = 16  # takeovers wait on the LLM, not the CPU: one claim per thread, all at once
 WAIT_POLL_SECONDS = 0.2
 STORED_BUT_NOT_FINISHED = (
     "Your memo is stored, but its evaluation could not be saved because the server's disk is full; "

@@ -22,5 +22,5 @@ def test_start_with_an_invalid_file_serves_the_active_version_and_names_the_file
 def test_a_first_start_still_refuses_an_invalid_file_it_would_have_to_import(tmp_path, sqlite_url):
     settings = make_settings(tmp_path, sqlite_url)
     (settings.config_dir / "rubric.yaml").write_text("criteria: [\n")
-    with pytest.raises(ConfigError, match="rubric.yaml"):
+    with pytest.raises(ConfigError, match=r"rubric\.yaml"):
         initialise(settings)
