@@ -56,6 +56,7 @@ class Site:
     extra_env: dict[str, str] = field(default_factory=dict)
     admin_password: str = ""
     servers: list[Server] = field(default_factory=list)
+    workers: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def data_dir(self) -> Path:
@@ -107,9 +108,22 @@ class Site:
         self.servers.append(server)
         return server.start()
 
+    def worker(self) -> subprocess.Popen:
+        """`memo-coach worker` (scheduler off: it only takes evaluations over here), once it runs."""
+        proc = subprocess.Popen(
+            [MEMO_COACH, "worker"], env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        self.workers.append(proc)
+        line = proc.stdout.readline()
+        assert "running" in line, f"the worker did not start: {line!r}"
+        return proc
+
     def stop_all(self) -> None:
         for server in self.servers:
             server.kill()
+        for proc in self.workers:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 @dataclass

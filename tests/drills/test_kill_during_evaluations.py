@@ -1,4 +1,5 @@
-"""kill -9 a server while it evaluates: another running server takes the work over, without a restart.
+"""kill -9 a server while it evaluates: another running process (a server, or `memo-coach worker`)
+takes the work over, without a restart.
 
 `kill_drill` is shared with bench/recovery_bench.py, which reports the takeover time as JSON.
 """
@@ -9,6 +10,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from tests.drills import rows
 from tests.drills.servers import Site
@@ -35,11 +37,18 @@ def _wait(condition, seconds: float, what: str) -> float:
     return time.monotonic()
 
 
-def kill_drill(site: Site, fake: FakeLLM, llm_seconds: float = 2.0) -> dict:
-    """Two servers on one database; MEMOS evaluations in flight on the first, which is killed."""
+def kill_drill(site: Site, fake: FakeLLM, llm_seconds: float = 2.0, survivor: str = "serve") -> dict:
+    """A server and a survivor (another server, or `memo-coach worker`) on one database; MEMOS
+    evaluations in flight on the server, which is killed."""
     fake.default = f"slow:{llm_seconds}"
     site.init(fake.openai_base_url, timeout=10)
-    doomed, survivor = site.serve(), site.serve()
+    started = time.monotonic()
+    if survivor == "serve":
+        site.serve()
+    else:
+        site.worker()
+    survivor_ready = time.monotonic() - started
+    doomed = site.serve()
     headers = doomed.sign_in("alice")
     writers = [threading.Thread(target=_submit_forever, args=(doomed, headers, n)) for n in range(MEMOS)]
     for w in writers:
@@ -67,12 +76,14 @@ def kill_drill(site: Site, fake: FakeLLM, llm_seconds: float = 2.0) -> dict:
         "llm_seconds_per_call": llm_seconds,
         "kill_to_all_claimed_seconds": round(claimed - killed_at, 2),
         "kill_to_all_completed_seconds": round(done - killed_at, 2),
-        "survivor_start_to_ready_seconds": round(survivor.ready_seconds, 2),
+        "survivor": survivor,
+        "survivor_start_to_ready_seconds": round(survivor_ready, 2),
     }
 
 
-def test_evaluations_in_flight_on_a_killed_server_are_finished_by_another(site, fake):
-    measured = kill_drill(site, fake)
+@pytest.mark.parametrize("survivor", ["serve", "worker"])
+def test_evaluations_in_flight_on_a_killed_server_are_finished_by_another(site, fake, survivor):
+    measured = kill_drill(site, fake, survivor=survivor)
     print("kill drill:", measured)
     stored = rows.evaluations(site.database)
     texts = sorted(r["text_content"] for r in stored)

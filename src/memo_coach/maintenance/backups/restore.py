@@ -71,13 +71,13 @@ def restore_backup(
         message = f"restoring backup {m.id}"
         with session_scope(sessions) as session:
             window_id = switch_on(session, actor, message, exclusive=True).id
-        refused_at = time.monotonic()
+        refused_at, steps = time.monotonic(), safety.Steps()
         try:
-            drained = safety.drain(sessions, drain_seconds)
-            pre_restore = create_backup(safety.uncompressed(target), reason="pre-restore")
+            drained = steps.run("drain", lambda: safety.drain(sessions, drain_seconds))
+            pre_restore = steps.run("safety_backup", lambda: create_backup(safety.uncompressed(target), "pre-restore"))
             marks = safety.id_marks(target.engine)
-            window_id = _replace_live(target, m, copy, marks, actor, message)
-            problem = _live_mismatch(target, m)
+            window_id = steps.run("replace", lambda: _replace_live(target, m, copy, marks, actor, message))
+            problem = steps.run("check", lambda: _live_mismatch(target, m))
         finally:
             with session_scope(sessions) as session:
                 end_window(session, actor, window_id)
@@ -90,6 +90,7 @@ def restore_backup(
         {
             "safety_backup_id": pre_restore.id,
             "writes_refused_seconds": refused,
+            "refused_steps_seconds": steps.seconds,
             "drained": drained.to_dict(),
             "undone": safety.undone(pre_restore.row_counts, m.row_counts, marks, restored_marks),
             "signed_out": "everyone: sessions are those of the backup, so every writer signs in again",

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,11 +26,26 @@ from memo_coach.db.engine import make_engine, make_session_factory, session_scop
 from memo_coach.maintenance.backups.service import BackupTarget
 from memo_coach.maintenance.mode.models import MaintenanceWindow
 
+T = TypeVar("T")
 # Tables whose ids writers see (URLs, API answers, results in flight): never reused after a restore.
 ID_TABLES = ("memos", "evaluations")
 # Requests that passed the maintenance check just before the window opened finish within this.
 GRACE_SECONDS = 2.0
 POLL_SECONDS = 0.2
+
+
+class Steps:
+    """How long each step of the refusal window took, for the report and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def run(self, name: str, action: Callable[[], T]) -> T:
+        started = time.monotonic()
+        try:
+            return action()
+        finally:
+            self.seconds[name] = round(time.monotonic() - started, 3)
 
 
 @dataclass(frozen=True)
