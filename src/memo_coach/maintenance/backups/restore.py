@@ -113,7 +113,7 @@ def _replace_live(target: BackupTarget, m, copy, marks: dict[str, int], actor: s
     # pg_restore replaces the tables in one transaction; the window is opened again right after it.
     pg_copy.restore(copy.file, pg_copy.libpq_url(target.engine), clean=True)
     with session_scope(make_session_factory(target.engine)) as session:
-        window_id = switch_on(session, actor, message, exclusive=True).id
+        window_id = safety.open_window(session, actor, message)
     safety.raise_pg_sequences(target.engine, marks)
     return window_id
 

@@ -123,18 +123,22 @@ def raise_pg_sequences(engine: Engine, marks: dict[str, int]) -> None:
             )
 
 
+def open_window(session: Session, actor: str, message: str) -> int:
+    """The restore's exclusive window in a database about to go live (or just restored), so it refuses
+    writes from its first moment: it does not know the window the old database had. Not through
+    switch_on: its audit entry would make the database differ from the backup's manifest; the restore
+    is audited as a whole once it is done."""
+    window = MaintenanceWindow(starts_at=utcnow(), message=message, created_by=actor, exclusive_to=actor)
+    session.add(window)
+    session.flush()
+    return window.id
+
+
 def open_window_in_copy(url: str, actor: str, message: str) -> int:
-    """The restore's exclusive window, written into the copy before it goes live, so the restored
-    database refuses writes from its first moment (it does not know the window the old one had)."""
     engine = make_engine(url)
     try:
         with session_scope(make_session_factory(engine)) as session:
-            # Not through switch_on: its audit entry would make the copy differ from its manifest; the
-            # restore is audited as a whole once it is done.
-            window = MaintenanceWindow(starts_at=utcnow(), message=message, created_by=actor, exclusive_to=actor)
-            session.add(window)
-            session.flush()
-            return window.id
+            return open_window(session, actor, message)
     finally:
         engine.dispose()
 
