@@ -6,14 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.drills.servers import Site
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR
-
-
-@pytest.fixture
-def fake():
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
-        yield server
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from memo_coach.auth.users import create_user
 from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import CONFIG_DIR
+from tests.support.helpers import CONFIG_DIR, fake_llm_yaml
 
 BIN = Path(sys.executable).parent
 MEMO_COACH = str(BIN / "memo-coach")
@@ -31,21 +31,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def llm_yaml(base_url: str, timeout: float = 5, max_retries: int = 1, failure_threshold: int = 50) -> str:
-    return f"""provider: openai
-openai:
-  model: fake-model
-  base_url: {base_url}
-timeout_seconds: {timeout}
-max_retries: {max_retries}
-backoff_base_seconds: 0
-backoff_max_seconds: 0
-breaker:
-  failure_threshold: {failure_threshold}
-  reset_seconds: 60
-"""
 
 
 @dataclass
@@ -85,7 +70,8 @@ class Site:
     def init(self, llm_base_url: str | None = None, **llm) -> Site:
         shutil.copytree(CONFIG_DIR, self.config_dir, dirs_exist_ok=True)
         if llm_base_url:
-            (self.config_dir / "llm.yaml").write_text(llm_yaml(llm_base_url, **llm))
+            llm = {"max_retries": 1, "failure_threshold": 50, **llm}
+            (self.config_dir / "llm.yaml").write_text(fake_llm_yaml(llm_base_url, **llm))
         # In this process: the same bootstrap `memo-coach init` runs, without paying a process start.
         settings = Settings(data_dir=self.data_dir, config_dir=self.config_dir, database_url="")
         self.admin_password = initialise(settings).admin_password

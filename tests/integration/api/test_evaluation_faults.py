@@ -13,23 +13,13 @@ from sqlalchemy.exc import OperationalError
 
 from memo_coach.coaching.models import Evaluation
 from memo_coach.db.engine import session_scope
-from memo_coach.observability.health import llm as llm_check
 from memo_coach.observability.metrics import LLM_UP
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, use_fake_llm
+from tests.support.helpers import use_fake_llm
 
 MEMO = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
 
 
-@pytest.fixture
-def fake():
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh_probes(monkeypatch):
-    monkeypatch.setattr(llm_check, "PROBES", llm_check.ProbeMemo())
+pytestmark = pytest.mark.usefixtures("fresh_probes")
 
 
 def submit(client, headers, **extra_headers):

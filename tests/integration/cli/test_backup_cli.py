@@ -5,26 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
-
-from tests.support.helpers import CONFIG_DIR
-
-
-@pytest.fixture
-def run(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}}
-    env.update(MEMO_COACH_DATA_DIR=str(tmp_path / "data"), MEMO_COACH_CONFIG_DIR=str(CONFIG_DIR))
-    env.pop("MEMO_COACH_DATABASE_URL", None)
-    cli = Path(sys.executable).with_name("memo-coach")
-
-    def invoke(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, timeout=120)
-
-    return invoke
 
 
 def _backups(tmp_path) -> Path:

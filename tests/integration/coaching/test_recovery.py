@@ -9,8 +9,7 @@ from memo_coach.coaching.jobs import Leases, pending_counts
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, use_fake_llm
+from tests.support.helpers import use_fake_llm
 
 MEMO = "We ask for two engineers by June to cut ticket backlog by 30%. Risk: hiring delays; mitigation: contractors."
 
@@ -63,12 +62,11 @@ def test_a_submission_under_a_live_lease_is_left_to_its_owner(app):
     assert status_of(app, ev_id).status == PENDING
 
 
-def test_a_submission_interrupted_again_and_again_gets_the_offline_answer(app):
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as fake:
-        use_fake_llm(app, fake.openai_base_url)
-        ev_id = leave_pending(app, lease_left=-1, attempts=3)
-        assert app.state.coach.resume_pending(wait=True) == 1
-        assert fake.request_count == 0  # a job that may be what crashed its owners does not call the LLM again
+def test_a_submission_interrupted_again_and_again_gets_the_offline_answer(app, fake):
+    use_fake_llm(app, fake.openai_base_url)
+    ev_id = leave_pending(app, lease_left=-1, attempts=3)
+    assert app.state.coach.resume_pending(wait=True) == 1
+    assert fake.request_count == 0  # a job that may be what crashed its owners does not call the LLM again
     ev = status_of(app, ev_id)
     assert ev.status == COMPLETED and ev.degraded and "interrupted 3 times" in ev.degraded_reason
 

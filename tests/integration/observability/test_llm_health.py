@@ -3,19 +3,9 @@
 import pytest
 
 from memo_coach.observability.health import llm as llm_check
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, use_fake_llm
+from tests.support.helpers import use_fake_llm
 
-
-@pytest.fixture
-def fake():
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh_probes(monkeypatch):
-    monkeypatch.setattr(llm_check, "PROBES", llm_check.ProbeMemo())
+pytestmark = pytest.mark.usefixtures("fresh_probes")
 
 
 def use_fake(app, base_url, threshold=5):
