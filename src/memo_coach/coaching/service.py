@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
 from memo_coach.coaching import idempotency
-from memo_coach.coaching.evaluators import EvaluatorChoice, Outcome
+from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.jobs import Claim, Leases
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
-from memo_coach.coaching.result import weighted_score
+from memo_coach.coaching.result import result_values
 from memo_coach.coaching.text_input import require_text
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
@@ -167,7 +167,11 @@ class Coach:
             self._report("unknown", FAILED, started)
             raise
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        if self._finish(evaluation_id, user_id, result_values(outcome, latency_ms, snapshot)):
+        if self._finish(
+            evaluation_id,
+            user_id,
+            result_values(outcome.evaluated, outcome.degraded_reason, latency_ms, snapshot.rubric),
+        ):
             self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
         return self._wait_done(evaluation_id, user_id)
 
@@ -244,29 +248,6 @@ class Coach:
     def close(self) -> None:
         self.leases.stop()
         self._takeovers.shutdown(wait=False, cancel_futures=True)
-
-
-def result_values(outcome: Outcome, latency_ms: float, snapshot: ActiveConfig) -> dict:
-    """The columns a finished evaluation sets; names and weights are frozen with the result, for history."""
-    evaluated, rubric = outcome.evaluated, snapshot.rubric
-    criteria = {c.id: c for c in rubric.criteria}
-    result = evaluated.result.model_dump()
-    for item in result["rubric_scores"]:
-        item["name"] = criteria[item["criterion_id"]].name
-        item["weight"] = criteria[item["criterion_id"]].weight
-    return {
-        "result": result,
-        "overall_score": weighted_score(evaluated.result, rubric),
-        "provider": evaluated.provider,
-        "model": evaluated.model,
-        "dropped_quotes": evaluated.dropped_quotes,
-        "degraded": outcome.degraded_reason is not None,
-        "degraded_reason": outcome.degraded_reason,
-        "latency_ms": latency_ms,
-        "status": COMPLETED,
-        "completed_at": utcnow(),
-        "error": None,
-    }
 
 
 def get_evaluation(session: Session, evaluation_id: int, viewer: User) -> Evaluation:
