@@ -181,6 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/_fake/stats":
             return self._send_json(200, self.server.fake.stats())
+        if self.server.fake.default == "hang":  # a hung server hangs for every route, model lists too
+            self.server.fake.stopping.wait(timeout=60)
+            self.close_connection = True
+            return None
         return self._send_json(404, {"error": {"type": "not_found_error", "message": f"no route {self.path}"}})
 
     def do_POST(self) -> None:
