@@ -20,7 +20,8 @@ from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine
 from memo_coach.settings import Settings
 from memo_coach.web.app import create_app
-from tests.support.helpers import create_user, make_settings, sign_in
+from tests.support.fake_llm import FakeLLM
+from tests.support.helpers import CONFIG_DIR, create_user, make_settings, sign_in
 
 # The app's doors assemble the capabilities before anything else; so do the tests that call services directly.
 assemble()
@@ -111,6 +112,13 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
     path = tmp_path / "memo_coach.db"
     shutil.copy(sqlite_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def fake():
+    """The fake LLM server on a loopback port, answering with the criteria of the repository's rubric."""
+    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
+        yield server
 
 
 @pytest.fixture

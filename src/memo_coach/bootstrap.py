@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from memo_coach.assembly import assemble
 from memo_coach.auth.users import ensure_first_admin
-from memo_coach.config_store.versions import seed_from_files
+from memo_coach.config_store.versions import refused_on_disk, seed_from_files
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
@@ -18,6 +18,7 @@ class InitResult:
     revision: str | None
     imported: list[str]
     admin_password: str | None  # only on the very first start; shown once, never stored in clear
+    refused_files: list[str] = field(default_factory=list)  # invalid on disk; the database's version serves
 
 
 def initialise(settings: Settings) -> InitResult:
@@ -28,7 +29,8 @@ def initialise(settings: Settings) -> InitResult:
         upgrade_with_backup(settings, engine)
         with session_scope(make_session_factory(engine)) as session:
             imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
+            refused = refused_on_disk(session, settings.config_dir)
             password = ensure_first_admin(session)
-        return InitResult(migrate.current_revision(engine), imported, password)
+        return InitResult(migrate.current_revision(engine), imported, password, refused)
     finally:
         engine.dispose()

@@ -57,3 +57,19 @@ class LockedOut(AppError):
 class Unavailable(AppError):
     status = 503
     code = "unavailable"
+
+
+class StorageFull(AppError):
+    """Nothing could be written because the disk is full: the writer's text was not stored."""
+
+    status = 507
+    code = "storage_full"
+    retry_after = 60
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "The server's disk is full, so nothing could be saved and your text was not stored. "
+            "Keep your draft and try again in a few minutes; the operators are alerted by the health checks.",
+            details={"retry_after_seconds": self.retry_after},
+        )

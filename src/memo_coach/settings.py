@@ -30,7 +30,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted.")
     anthropic_api_key: SecretStr | None = Field(None, validation_alias="ANTHROPIC_API_KEY")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
-    resume_pending: bool = Field(True, description="Re-run evaluations a crash left pending, at start.")
+    resume_pending: bool = Field(
+        True, description="Take over pending evaluations whose owner stopped (its lease ran out), checked every second."
+    )
+    evaluation_deadline_seconds: float = Field(
+        60.0, ge=1, description="Longest an evaluation may take; then the offline analyzer answers, marked degraded."
+    )
+    evaluation_lease_seconds: float = Field(
+        6.0, ge=1, description="How long an evaluation's owner may go silent before another process takes it over."
+    )
     scheduler: bool = Field(True, description="Run the maintenance scheduler inside the web process.")
     backup_dir: Path | None = Field(None, description="Where backups go; empty means DATA_DIR/backups.")
     backup_secondary_dir: Path | None = Field(None, description="A second copy of every backup (network mount).")

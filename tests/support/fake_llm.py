@@ -14,6 +14,7 @@ Behaviours, consumed one per request, then `default`:
                               quoting a real sentence of the memo found between <memo> tags
     slow:<seconds>            wait, then answer like `good`
     malformed                 text that is not JSON
+    garbled                   HTTP 200 whose body is not JSON at all (a broken proxy, a cut-off answer)
     invalid                   JSON missing required fields
     status:<code>[:retry_after=<s>]   an error in the provider's format (429, 500, 529, 400, ...)
     hang                      never answer (until the client gives up or the server stops)
@@ -180,6 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/_fake/stats":
             return self._send_json(200, self.server.fake.stats())
+        if self.server.fake.default == "hang":  # a hung server hangs for every route, model lists too
+            self.server.fake.stopping.wait(timeout=60)
+            self.close_connection = True
+            return None
         return self._send_json(404, {"error": {"type": "not_found_error", "message": f"no route {self.path}"}})
 
     def do_POST(self) -> None:
@@ -212,6 +217,8 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if kind == "status":
             return self._send_error(path, arg["code"], arg.get("retry_after"))
+        if kind == "garbled":
+            return self._send_raw(200, b'{"id": "msg_01", "content": [{"type": "text", "te')
         if kind == "slow":
             fake.stopping.wait(timeout=arg["seconds"])
         return self._send_answer(path, body, _answer_text(kind, arg, body, fake))
@@ -257,7 +264,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_json(code, payload, headers)
 
     def _send_json(self, status: int, payload: dict, headers: dict | None = None) -> None:
-        data = json.dumps(payload).encode()
+        self._send_raw(status, json.dumps(payload).encode(), headers)
+
+    def _send_raw(self, status: int, data: bytes, headers: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -279,7 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
 # --- behaviours and answers ----------------------------------------------------------------------
 def _parse_behaviour(behaviour: str) -> tuple[str, dict]:
     kind, _, rest = behaviour.partition(":")
-    if kind in ("good", "malformed", "invalid", "hang", "drop"):
+    if kind in ("good", "malformed", "invalid", "hang", "drop", "garbled"):
         return kind, {}
     if kind == "slow":
         return kind, {"seconds": float(rest)}

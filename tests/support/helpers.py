@@ -56,17 +56,11 @@ class FakeClock:
         return self.now
 
 
-def use_fake_llm(
-    app,
-    base_url: str,
-    provider: str = "openai",
-    *,
-    max_retries: int = 0,
-    timeout: float = 5,
-    failure_threshold: int = 5,
-) -> None:
-    """Activates an llm.yaml version that sends every call to a fake (or dead) server, without backoff waits."""
-    content = f"""provider: {provider}
+def fake_llm_yaml(
+    base_url: str, provider: str = "openai", timeout: float = 5, max_retries: int = 0, failure_threshold: int = 5
+) -> str:
+    """An llm.yaml sending every call to a fake (or dead) server, without backoff waits."""
+    return f"""provider: {provider}
 {provider}:
   model: fake-model
   base_url: {base_url}
@@ -78,5 +72,18 @@ breaker:
   failure_threshold: {failure_threshold}
   reset_seconds: 60
 """
+
+
+def use_fake_llm(
+    app,
+    base_url: str,
+    provider: str = "openai",
+    *,
+    max_retries: int = 0,
+    timeout: float = 5,
+    failure_threshold: int = 5,
+) -> None:
+    """Activates an llm.yaml version that sends every call to a fake (or dead) server, without backoff waits."""
+    content = fake_llm_yaml(base_url, provider, timeout, max_retries, failure_threshold)
     with session_scope(app.state.sessions) as session:
         apply(session, "llm", content, author="test", reason="point at the fake LLM")

@@ -9,9 +9,13 @@ import typer
 from memo_coach.cli.runtime import CLI_ACTOR, _guarded, _runtime
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, session_scope
+from memo_coach.maintenance.backups import manifest as manifests
+from memo_coach.maintenance.backups.orphans import find_orphans, remove_orphans
 from memo_coach.maintenance.backups.restore import restore_backup
-from memo_coach.maintenance.backups.service import BackupTarget, create_backup, list_backups, verify_backup
+from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
+from memo_coach.maintenance.scheduler import service as tasks
+from memo_coach.maintenance.scheduler.models import COMMAND_LINE, SUCCEEDED
 from memo_coach.maintenance.scheduler.runner import Runtime
 from memo_coach.maintenance.scheduler.schedule import active_config
 from memo_coach.settings import get_settings
@@ -28,23 +32,41 @@ def _target(rt: Runtime) -> BackupTarget:
 
 @backup_app.command("create")
 def backup_create() -> None:
-    """Take a backup now and verify it."""
+    """Take a backup now and verify it (as a run of the backup task, so it counts for its dead man's switch)."""
     rt = _runtime()
-    target = _target(rt)
-    made = create_backup(target, reason="manual")
-    result = verify_backup(target, rt.sessions, made.id)
-    typer.echo(f"backup {made.id}: {made.size_bytes:,} bytes in {made.seconds:.1f}s; verification: {result.reason}")
-    if not result.ok:
+    run_id = _guarded(lambda: tasks.run_now(rt, "backup", COMMAND_LINE, CLI_ACTOR))
+    with session_scope(rt.sessions) as session:
+        run = tasks.run_view(tasks.get_run(session, run_id))
+    typer.echo(f"run {run_id}: {run['summary'] or run['reason']}")
+    if run["status"] != SUCCEEDED:
         raise typer.Exit(1)
 
 
 @backup_app.command("list")
 def backup_list() -> None:
-    """Backups on disk, newest first."""
-    for m in list_backups(_target(_runtime())):
+    """Backups on disk, newest first; then corrupt manifests and orphaned files. Exits 1 when a
+    manifest is corrupt."""
+    target = _target(_runtime())
+    for m in list_backups(target):
         typer.echo(
             f"{m.id}  {m.created_at[:19]}  {m.dialect:<10} {m.size_bytes:>14,} bytes  {m.reason:<11} rev {m.schema_revision}"
         )
+    for orphan in find_orphans(target.directory):
+        typer.echo(f"ORPHAN   {orphan.path.name}  {orphan.size_bytes:,} bytes: {orphan.reason} (`backup cleanup`)")
+    broken = manifests.corrupt(target.directory)
+    for c in broken:
+        typer.secho(f"CORRUPT  {c.id}: {c.reason}", fg="red")
+    if broken:
+        raise typer.Exit(1)
+
+
+@backup_app.command("cleanup")
+def backup_cleanup() -> None:
+    """Remove what killed backups left behind: scratch copies and files no manifest lists."""
+    removed = remove_orphans(_target(_runtime()).directory)
+    for orphan in removed:
+        typer.echo(f"removed {orphan.path.name} ({orphan.size_bytes:,} bytes): {orphan.reason}")
+    typer.echo(f"{len(removed)} orphans removed")
 
 
 @backup_app.command("verify")
@@ -66,8 +88,25 @@ def backup_restore(
 ) -> None:
     """Replace the database with a backup (a backup of the current one is taken first)."""
     rt = _runtime()
-    result = _guarded(lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR))
+    # Evaluations in flight end by their deadline; the drain waits that long, plus a lease, at most.
+    drain = rt.settings.evaluation_deadline_seconds + 2 * rt.settings.evaluation_lease_seconds
+    result = _guarded(
+        lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR, drain_seconds=drain)
+    )
     typer.echo(f"restored {backup_id} in {result['seconds']:.1f}s; before it: backup {result['safety_backup_id']}")
+    drained = result["drained"]
+    typer.echo(
+        f"writes were refused for {result['writes_refused_seconds']:.1f}s "
+        f"(of which {drained['seconds']:.1f}s waiting for work in flight; "
+        f"still running at the end: {drained['still_running']}, stranded: {drained['stranded']})"
+    )
+    undone = result["undone"]
+    rows = ", ".join(f"{table} {n}" for table, n in undone["rows"].items()) or "nothing"
+    typer.echo(f"undone (kept in backup {result['safety_backup_id']}): {rows}")
+    if undone["evaluation_ids"]:
+        first, last = undone["evaluation_ids"]
+        typer.echo(f"evaluation ids {first}..{last} no longer exist and are never handed out again")
+    typer.echo(f"signed out: {result['signed_out']}")
     typer.echo(f"check after restore: {result['reason']}")
     if not result["ok"]:
         raise typer.Exit(1)

@@ -85,7 +85,13 @@ def evaluate(
 
     settings, _ = _ready()
     text = sys.stdin.read() if str(file) == "-" else _read(file)
-    coach = Coach(_sessions(settings), settings.max_memo_chars, EvaluatorChoice(settings))
+    coach = Coach(
+        _sessions(settings),
+        settings.max_memo_chars,
+        EvaluatorChoice(settings),
+        deadline_seconds=settings.evaluation_deadline_seconds,
+        lease_seconds=settings.evaluation_lease_seconds,
+    )
     with session_scope(coach.sessions) as session:
         try:
             owner = user_service.get_user(session, user)

@@ -30,6 +30,8 @@ def _ready():
         result = initialise(settings)
     except ConfigError as exc:
         _fail(f"invalid configuration:\n{exc}")
+    for refused in result.refused_files:
+        typer.secho(f"warning: refused, the database's active version serves instead: {refused}", fg="yellow", err=True)
     if result.admin_password:
         typer.secho("\n  First start: created the admin account.", bold=True)
         typer.secho(f"    username: admin\n    password: {result.admin_password}", bold=True)

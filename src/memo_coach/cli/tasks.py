@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _guarded, _runtime
+from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
+from memo_coach.coaching.service import Coach
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler import service as tasks
 from memo_coach.maintenance.scheduler.loop import Scheduler
@@ -17,14 +20,29 @@ tasks_app = typer.Typer(help="Scheduled maintenance tasks.", no_args_is_help=Tru
 
 
 def worker(tick: Annotated[float, typer.Option(help="seconds between schedule checks")] = 15.0) -> None:
-    """Run the scheduler alone (for deployments that keep it apart from the web processes)."""
+    """Run the scheduler alone (for deployments that keep it apart from the web processes); it also
+    takes over evaluations whose owner died, like every web process does."""
     rt = _runtime()
     scheduler = Scheduler(rt.settings, rt.engine, rt.sessions, tick_seconds=tick, owner=rt.owner)
+    coach = Coach(
+        rt.sessions,
+        rt.settings.max_memo_chars,
+        EvaluatorChoice(rt.settings),
+        deadline_seconds=rt.settings.evaluation_deadline_seconds,
+        lease_seconds=rt.settings.evaluation_lease_seconds,
+    )
+    sweeper = StrandedJobSweeper(coach.resume_pending, SWEEP_SECONDS)
+    if rt.settings.resume_pending:
+        sweeper.start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         # Only asks the loop to stop: the task in flight finishes and is recorded first.
         signal.signal(sig, lambda *_: scheduler.request_stop())
     typer.echo(f"scheduler worker {rt.owner} running; SIGTERM stops it after the current task")
-    scheduler.run_forever()
+    try:
+        scheduler.run_forever()
+    finally:
+        sweeper.stop()
+        coach.close()
 
 
 @tasks_app.command("list")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +17,8 @@ from memo_coach.coaching.prompt import PromptTemplateError
 from memo_coach.coaching.result import Evaluated
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,30 @@ class EvaluatorChoice:
         self.refresh(config)
         return self.client
 
-    def evaluate(self, memo: str, config: ActiveConfig) -> Outcome:
+    def evaluate(
+        self, memo: str, config: ActiveConfig, deadline: float | None = None, skip_llm: str | None = None
+    ) -> Outcome:
+        """The LLM's evaluation, or the offline analyzer's marked degraded: when the LLM fails in any
+        way, when `deadline` (time.monotonic()) has passed, or when `skip_llm` gives a reason."""
         self.refresh(config)
         if self._llm is None:
             return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), None)
+        if skip_llm is None and deadline is not None and deadline <= time.monotonic():
+            skip_llm = "the evaluation's deadline had passed"
+        if skip_llm is not None:
+            return self._offline(memo, config, f"{skip_llm}; the offline analyzer answered")
         try:
-            return Outcome(self._llm.evaluate(memo, config.rubric, config.prompt), None)
+            return Outcome(self._llm.evaluate(memo, config.rubric, config.prompt, deadline), None)
         except (LLMError, PromptTemplateError) as exc:
-            reason = f"the language model was unavailable ({exc}); the offline analyzer answered"
-            return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), reason[:500])
+            return self._offline(
+                memo, config, f"the language model was unavailable ({exc}); the offline analyzer answered"
+            )
+        except Exception as exc:  # an SDK or parsing fault we did not foresee: writers still get an answer
+            log.exception("unexpected error from the language model path")
+            reason = (
+                f"the language model path failed unexpectedly ({type(exc).__name__}); the offline analyzer answered"
+            )
+            return self._offline(memo, config, reason)
+
+    def _offline(self, memo: str, config: ActiveConfig, reason: str) -> Outcome:
+        return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), reason[:500])

@@ -15,6 +15,7 @@ PENDING, COMPLETED, FAILED = "pending", "completed", "failed"
 
 class Memo(Base):
     __tablename__ = "memos"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never come back after a restore
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -29,6 +30,8 @@ class Evaluation(Base):
     __table_args__ = (
         Index("ix_evaluations_user_created", "user_id", "created_at"),
         Index("ix_evaluations_status", "status"),
+        Index("ix_evaluations_idempotency", "user_id", "idempotency_key", unique=True),
+        {"sqlite_autoincrement": True},  # ids never come back after a restore
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +54,11 @@ class Evaluation(Base):
     error: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The evaluation is a job: whoever holds an unexpired lease runs it; anyone may take an expired one.
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memo: Mapped[Memo] = relationship(back_populates="evaluations")
 

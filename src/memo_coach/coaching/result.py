@@ -1,13 +1,16 @@
-"""What an evaluator returns, whichever it is: the contract the LLM's JSON must meet."""
+"""What an evaluator returns, whichever it is: the contract the LLM's JSON must meet, and the
+columns a finished evaluation stores."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from memo_coach.coaching.models import COMPLETED
 from memo_coach.coaching.rubric import Rubric
+from memo_coach.db.base import utcnow
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import PromptConfig
@@ -83,3 +86,27 @@ class Evaluator(Protocol):
     model: str
 
     def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig) -> Evaluated: ...
+
+
+def result_values(
+    evaluated: Evaluated, degraded_reason: str | None, latency_ms: float, rubric: Rubric
+) -> dict[str, Any]:
+    """The columns a finished evaluation sets; names and weights are frozen with the result, for history."""
+    criteria = {c.id: c for c in rubric.criteria}
+    result = evaluated.result.model_dump()
+    for item in result["rubric_scores"]:
+        item["name"] = criteria[item["criterion_id"]].name
+        item["weight"] = criteria[item["criterion_id"]].weight
+    return {
+        "result": result,
+        "overall_score": weighted_score(evaluated.result, rubric),
+        "provider": evaluated.provider,
+        "model": evaluated.model,
+        "dropped_quotes": evaluated.dropped_quotes,
+        "degraded": degraded_reason is not None,
+        "degraded_reason": degraded_reason,
+        "latency_ms": latency_ms,
+        "status": COMPLETED,
+        "completed_at": utcnow(),
+        "error": None,
+    }

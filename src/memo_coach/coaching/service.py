@@ -1,33 +1,46 @@
-"""Evaluating a memo: store it first, evaluate outside any transaction, store the result.
+"""Evaluating a memo: store it first (with its owner and a lease), evaluate outside any transaction
+under an overall deadline, store the result into that row only.
 
-A crash between the two writes leaves a `pending` row that `resume_pending` finishes later,
-so nothing a writer sent is ever lost.
+A crash between the two writes leaves a `pending` row whose lease runs out within seconds; then any
+process's `resume_pending` takes it over (see jobs.py), so nothing a writer sent is ever lost.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
+from memo_coach.coaching import idempotency
 from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.jobs import Claim, Leases
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
-from memo_coach.coaching.result import weighted_score
+from memo_coach.coaching.result import result_values
 from memo_coach.coaching.text_input import require_text
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import NotFound
+from memo_coach.db.storage import is_storage_full
+from memo_coach.errors import NotFound, StorageFull
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # after this many interrupted tries the offline analyzer answers; two more and it fails
+TAKEOVER_THREADS = 16  # takeovers wait on the LLM, not the CPU: one claim per thread, all at once
+WAIT_POLL_SECONDS = 0.2
+STORED_BUT_NOT_FINISHED = (
+    "Your memo is stored, but its evaluation could not be saved because the server's disk is full; "
+    "it is finished automatically once there is room. Look for it in your history."
+)
 
 
 def clean_text(text: str, max_chars: int) -> str:
@@ -50,6 +63,9 @@ class Coach:
         max_chars: int,
         evaluators: EvaluatorChoice,
         on_evaluated: Callable[[str, str, float], None] | None = None,
+        *,
+        deadline_seconds: float = 60.0,
+        lease_seconds: float = 6.0,
     ) -> None:
         """`on_evaluated(provider, outcome, seconds)` hears of every finished evaluation (metrics);
         outcome is completed, degraded or failed."""
@@ -57,17 +73,50 @@ class Coach:
         self.max_chars = max_chars
         self.evaluators = evaluators
         self.config = ConfigCache()
+        self.deadline_seconds = deadline_seconds
+        self.leases = Leases(sessions, lease_seconds)
         self._on_evaluated = on_evaluated
+        self._takeovers = ThreadPoolExecutor(TAKEOVER_THREADS, thread_name_prefix="takeover")
+        self._taking_over: set[int] = set()
+        self._lock = threading.Lock()
 
-    def submit(self, user_id: int, text: str, memo_id: int | None = None) -> Evaluation:
+    def submit(
+        self, user_id: int, text: str, memo_id: int | None = None, idempotency_key: str | None = None
+    ) -> Evaluation:
+        """Stores the memo with its owner and this process's lease first, then evaluates it. A repeated
+        `idempotency_key` answers with the first submission's evaluation instead of storing another."""
         text = clean_text(text, self.max_chars)
+        key = idempotency.check_key(idempotency_key)
+        if key and (first := self._first_for_key(user_id, key, text)):
+            return first
+        try:
+            with session_scope(self.sessions) as session:
+                snapshot = self.config.current(session)
+                evaluation = self._store_pending(session, user_id, text, memo_id, snapshot, key)
+        except IntegrityError:
+            if key and (first := self._first_for_key(user_id, key, text)):  # the same key, at the same moment
+                return first
+            raise
+        except OperationalError as exc:
+            if is_storage_full(exc):
+                raise StorageFull() from exc
+            raise
+        with self.leases.working():
+            return self._run(evaluation.id, user_id, text, snapshot, evaluation.deadline_at)
+
+    def _first_for_key(self, user_id: int, key: str, text: str) -> Evaluation | None:
         with session_scope(self.sessions) as session:
-            snapshot = self.config.current(session)
-            evaluation = self._store_pending(session, user_id, text, memo_id, snapshot)
-        return self._run(evaluation.id, text, snapshot)
+            first = idempotency.first_for_key(session, user_id, key, text)
+        return self._wait_done(first.id, user_id) if first else None
 
     def _store_pending(
-        self, session: Session, user_id: int, text: str, memo_id: int | None, snapshot: ActiveConfig
+        self,
+        session: Session,
+        user_id: int,
+        text: str,
+        memo_id: int | None,
+        snapshot: ActiveConfig,
+        key: str | None,
     ) -> Evaluation:
         if memo_id is None:
             memo = Memo(user_id=user_id, title=title_of(text))
@@ -78,6 +127,7 @@ class Coach:
             if memo is None or memo.user_id != user_id:
                 raise NotFound(f"no memo {memo_id} of yours", field="memo_id")
         revision = (session.scalar(select(func.max(Evaluation.revision)).where(Evaluation.memo_id == memo.id)) or 0) + 1
+        now = utcnow()
         evaluation = Evaluation(
             memo_id=memo.id,
             user_id=user_id,
@@ -87,28 +137,68 @@ class Coach:
             attempts=1,
             rubric_version_id=snapshot.version_ids.get("rubric"),
             prompt_version_id=snapshot.version_ids.get("prompt"),
+            idempotency_key=key,
+            lease_owner=self.leases.owner,
+            lease_expires_at=self.leases.expiry(now),
+            deadline_at=now + timedelta(seconds=self.deadline_seconds),
+            created_at=now,
         )
         session.add(evaluation)
         session.flush()
         return evaluation
 
-    def _run(self, evaluation_id: int, text: str, snapshot: ActiveConfig) -> Evaluation:
+    def _run(
+        self,
+        evaluation_id: int,
+        user_id: int,
+        text: str,
+        snapshot: ActiveConfig,
+        deadline_at: datetime | None,
+        skip_llm: str | None = None,
+    ) -> Evaluation:
+        """Evaluates under the job's deadline and writes the outcome into this job's row only."""
         started = time.perf_counter()
+        left = (deadline_at - utcnow()).total_seconds() if deadline_at else self.deadline_seconds
         try:
-            outcome = self.evaluators.evaluate(text, snapshot)
+            outcome = self.evaluators.evaluate(text, snapshot, time.monotonic() + left, skip_llm)
         except Exception as exc:
             log.exception("evaluation %s failed", evaluation_id)
-            with session_scope(self.sessions) as session:
-                ev = session.get(Evaluation, evaluation_id)
-                ev.status, ev.error = FAILED, f"{type(exc).__name__}: {exc}"[:1000]
+            self._finish(evaluation_id, user_id, {"status": FAILED, "error": f"{type(exc).__name__}: {exc}"[:1000]})
             self._report("unknown", FAILED, started)
             raise
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        with session_scope(self.sessions) as session:
-            ev = session.get(Evaluation, evaluation_id)
-            self._complete(ev, outcome, latency_ms, snapshot)
-        self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
-        return ev
+        if self._finish(
+            evaluation_id,
+            user_id,
+            result_values(outcome.evaluated, outcome.degraded_reason, latency_ms, snapshot.rubric),
+        ):
+            self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
+        return self._wait_done(evaluation_id, user_id)
+
+    def _finish(self, evaluation_id: int, user_id: int, values: dict) -> bool:
+        try:
+            with session_scope(self.sessions) as session:
+                written = self.leases.finish(session, evaluation_id, user_id, values)
+        except OperationalError as exc:
+            if is_storage_full(exc):  # the job stays pending; once there is room, a takeover finishes it
+                raise StorageFull(STORED_BUT_NOT_FINISHED) from exc
+            raise
+        if not written:  # our lease ran out and another process took the job: its result stands
+            log.warning("evaluation %s: lease lost before the result was written; result discarded", evaluation_id)
+        return written
+
+    def _wait_done(self, evaluation_id: int, user_id: int) -> Evaluation:
+        """The job's row once no longer pending (another process may be finishing it), at most until its
+        deadline plus a lease; never another writer's row."""
+        give_up = time.monotonic() + self.deadline_seconds + self.leases.seconds * 2
+        while True:
+            with session_scope(self.sessions) as session:
+                ev = session.get(Evaluation, evaluation_id)
+            if ev is None or ev.user_id != user_id:
+                raise NotFound(f"evaluation {evaluation_id} is gone (was the database restored?)")
+            if ev.status != PENDING or time.monotonic() > give_up:
+                return ev
+            time.sleep(WAIT_POLL_SECONDS)
 
     def _report(self, provider: str, outcome: str, started: float) -> None:
         if self._on_evaluated is None:
@@ -118,60 +208,46 @@ class Coach:
         except Exception:  # a broken metrics hook must never fail an evaluation
             log.exception("on_evaluated hook failed")
 
-    @staticmethod
-    def _complete(ev: Evaluation, outcome, latency_ms: float, snapshot: ActiveConfig) -> None:
-        evaluated, rubric = outcome.evaluated, snapshot.rubric
-        criteria = {c.id: c for c in rubric.criteria}
-        result = evaluated.result.model_dump()
-        for item in result["rubric_scores"]:  # names and weights frozen with the result, for history
-            item["name"] = criteria[item["criterion_id"]].name
-            item["weight"] = criteria[item["criterion_id"]].weight
-        ev.result = result
-        ev.overall_score = weighted_score(evaluated.result, rubric)
-        ev.provider, ev.model = evaluated.provider, evaluated.model
-        ev.dropped_quotes = evaluated.dropped_quotes
-        ev.degraded = outcome.degraded_reason is not None
-        ev.degraded_reason = outcome.degraded_reason
-        ev.latency_ms = latency_ms
-        ev.status, ev.completed_at, ev.error = COMPLETED, utcnow(), None
+    def resume_pending(self, wait: bool = False) -> int:
+        """Claims stranded jobs (their owner's lease ran out) and runs them in this process's takeover
+        threads; returns how many it claimed. With `wait`, returns once they are finished."""
+        with self._lock:
+            room = TAKEOVER_THREADS - len(self._taking_over)
+        claims = self.leases.claim_stranded(room) if room > 0 else []
+        futures = []
+        for claim in claims:
+            with self._lock:
+                self._taking_over.add(claim.evaluation_id)
+            futures.append(self._takeovers.submit(self._take_over, claim))
+        if wait:
+            for future in futures:
+                future.result()
+        return len(claims)
 
-    def resume_pending(self, older_than_seconds: float = 300) -> int:
-        """Finishes evaluations a crash left pending; each is claimed by a conditional update so
-        two replicas never run the same one."""
-        cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-        with session_scope(self.sessions) as session:
-            rows = session.execute(
-                select(Evaluation.id, Evaluation.attempts, Evaluation.text_content).where(
-                    Evaluation.status == PENDING, Evaluation.created_at < cutoff
-                )
-            ).all()
-        done = 0
-        for ev_id, attempts, text in rows:
-            if self._claim(ev_id, attempts):
-                try:
-                    with session_scope(self.sessions) as session:
-                        snapshot = self.config.current(session)
-                    self._run(ev_id, text, snapshot)
-                    done += 1
-                except Exception:  # recorded as failed on the row by _run
-                    continue
-        return done
+    def _take_over(self, claim: Claim) -> None:
+        try:
+            with self.leases.working():
+                self._run_claimed(claim)
+        except Exception:  # recorded as failed on the row by _run, or left for the next claim
+            log.exception("taking over evaluation %s failed", claim.evaluation_id)
+        finally:
+            with self._lock:
+                self._taking_over.discard(claim.evaluation_id)
 
-    def _claim(self, ev_id: int, attempts: int) -> bool:
+    def _run_claimed(self, claim: Claim) -> None:
         with session_scope(self.sessions) as session:
-            if attempts >= MAX_ATTEMPTS:
-                session.execute(
-                    update(Evaluation)
-                    .where(Evaluation.id == ev_id, Evaluation.status == PENDING)
-                    .values(status=FAILED, error=f"gave up after {attempts} attempts")
-                )
-                return False
-            claimed = session.execute(
-                update(Evaluation)
-                .where(Evaluation.id == ev_id, Evaluation.attempts == attempts, Evaluation.status == PENDING)
-                .values(attempts=attempts + 1, created_at=utcnow())
-            )
-            return claimed.rowcount == 1
+            ev = session.get(Evaluation, claim.evaluation_id)
+            snapshot = self.config.current(session)
+        tries = claim.attempts - 1
+        if claim.attempts > MAX_ATTEMPTS + 1:
+            self._finish(ev.id, ev.user_id, {"status": FAILED, "error": f"gave up after {tries} attempts"})
+            return
+        skip = f"the evaluation was interrupted {tries} times" if claim.attempts > MAX_ATTEMPTS else None
+        self._run(ev.id, ev.user_id, ev.text_content, snapshot, ev.deadline_at, skip)
+
+    def close(self) -> None:
+        self.leases.stop()
+        self._takeovers.shutdown(wait=False, cancel_futures=True)
 
 
 def get_evaluation(session: Session, evaluation_id: int, viewer: User) -> Evaluation:

@@ -137,10 +137,19 @@ def _insert(
 
 
 def seed_from_files(session: Session, config_dir: Path) -> list[ConfigVersion]:
-    """Imports each file that has no active version yet; validates every file first so none lands half-way."""
-    loaded = {name: load_file(name, config_dir) for name in SCHEMAS}
-    models = {**active_models(session), **{name: model for name, (model, _) in loaded.items()}}
-    problems = []
+    """Imports each file that has no active version yet; validates every such file first so none lands
+    half-way. A file whose kind already has an active version is not needed to start: when it is
+    invalid the database's version serves, and the drift watcher refuses and reports the file, exactly
+    as it does while running (`refused_on_disk` lists them)."""
+    actives = active_models(session)
+    missing = [name for name in SCHEMAS if name not in actives]
+    loaded, problems = {}, []
+    for name in missing:
+        try:
+            loaded[name] = load_file(name, config_dir)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    models = {**actives, **{name: model for name, (model, _) in loaded.items()}}
     for name, (_, text) in loaded.items():
         try:
             validate(name, text, models, str(config_dir / f"{name}.yaml"))
@@ -151,8 +160,23 @@ def seed_from_files(session: Session, config_dir: Path) -> list[ConfigVersion]:
     return [
         _insert(session, name, text, None, author="file", reason="initial import from config/")
         for name, (_, text) in loaded.items()
-        if active_version(session, name) is None
     ]
+
+
+def refused_on_disk(session: Session, config_dir: Path) -> list[str]:
+    """Files on disk that would be refused (the database's active version serves instead), in words."""
+    actives = active_models(session)
+    refused = []
+    for name in actives:
+        path = config_dir / f"{name}.yaml"
+        try:
+            text = path.read_text(encoding="utf-8")
+            validate(name, text, actives, str(path))
+        except FileNotFoundError:
+            continue
+        except (ConfigError, OSError, UnicodeDecodeError) as exc:
+            refused.append(f"{path}: {exc}")
+    return refused
 
 
 @dataclass(frozen=True)

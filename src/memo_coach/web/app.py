@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import logging
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from memo_coach import __version__, assembly
 from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import Runtime
-from memo_coach.observability.feedback.page_timing import page_templates
+from memo_coach.observability import evaluation_jobs
 from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
 from memo_coach.web.instrumentation import InstrumentationMiddleware
+from memo_coach.web.maintenance_guard import guard_writes
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import (
     chat_pages,
@@ -45,22 +46,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 THREADPOOL_SIZE = 100
 
 
-def _resume_in_background(coach: Coach) -> None:
-    def run() -> None:
-        try:
-            if done := coach.resume_pending():
-                log.info("resumed %d evaluations left pending by an earlier stop", done)
-        except Exception:
-            log.exception("resuming pending evaluations failed; they stay pending for the next start")
-
-    threading.Thread(target=run, name="resume-pending", daemon=True).start()
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
+    sweeper = StrandedJobSweeper(app.state.coach.resume_pending, SWEEP_SECONDS)
     if app.state.settings.resume_pending:
-        _resume_in_background(app.state.coach)
+        sweeper.start()
     watcher = app.state.config_watcher
     if watcher is not None:
         watcher.start(app.state.settings.config_watch_seconds)
@@ -78,6 +69,8 @@ async def lifespan(app: FastAPI):
         scheduler.stop()  # the task in flight finishes first
     if watcher is not None:
         watcher.stop()
+    sweeper.stop()
+    app.state.coach.close()
     app.state.engine.dispose()
 
 
@@ -85,7 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     assembly.assemble()
     settings = settings or get_settings()
     settings.ensure_secret_key()
-    app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Memo AI Coach",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(guard_writes)],  # maintenance covers every write, whichever route
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
@@ -96,19 +96,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     measured = settings.instrumentation
     evaluators = EvaluatorChoice(settings, on_llm_call=llm_call_observer if measured else None)
     app.state.coach = Coach(
-        app.state.sessions, settings.max_memo_chars, evaluators, on_evaluated=observe_evaluation if measured else None
+        app.state.sessions,
+        settings.max_memo_chars,
+        evaluators,
+        on_evaluated=observe_evaluation if measured else None,
+        deadline_seconds=settings.evaluation_deadline_seconds,
+        lease_seconds=settings.evaluation_lease_seconds,
     )
     app.state.observability = assembly.observability(
         settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config, app.state.config_watcher
     )
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
+    evaluation_jobs.bind(app.state.sessions)
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability):
         app.include_router(module.router)
-    app.state.page_templates = page_templates(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if measured:  # added first, so it runs inside the request-id middleware and logs with the id

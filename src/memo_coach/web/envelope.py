@@ -10,8 +10,8 @@ from memo_coach.db.base import utcnow
 from memo_coach.observability.logs import request_id_var
 
 
-def meta(**extra: Any) -> dict[str, Any]:
-    return {"timestamp": utcnow().isoformat(), "request_id": request_id_var.get(), **extra}
+def meta(request_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"timestamp": utcnow().isoformat(), "request_id": request_id or request_id_var.get(), **extra}
 
 
 def ok(data: Any, status: int = 200, **extra_meta: Any) -> JSONResponse:
@@ -22,5 +22,8 @@ def error_item(code: str, message: str, field: str | None = None, details: dict 
     return {"code": code, "message": message, "field": field, "details": details or {}}
 
 
-def failed(status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"data": None, "meta": meta(), "errors": errors}, status_code=status, headers=headers)
+def failed(
+    status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None, request_id: str | None = None
+) -> JSONResponse:
+    body = {"data": None, "meta": meta(request_id), "errors": errors}
+    return JSONResponse(body, status_code=status, headers=headers)

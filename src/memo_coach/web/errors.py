@@ -8,10 +8,13 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from memo_coach.config_store.loader import ConfigError
-from memo_coach.errors import AppError
+from memo_coach.db.storage import is_storage_full
+from memo_coach.errors import AppError, StorageFull
+from memo_coach.observability.logs import request_id_var
 from memo_coach.web.deps import is_api
 from memo_coach.web.envelope import error_item, failed
 
@@ -91,11 +94,26 @@ async def on_http_error(request: Request, exc: StarletteHTTPException):
     return respond(request, exc.status_code, [error_item(code, message)], getattr(exc, "headers", None))
 
 
+async def on_storage_error(request: Request, exc: Exception):
+    """A full disk is the writer's clear 507 (`storage_full`), on every route; other faults stay 500s."""
+    if not is_storage_full(exc):
+        return await on_unexpected(request, exc)
+    log.error("a write failed: the disk is full", exc_info=exc)
+    return await on_app_error(request, StorageFull())
+
+
 async def on_unexpected(request: Request, exc: Exception):
-    log.exception("unhandled error", exc_info=exc)
-    return failed(
-        500, [error_item("internal_error", "something went wrong on our side; the request id helps us find it")]
-    )
+    """Runs outside the request-id middleware (Starlette's outermost layer), so the id comes from the
+    request's own state, and the header is set here."""
+    request_id = getattr(request.state, "request_id", None)
+    token = request_id_var.set(request_id) if request_id else None
+    try:
+        log.exception("unhandled error", exc_info=exc)
+    finally:
+        if token is not None:
+            request_id_var.reset(token)
+    item = error_item("internal_error", "something went wrong on our side; the request id helps us find it")
+    return failed(500, [item], {"X-Request-ID": request_id} if request_id else None, request_id=request_id)
 
 
 def install(app: FastAPI) -> None:
@@ -103,4 +121,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(ConfigError, on_config_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(OperationalError, on_storage_error)
+    app.add_exception_handler(OSError, on_storage_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -1,6 +1,14 @@
-"""Holds writers off during maintenance: submissions answer 503 with Retry-After; operators pass."""
+"""Holds writes off during maintenance, for the whole app: every POST, PUT, PATCH and DELETE.
+
+Planned maintenance refuses writes by writers (and support); operators pass, and so does signing in.
+A restore's window is exclusive: every write is refused, signing in too, except the restoring
+operator's own, so nothing lands in a database that is about to be replaced. Refusals are 503 with
+Retry-After.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from fastapi import Request
 
@@ -10,6 +18,8 @@ from memo_coach.db.base import utcnow
 from memo_coach.errors import Unavailable
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.deps import DbSession, session_token
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UnderMaintenance(Unavailable):
@@ -23,14 +33,33 @@ class UnderMaintenance(Unavailable):
         self.retry_after = retry_after
 
 
+def handles_maintenance_itself(route: Callable) -> Callable:
+    """Marks a route that calls `refuse_during_maintenance` itself (to give a writer's draft back)."""
+    route.handles_maintenance = True  # type: ignore[attr-defined]
+    return route
+
+
+def guard_writes(request: Request, db: DbSession) -> None:
+    """The app-wide dependency: reads pass; writes go through `refuse_during_maintenance`."""
+    if request.method in SAFE_METHODS:
+        return
+    route = request.scope.get("route")
+    if getattr(getattr(route, "endpoint", None), "handles_maintenance", False):
+        return
+    refuse_during_maintenance(request, db)
+
+
 def refuse_during_maintenance(request: Request, db: DbSession) -> None:
-    """A route dependency for writes by writers. Anonymous callers fall through to the route's own
-    sign-in check, so the answer to them stays 401."""
+    """Raises UnderMaintenance when a maintenance window covers now and this caller may not write."""
     now = utcnow()
     state = maintenance_state(db, now)
     if not state.active:
         return
     user = user_for_token(db, session_token(request))
-    if user is None or Role(user.role).includes(Role.operator):
+    if state.exclusive_to is not None:
+        if user is not None and user.username == state.exclusive_to:
+            return
+    elif user is None or Role(user.role).includes(Role.operator):
+        # Anonymous callers fall through to the route's own sign-in check (401), or sign in.
         return
     raise UnderMaintenance(state.message, state.retry_after(now), state.until.isoformat() if state.until else None)

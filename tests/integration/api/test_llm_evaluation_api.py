@@ -1,18 +1,10 @@
 """The LLM path end to end over real HTTP to the fake server, and the offline fallback when it fails."""
 
-import pytest
 from pydantic import SecretStr
 
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, use_fake_llm
+from tests.support.helpers import use_fake_llm
 
 MEMO = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
-
-
-@pytest.fixture
-def fake():
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
-        yield server
 
 
 def use_llm(app, fake, provider="openai", failure_threshold=5):

@@ -83,3 +83,44 @@ def test_the_maintenance_health_route_shows_scheduler_and_backups(client, admin_
     by_name = {c["name"]: c for c in components}
     assert set(by_name) == {"scheduler", "backups"}
     assert by_name["backups"]["status"] == "degraded"  # nothing verified yet on a new install
+
+
+def test_maintenance_refuses_every_write_of_writers_not_only_submissions(client, admin_headers, writer_headers):
+    done = client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": MEMO}).json()
+    ev_id = done["data"]["id"]
+    assert (
+        client.post("/api/v1/ops/maintenance/on", headers=admin_headers, json={"message": "moving"}).status_code == 201
+    )
+    rating = client.post(f"/api/v1/evaluations/{ev_id}/rating", headers=writer_headers, json={"helpful": True})
+    assert rating.status_code == 503 and rating.headers["Retry-After"] == "300"
+    assert client.get(f"/api/v1/evaluations/{ev_id}", headers=writer_headers).status_code == 200  # reads go on
+
+
+def test_a_restore_window_refuses_every_write_but_the_restoring_operators(client, app, admin_headers, admin_password):
+    from memo_coach.db.engine import session_scope
+    from memo_coach.maintenance.mode.service import switch_on
+
+    with session_scope(app.state.sessions) as session:
+        switch_on(session, "someone-else", "restoring backup X", exclusive=True)
+    refused = [
+        client.post("/api/v1/auth/login", json={"username": "admin", "password": admin_password}),
+        client.post(
+            "/api/v1/users", headers=admin_headers, json={"username": "u2", "role": "writer", "password": "x" * 20}
+        ),
+        client.post("/api/v1/evaluations/submit", headers=admin_headers, json={"text_content": MEMO}),
+        client.post("/api/v1/ops/maintenance/off", headers=admin_headers),
+    ]
+    assert [r.status_code for r in refused] == [503] * 4
+    assert all(r.headers["Retry-After"] and r.json()["errors"][0]["code"] == "maintenance" for r in refused)
+    assert client.get("/api/v1/evaluations", headers=admin_headers).status_code == 200
+
+
+def test_the_restoring_operator_may_still_write_during_their_restore(client, app, admin_headers):
+    from memo_coach.db.engine import session_scope
+    from memo_coach.maintenance.mode.service import switch_on
+
+    with session_scope(app.state.sessions) as session:
+        switch_on(session, "admin", "restoring backup X", exclusive=True)
+    assert (
+        client.post("/api/v1/evaluations/submit", headers=admin_headers, json={"text_content": MEMO}).status_code == 201
+    )

@@ -5,24 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.support.helpers import CONFIG_DIR
 
 MEMO = "We request $40,000 by May 1 to replace the ticketing tool. It cuts handling time by 20% per the Q3 study."
-
-
-@pytest.fixture
-def run(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}}
-    env.update(MEMO_COACH_DATA_DIR=str(tmp_path / "data"), MEMO_COACH_CONFIG_DIR=str(CONFIG_DIR))
-    env.pop("MEMO_COACH_DATABASE_URL", None)
-    cli = Path(sys.executable).with_name("memo-coach")
-
-    def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([str(cli), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
-
-    return invoke
 
 
 def test_init_prints_the_first_admin_password_exactly_once(run, tmp_path):

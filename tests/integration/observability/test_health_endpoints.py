@@ -20,7 +20,17 @@ def test_the_public_answers_are_minimal(client):
 def test_operators_see_every_component_with_status_latency_and_reason(client, admin_headers):
     report = client.get("/health/detailed", headers=admin_headers).json()
     by_name = {c["name"]: c for c in report["components"]}
-    assert set(by_name) == {"database", "disk", "config", "llm", "auth", "scheduler", "backups", "config_files"}
+    assert set(by_name) == {
+        "database",
+        "disk",
+        "config",
+        "llm",
+        "auth",
+        "evaluations",
+        "scheduler",
+        "backups",
+        "config_files",
+    }
     assert by_name["backups"]["status"] == "degraded"  # nothing verified yet in a fresh database
     assert by_name["scheduler"]["critical"] is False and by_name["backups"]["critical"] is False
     assert report["status"] == "degraded"
@@ -64,8 +74,12 @@ def test_registered_checks_join_and_only_critical_ones_decide_readiness(client, 
         "backups", lambda ctx: ComponentStatus("backups", DEGRADED, "last backup 30 h ago"), critical=True
     )
     assert client.get("/health/ready").status_code == 200  # backups only degraded; the mailer not critical
-    body = client.get("/health/detailed", headers=admin_headers).json()
+    detailed = client.get("/health/detailed", headers=admin_headers)
+    body = detailed.json()
     assert body["status"] == UNHEALTHY and {"mailer", "backups"} <= {c["name"] for c in body["components"]}
+    # A non-critical problem is reported in the body, but the replica still serves: 200, not 503.
+    assert detailed.status_code == 200 and body["serving"] is True
+    assert client.get("/health/mailer", headers=admin_headers).status_code == 200
 
     def broken(ctx):
         raise RuntimeError("cannot read the lease table")
@@ -100,3 +114,15 @@ def test_an_active_configuration_that_no_longer_parses_is_unhealthy(client, app,
     assert client.get("/health/ready").status_code == 503
     config = client.get("/health/config", headers=admin_headers).json()["components"][0]
     assert config["status"] == UNHEALTHY and config["reason"].startswith("rubric v1:")
+
+
+def test_little_free_space_is_degraded_not_unready(client, admin_headers, monkeypatch):
+    """At 1 % free, writes still succeed: readiness stays 200 and the disk says degraded."""
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")(100 * 2**30, 99 * 2**30, 2**30)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage)
+    assert client.get("/health/ready").status_code == 200
+    disk = client.get("/health/disk", headers=admin_headers).json()["components"][0]
+    assert disk["status"] == "degraded" and disk["reason"].startswith("1% free")

@@ -3,19 +3,9 @@
 import pytest
 
 from memo_coach.observability.health import llm as llm_check
-from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, use_fake_llm
+from tests.support.helpers import use_fake_llm
 
-
-@pytest.fixture
-def fake():
-    with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml") as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh_probes(monkeypatch):
-    monkeypatch.setattr(llm_check, "PROBES", llm_check.ProbeMemo())
+pytestmark = pytest.mark.usefixtures("fresh_probes")
 
 
 def use_fake(app, base_url, threshold=5):
@@ -72,3 +62,15 @@ def test_an_open_breaker_is_reported(app, client, admin_headers, writer_headers,
     assert 'memo_coach_llm_up{provider="openai"} 0.0' in metrics
     assert 'memo_coach_llm_calls_total{outcome="error",provider="openai"}' in metrics
     assert 'memo_coach_evaluations_total{outcome="degraded",provider="offline"}' in metrics
+
+
+def test_a_hanging_llm_does_not_hold_the_health_check(app, client, admin_headers, fake):
+    """The probe has its own short timeout: `memo-coach health` took 36 s while the model hung."""
+    import time
+
+    use_fake_llm(app, fake.openai_base_url, timeout=30)
+    fake.default = "hang"
+    started = time.monotonic()
+    llm = llm_component(client, admin_headers)
+    assert time.monotonic() - started < 10
+    assert llm["status"] == "degraded" and "probe failed" in llm["reason"]

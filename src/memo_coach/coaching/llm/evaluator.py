@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -9,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from memo_coach.coaching.llm.errors import LLMError
+from memo_coach.coaching.llm.errors import InvalidAnswer, LLMError
 from memo_coach.coaching.prompt import render_evaluation, render_repair
 from memo_coach.coaching.result import Evaluated, EvaluationResult, SegmentFeedback, problems_against_rubric
+
+__all__ = ["InvalidAnswer", "LLMEvaluator", "extract_json", "keep_found_quotes", "parse_evaluation"]
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import PromptConfig
@@ -24,10 +27,6 @@ _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
 _QUOTE_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'})
 
 
-class InvalidAnswer(ValueError):
-    """The model's answer is not a usable evaluation; the message tells the model what to fix."""
-
-
 class LLMEvaluator:
     """Evaluates a memo with an LLMClient; implements the Evaluator protocol."""
 
@@ -36,29 +35,30 @@ class LLMEvaluator:
         self.provider = client.provider
         self.model = client.model
 
-    def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig) -> Evaluated:
-        """The evaluation, repaired once if the first answer is invalid; LLMError when no usable answer comes."""
+    def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig, deadline: float | None = None) -> Evaluated:
+        """The evaluation, repaired once if the first answer is invalid; LLMError when no usable answer
+        comes before `deadline` (time.monotonic())."""
         system, user = render_evaluation(prompts, memo, rubric)
         messages = [{"role": "user", "content": user}]
-        first = self.client.complete(system, messages)
+        parse = functools.partial(parse_evaluation, rubric=rubric)
         try:
-            result, repaired = parse_evaluation(first, rubric), False
+            result, repaired = self.client.complete(system, messages, deadline=deadline, parse=parse), False
         except InvalidAnswer as e:
             log.info("llm answer invalid, asking for a repair", extra={"provider": self.provider})
-            result, repaired = self._repair(system, messages, first, str(e), rubric, prompts), True
+            result = self._repair(system, messages, e.answer, str(e), prompts, parse, deadline)
+            repaired = True
         kept, dropped = keep_found_quotes(result.segment_feedback, memo)
         result = result.model_copy(update={"segment_feedback": kept})
         return Evaluated(result, self.provider, self.model, dropped_quotes=dropped, repaired=repaired)
 
     def _repair(
-        self, system: str, messages: list[dict], previous: str, error: str, rubric: Rubric, prompts: PromptConfig
+        self, system: str, messages: list[dict], previous: str, error: str, prompts: PromptConfig, parse, deadline
     ) -> EvaluationResult:
         repair = render_repair(prompts, error, previous)
         conversation = [*messages, {"role": "assistant", "content": previous or "(empty)"}]
         conversation.append({"role": "user", "content": repair})
-        second = self.client.complete(system, conversation)
         try:
-            return parse_evaluation(second, rubric)
+            return self.client.complete(system, conversation, deadline=deadline, parse=parse)
         except InvalidAnswer as e:
             raise LLMError(f"model answered malformed JSON twice: {e}", retryable=False) from e
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from memo_coach.coaching.offline.features import extract_features
-from memo_coach.coaching.offline.readability import ensure_dictionary
+from memo_coach.coaching.offline.readability import load_in_background
 from memo_coach.coaching.offline.scoring import HIGH, LOW, Judgement, judge
 from memo_coach.coaching.offline.segments import segment_feedback
 from memo_coach.coaching.result import CriterionScore, Evaluated, EvaluationResult
@@ -33,9 +33,9 @@ class OfflineEvaluator:
     model = f"offline-analyzer-{ANALYZER_VERSION}"
 
     def __init__(self) -> None:
-        # Load the pronouncing dictionary now, so the first writer does not wait a second for it
-        # and a broken install fails at startup rather than mid-evaluation.
-        ensure_dictionary()
+        # Load the pronouncing dictionary now (in a thread: start-up sets the floor on crash
+        # recovery), so the first writer rarely waits for it and a broken install is logged at start.
+        load_in_background()
 
     def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig | None = None) -> Evaluated:
         features = extract_features(memo)

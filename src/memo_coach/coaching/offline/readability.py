@@ -8,10 +8,15 @@ anyone noticing, so the dictionary is checked once before the first score is tru
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from functools import cache
 
 import textstat
+
+log = logging.getLogger(__name__)
+_LOADING = threading.Lock()  # one thread loads; the others wait for it instead of loading again
 
 # Words whose syllable count differs between the CMU dictionary and the pyphen fallback.
 _PROBE = "area idea every"
@@ -24,12 +29,30 @@ class ReadabilityUnavailable(RuntimeError):
     """textstat is installed but is not using the CMU dictionary, so its scores would be wrong."""
 
 
-@cache
 def ensure_dictionary() -> None:
     """Load the CMU dictionary (about a second, once per process) and prove textstat uses it.
 
     textstat's language is process-wide state; it is checked, not set, so other callers keep theirs.
     """
+    with _LOADING:
+        _check_dictionary()
+
+
+def load_in_background() -> None:
+    """Starts loading the dictionary in a thread, so a server is ready at once while the first
+    evaluation (which waits for the load) rarely has to; a broken install is logged at start."""
+
+    def load() -> None:
+        try:
+            ensure_dictionary()
+        except ReadabilityUnavailable:
+            log.exception("the offline analyzer cannot score readability")
+
+    threading.Thread(target=load, name="load-cmudict", daemon=True).start()
+
+
+@cache
+def _check_dictionary() -> None:
     counted = textstat.syllable_count(_PROBE)
     if counted != _PROBE_SYLLABLES:
         raise ReadabilityUnavailable(

@@ -56,19 +56,55 @@ def write(directory: Path, manifest: Manifest) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class CorruptManifest:
+    """A manifest that cannot be read: listed with its reason, never silently dropped."""
+
+    id: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "reason": self.reason}
+
+
+class ManifestCorrupt(InvalidInput):
+    code = "corrupt_manifest"
+
+
 def read(path: Path) -> Manifest:
-    return Manifest(**json.loads(path.read_text()))
+    """The manifest at path; ManifestCorrupt saying why when it cannot be one."""
+    try:
+        return Manifest(**json.loads(path.read_text()))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = f"cannot be read: {exc.strerror or exc}"
+    except json.JSONDecodeError as exc:
+        reason = f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+    except TypeError as exc:
+        reason = f"does not have the fields of a manifest ({exc})"
+    backup_id = path.name.removesuffix(SUFFIX)
+    raise ManifestCorrupt(f"the manifest of backup {backup_id} {reason}", field="backup_id")
 
 
 def catalogue(directory: Path) -> list[Manifest]:
-    """Every backup in directory, newest first; unreadable manifests are skipped, not fatal."""
+    """Every readable backup in directory, newest first (`corrupt` lists the others)."""
     found = []
     for path in directory.glob(f"*{SUFFIX}"):
         try:
             found.append(read(path))
-        except (OSError, ValueError, TypeError):
+        except ManifestCorrupt:
             continue
     return sorted(found, key=lambda m: m.created_at, reverse=True)
+
+
+def corrupt(directory: Path) -> list[CorruptManifest]:
+    """Manifests that cannot be read, with the reason for each."""
+    found = []
+    for path in sorted(directory.glob(f"*{SUFFIX}")):
+        try:
+            read(path)
+        except ManifestCorrupt as exc:
+            found.append(CorruptManifest(path.name.removesuffix(SUFFIX), exc.message))
+    return found
 
 
 def find(directory: Path, backup_id: str) -> Manifest:

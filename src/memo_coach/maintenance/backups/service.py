@@ -22,7 +22,7 @@ from memo_coach import __version__
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups import manifest as manifests
-from memo_coach.maintenance.backups import pg_copy, sqlite_copy, streams
+from memo_coach.maintenance.backups import orphans, pg_copy, sqlite_copy, streams
 from memo_coach.maintenance.backups.manifest import Manifest
 from memo_coach.maintenance.backups.models import VERIFY, BackupCheck
 from memo_coach.maintenance.config import BackupPolicy
@@ -73,10 +73,12 @@ class VerificationFailed(Exception):
 
 @contextmanager
 def scratch_dir(target: BackupTarget) -> Iterator[Path]:
-    """Scratch space beside the backups (same disk, so no surprise from a small /tmp)."""
+    """Scratch space beside the backups (same disk, so no surprise from a small /tmp), private, named
+    by its owner so that what a killed process leaves is recognised as an orphan (orphans.py)."""
     target.directory.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=".scratch-", dir=target.directory))
+    path = Path(tempfile.mkdtemp(prefix=orphans.SCRATCH_PREFIX, dir=target.directory))
     try:
+        orphans.mark_owner(path)
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
@@ -86,18 +88,23 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
     """Takes a consistent online backup and writes its manifest; copies both to the secondary directory."""
     started, now = time.monotonic(), utcnow()
     backup_id = manifests.new_id(now)
+    orphans.remove_orphans(target.directory)  # what an earlier killed backup left
     with scratch_dir(target) as scratch:
+        # Everything is written inside scratch and only the finished file moves into place, just
+        # before its manifest: a kill at any step leaves nothing but an orphaned scratch directory.
         if target.dialect == "sqlite":
             raw = scratch / "snapshot.db"
             sqlite_copy.snapshot(sqlite_copy.database_path(target.engine), raw)
             counts, revision = sqlite_copy.row_counts(raw), sqlite_copy.schema_revision(raw)
-            stored = target.directory / _file_name(backup_id, ".sqlite", target)
+            stored = scratch / _file_name(backup_id, ".sqlite", target)
             size, sha = _store(raw, stored, target)
         else:
             raw = scratch / "dump.pgdump"
             counts, revision = pg_copy.dump(pg_copy.libpq_url(target.engine), raw)
-            stored = target.directory / _file_name(backup_id, ".pgdump", target, compress=False)
+            stored = scratch / _file_name(backup_id, ".pgdump", target, compress=False)
             size, sha = streams.copy_plain(raw, stored, 0, target.passphrase)
+        raw.unlink(missing_ok=True)  # the plaintext snapshot goes first
+        stored = Path(shutil.move(stored, target.directory / stored.name))
     result = Manifest(
         id=backup_id,
         created_at=now.isoformat(),

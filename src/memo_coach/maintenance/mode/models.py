@@ -18,4 +18,6 @@ class MaintenanceWindow(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # open-ended until switched off
     message: Mapped[str] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(64))
+    # Set by a restore: every write is refused except this actor's (logins and operators included).
+    exclusive_to: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -28,6 +28,7 @@ class MaintenanceState:
     message: str = ""
     until: datetime | None = None
     window_id: int | None = None
+    exclusive_to: str | None = None  # a restore's window: only this actor may write
 
     def retry_after(self, now: datetime) -> int:
         if self.until is None:
@@ -40,6 +41,7 @@ class MaintenanceState:
             "message": self.message,
             "until": self.until.isoformat() if self.until else None,
             "window_id": self.window_id,
+            "exclusive_to": self.exclusive_to,
         }
 
 
@@ -50,19 +52,24 @@ def _covering(now: datetime):
 
 
 def maintenance_state(session: Session, now: datetime | None = None) -> MaintenanceState:
-    """Whether writers are held off now, and for how long; one indexed query."""
+    """Whether writes are held off now, and for how long; one indexed query. An exclusive window (a
+    restore) wins over planned ones covering the same moment."""
     now = now or utcnow()
-    window = session.scalars(_covering(now).order_by(MaintenanceWindow.starts_at.desc()).limit(1)).first()
-    if window is None:
+    windows = list(session.scalars(_covering(now).order_by(MaintenanceWindow.starts_at.desc())))
+    if not windows:
         return MaintenanceState(False)
-    return MaintenanceState(True, window.message, window.ends_at, window.id)
+    window = next((w for w in windows if w.exclusive_to), windows[0])
+    return MaintenanceState(True, window.message, window.ends_at, window.id, window.exclusive_to)
 
 
-def switch_on(session: Session, actor: str, message: str, until: datetime | None = None) -> MaintenanceWindow:
+def switch_on(
+    session: Session, actor: str, message: str, until: datetime | None = None, exclusive: bool = False
+) -> MaintenanceWindow:
+    """Maintenance from now; `exclusive` (a restore) refuses every write but the actor's own."""
     now = utcnow()
     if until is not None and until <= now:
         raise InvalidInput("the end of maintenance must be in the future", field="until")
-    return _add(session, actor, now, until, message)
+    return _add(session, actor, now, until, message, actor if exclusive else None)
 
 
 def switch_off(session: Session, actor: str) -> int:
@@ -76,6 +83,14 @@ def switch_off(session: Session, actor: str) -> int:
     return len(windows)
 
 
+def end_window(session: Session, actor: str, window_id: int) -> None:
+    """Ends one window now (a restore ends its own, not the planned ones of other operators)."""
+    window = session.get(MaintenanceWindow, window_id)
+    if window is not None and (window.ends_at is None or window.ends_at > utcnow()):
+        window.ends_at = utcnow()
+        audit.record(session, actor, "maintenance.off", "", {"windows": [window_id]})
+
+
 def schedule_window(
     session: Session, actor: str, starts_at: datetime, ends_at: datetime, message: str
 ) -> MaintenanceWindow:
@@ -86,11 +101,15 @@ def schedule_window(
     return _add(session, actor, starts_at, ends_at, message)
 
 
-def _add(session: Session, actor: str, starts: datetime, ends: datetime | None, message: str) -> MaintenanceWindow:
+def _add(
+    session: Session, actor: str, starts: datetime, ends: datetime | None, message: str, exclusive_to: str | None = None
+) -> MaintenanceWindow:
     message = message.strip()
     if not message or len(message) > 500:
         raise InvalidInput("a message of 1 to 500 characters tells writers what is happening", field="message")
-    window = MaintenanceWindow(starts_at=starts, ends_at=ends, message=message, created_by=actor)
+    window = MaintenanceWindow(
+        starts_at=starts, ends_at=ends, message=message, created_by=actor, exclusive_to=exclusive_to
+    )
     session.add(window)
     session.flush()
     audit.record(

@@ -8,12 +8,14 @@ one row changed, so with any number of replicas each scheduled run is taken once
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.db.base import utcnow
@@ -66,15 +68,41 @@ def claim_scheduled(
 
 
 def claim_now(session: Session, name: str, rt: Runtime, timeout: float) -> bool:
-    """Takes the task for a run on demand, unless a runner holds it right now."""
+    """Takes the task for a run on demand, unless a runner holds it right now. A lease whose owner
+    was a process of this host that no longer exists (killed mid-run) is free at once, instead of
+    blocking the task until the dead run's timeout."""
     now = utcnow()
+    holder = session.scalar(select(TaskLease.owner).where(TaskLease.name == name))
+    dead = holder is not None and owner_is_gone(holder)
+    free = or_(_lease_free(now), TaskLease.owner == holder) if dead else _lease_free(now)
     result = session.execute(
         update(TaskLease)
-        .where(TaskLease.name == name, _lease_free(now))
+        .where(TaskLease.name == name, free)
         .values(owner=rt.owner, lease_expires_at=now + timedelta(seconds=timeout) + LEASE_GRACE)
     )
+    if dead and result.rowcount == 1:
+        session.execute(
+            update(TaskRun)
+            .where(TaskRun.task == name, TaskRun.runner == holder, TaskRun.status == RUNNING)
+            .values(status=FAILED, reason="its runner process died mid-run", finished_at=now)
+        )
     session.commit()
     return result.rowcount == 1
+
+
+def owner_is_gone(owner: str) -> bool:
+    """True for a runner name (host:pid:thread) of this host whose process no longer exists."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def begin_run(rt: Runtime, name: str, trigger: str, actor: str = "", scheduled_for: datetime | None = None) -> int:

@@ -15,7 +15,7 @@ def _target(ctx: TaskContext) -> BackupTarget:
 @register("backup", "Back up the database, verify the backup at once, then apply retention")
 def backup(ctx: TaskContext) -> TaskOutcome:
     target = _target(ctx)
-    made = create_backup(target, reason="scheduled")
+    made = create_backup(target, reason="scheduled" if ctx.trigger == "schedule" else "manual")
     result = verify_backup(target, ctx.sessions, made.id)
     details = {
         "backup_id": made.id,

@@ -29,6 +29,15 @@ def page_templates(app: FastAPI) -> frozenset[str]:
     )
 
 
+def known_pages(app: FastAPI) -> frozenset[str]:
+    """The page templates, computed on first use: walking the routes costs about half a second, which
+    start-up (the floor under crash recovery) should not pay."""
+    pages = getattr(app.state, "page_templates", None)
+    if pages is None:
+        pages = app.state.page_templates = page_templates(app)
+    return pages
+
+
 def record_page_load(known_pages: frozenset[str], page: str, ms: float) -> None:
     if page not in known_pages:
         raise InvalidInput("unknown page: send the route template of one of this app's pages", field="page")

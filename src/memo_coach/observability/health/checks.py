@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 
@@ -19,7 +20,7 @@ from memo_coach.observability.metrics import database_size
 
 SLOW_DATABASE_MS = 500
 DISK_DEGRADED_FREE = 0.10  # share of the disk still free
-DISK_UNHEALTHY_FREE = 0.02
+PROBE_BYTES = 64 * 1024  # new blocks, as a growing database needs them
 _PARSED: set[str] = set()  # checksums of contents that parsed: each parses once per process
 
 
@@ -47,17 +48,34 @@ def _write_probe(session, ctx: HealthContext) -> None:
 
 
 def check_disk(ctx: HealthContext) -> ComponentStatus:
+    """Unhealthy only when a write to the data directory really fails (readiness turns 503 then);
+    little free space is degraded: a small share of a big disk can still hold weeks of writes."""
     data_dir = ctx.settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     usage = shutil.disk_usage(data_dir)
     free_share = usage.free / usage.total if usage.total else 0.0
     details = {"path": str(data_dir.resolve()), "free_bytes": usage.free, "total_bytes": usage.total}
     reason = f"{free_share:.0%} free ({usage.free / 2**30:.1f} GiB)"
-    if free_share < DISK_UNHEALTHY_FREE:
-        return ComponentStatus("disk", UNHEALTHY, reason, details=details)
+    failed = _write_fails(data_dir / f".disk-probe-{ctx.replica}")
+    if failed:
+        return ComponentStatus("disk", UNHEALTHY, f"writes fail: {failed}; {reason}", details=details)
     if free_share < DISK_DEGRADED_FREE:
         return ComponentStatus("disk", DEGRADED, reason, details=details)
     return ComponentStatus("disk", HEALTHY, reason, details=details)
+
+
+def _write_fails(path) -> str | None:
+    """Why writing and syncing a small new file fails, or None when it works."""
+    try:
+        with open(path, "wb") as f:
+            f.write(b"\0" * PROBE_BYTES)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        path.unlink(missing_ok=True)
+    return None
 
 
 def check_config(ctx: HealthContext) -> ComponentStatus:

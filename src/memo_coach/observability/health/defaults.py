@@ -7,6 +7,7 @@ from collections.abc import Callable
 from memo_coach.component_status import ComponentStatus
 from memo_coach.db.engine import session_scope
 from memo_coach.observability.health.checks import check_auth, check_config, check_database, check_disk
+from memo_coach.observability.health.evaluations import check_evaluations
 from memo_coach.observability.health.llm import check_llm
 from memo_coach.observability.health.registry import Check, HealthContext, HealthRegistry
 
@@ -18,6 +19,7 @@ def build_registry() -> HealthRegistry:
     registry.register("config", check_config, critical=True)
     registry.register("llm", check_llm)
     registry.register("auth", check_auth)
+    registry.register("evaluations", check_evaluations)
     return registry
 
 

@@ -82,6 +82,14 @@ def _judge(stats: dict, probe_error: str | None) -> tuple[str, str]:
     if probe_error:
         return DEGRADED, f"the probe failed: {probe_error}"
     rate = stats["error_rate"]
-    if rate is not None and rate >= HIGH_ERROR_RATE:
-        return DEGRADED, f"{rate:.0%} of recent calls failed"
+    if rate is not None and rate >= HIGH_ERROR_RATE and not _last_call_succeeded(stats):
+        return DEGRADED, f"{rate:.0%} of recent calls failed; the last one too: {stats['last_error']}"
     return HEALTHY, f"{stats['provider']} ({stats['model']}) reachable"
+
+
+def _last_call_succeeded(stats: dict) -> bool:
+    """Health recovers on the first good call, not once the window of past failures has rolled over."""
+    success, error = stats["last_success_at"], stats["last_error_at"]
+    if success is None:
+        return False
+    return error is None or datetime.fromisoformat(success) >= datetime.fromisoformat(error)

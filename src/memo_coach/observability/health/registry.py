@@ -64,6 +64,9 @@ class HealthRegistry:
     def names(self) -> list[str]:
         return list(self._checks)
 
+    def is_critical(self, name: str) -> bool:
+        return self._checks[name].critical
+
     def run_one(self, ctx: HealthContext, name: str) -> ComponentStatus:
         entry = self._checks[name]
         started = time.perf_counter()
@@ -82,6 +85,8 @@ class HealthRegistry:
         results = [self.run_one(ctx, e.name) for e in entries]
         return {
             "status": worst([r.status for r in results]),
+            # Only a critical component that is unhealthy takes the replica out of service.
+            "serving": not any(e.critical and r.status == UNHEALTHY for r, e in zip(results, entries, strict=True)),
             "checked_at": ctx.now.isoformat(),
             "components": [dict(r.to_dict(), critical=e.critical) for r, e in zip(results, entries, strict=True)],
         }

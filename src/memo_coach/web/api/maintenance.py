@@ -9,8 +9,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.db.base import utcnow
+from memo_coach.maintenance.backups import manifest as manifests
 from memo_coach.maintenance.backups.health import backup_health, check_history
 from memo_coach.maintenance.backups.models import DRILL, VERIFY
+from memo_coach.maintenance.backups.orphans import find_orphans
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
 from memo_coach.maintenance.mode import service as maintenance
 from memo_coach.maintenance.scheduler import service as tasks
@@ -88,9 +90,12 @@ def run_task(task: Annotated[str, Path(max_length=64)], user: Operator, request:
 
 @router.get("/ops/backups")
 def backups(user: Operator, request: Request, db: DbSession):
+    target = _target(request, db)
     return ok(
         {
-            "backups": [m.to_dict() for m in list_backups(_target(request, db))],
+            "backups": [m.to_dict() for m in list_backups(target)],
+            "corrupt": [c.to_dict() for c in manifests.corrupt(target.directory)],
+            "orphans": [o.to_dict() for o in find_orphans(target.directory)],
             "verifications": check_history(db, VERIFY, 20),
             "drills": check_history(db, DRILL, 20),
         }

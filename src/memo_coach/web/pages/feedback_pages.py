@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
-from memo_coach.observability.feedback.page_timing import record_page_load
+from memo_coach.observability.feedback.page_timing import known_pages, record_page_load
 from memo_coach.observability.feedback.ratings import rate_evaluation
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, RowId, Writer
@@ -34,5 +34,5 @@ def rate_form(
 def page_load_beacon(
     request: Request, user: Writer, page: Annotated[str, Form(max_length=200)], ms: Annotated[float, Form()]
 ):
-    record_page_load(request.app.state.page_templates, page, ms)
+    record_page_load(known_pages(request.app), page, ms)
     return Response(status_code=204)

@@ -3,6 +3,7 @@ changes since the previous revision and chat, and its PDF."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,17 +13,21 @@ from starlette.concurrency import run_in_threadpool
 from memo_coach.coaching.chat import MAX_QUESTION_CHARS, conversation
 from memo_coach.coaching.history import criterion_changes, memo_versions
 from memo_coach.coaching.models import COMPLETED, Memo
-from memo_coach.coaching.pdf import evaluation_pdf
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
-from memo_coach.web.maintenance_guard import refuse_during_maintenance
+from memo_coach.web.maintenance_guard import handles_maintenance_itself, refuse_during_maintenance
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def new_key() -> str:
+    """Each rendering of the form gets its own key: sending the same form twice stores one memo."""
+    return uuid.uuid4().hex
 
 
 def _own_memo(db, memo_id: int, user) -> Memo:
@@ -34,17 +39,26 @@ def _own_memo(db, memo_id: int, user) -> Memo:
 
 @router.get("/")
 def submit_form(request: Request, user: Writer, coach: CoachDep):
-    return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None)
+    return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None, idempotency_key=new_key())
 
 
 @router.get("/memos/{memo_id}/revise")
 def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, coach: CoachDep):
     memo = _own_memo(db, memo_id, user)
     latest = memo_versions(db, memo_id)[-1]
-    return render(request, "submit.html", max_chars=coach.max_chars, text=latest.text_content, memo=memo, latest=latest)
+    return render(
+        request,
+        "submit.html",
+        max_chars=coach.max_chars,
+        text=latest.text_content,
+        memo=memo,
+        latest=latest,
+        idempotency_key=new_key(),
+    )
 
 
 @router.post("/submit", dependencies=[Depends(verify_csrf)])
+@handles_maintenance_itself
 async def submit(
     request: Request,
     user: Writer,
@@ -52,6 +66,7 @@ async def submit(
     coach: CoachDep,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
+    idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
 ):
     """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
     wants_json = "application/json" in request.headers.get("accept", "")
@@ -59,7 +74,7 @@ async def submit(
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
         db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
         # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
-        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id)
+        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id, idempotency_key)
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
@@ -73,6 +88,7 @@ async def submit(
             text=text_content,
             memo=memo,
             error=exc.message,
+            idempotency_key=idempotency_key,  # the same key again: the retry of a stored memo finds it
         )
         response.headers.update(retry or {})
         return response
@@ -111,6 +127,8 @@ def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, c
     ev = get_evaluation(db, evaluation_id, user)
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
+    from memo_coach.coaching.pdf import evaluation_pdf  # here, not at the top: fpdf costs start-up 0.3 s
+
     data = evaluation_pdf(evaluation_view(ev), rubric_for(db, config, ev.rubric_version_id), ev.memo.title)
     disposition = f'attachment; filename="memo-evaluation-{ev.id}.pdf"'
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
