@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    max_head_bytes: int = Field(
+        32_768, ge=4096, le=1_048_576, description="Largest request line plus headers the server reads."
+    )
+    max_headers: int = Field(100, ge=10, le=1000, description="Most header lines one request may carry.")
+    head_timeout_seconds: float = Field(10, gt=0, description="A request head not complete in this time ends.")
+    body_timeout_seconds: float = Field(60, gt=0, description="A request body not complete in this time is refused.")
+    max_connections: int = Field(1000, ge=1, description="Open connections per worker before answering 503.")
+    trusted_proxies: str = Field(
+        "", description="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty trusts none."
+    )
 
     @model_validator(mode="before")
     @classmethod

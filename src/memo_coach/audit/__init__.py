@@ -14,6 +14,16 @@ from memo_coach.audit.models import AuditEvent
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 74_120_001
+# One event's details stay small: an audit row is evidence, not a copy of the input that caused it.
+MAX_DETAILS_CHARS = 4_000
+
+
+def bounded_details(details: dict[str, Any] | None) -> dict[str, Any]:
+    """The details as given, or a truncated preview of them when they would be larger than the cap."""
+    text = json.dumps(details or {}, sort_keys=True, default=str)
+    if len(text) <= MAX_DETAILS_CHARS:
+        return details or {}
+    return {"truncated": True, "size": len(text), "preview": text[: MAX_DETAILS_CHARS - 200]}
 
 
 def _digest(event: AuditEvent, prev_hash: str) -> str:
@@ -36,7 +46,12 @@ def record(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     event = AuditEvent(
-        actor=actor, action=action, target=target, details=details or {}, prev_hash="", hash=secrets.token_hex(32)
+        actor=actor[:64],
+        action=action[:64],
+        target=target[:200],
+        details=bounded_details(details),
+        prev_hash="",
+        hash=secrets.token_hex(32),
     )
     session.add(event)
     session.flush()

@@ -16,6 +16,7 @@ from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
+from memo_coach.cli.server_limits import server_limits
 from memo_coach.cli.tasks import tasks_app, worker
 from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
@@ -70,6 +71,7 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=False,
+        **server_limits(settings),
     )
 
 

@@ -113,5 +113,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if measured:  # added first, so it runs inside the request-id middleware and logs with the id
         app.add_middleware(InstrumentationMiddleware)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_headers=settings.max_headers,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     return app
