@@ -57,3 +57,12 @@ class LockedOut(AppError):
 class Unavailable(AppError):
     status = 503
     code = "unavailable"
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after

@@ -24,7 +24,19 @@ from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
+from memo_coach.web.api import (
+    account,
+    auth,
+    config,
+    docs,
+    evaluations,
+    feedback,
+    health,
+    maintenance,
+    metrics,
+    ops,
+    users,
+)
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import (
@@ -106,7 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability):
+    security = (account,)
+    for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability, *security):
         app.include_router(module.router)
     app.state.page_templates = page_templates(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")

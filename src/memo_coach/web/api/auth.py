@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from memo_coach.auth import sessions
 from memo_coach.web.deps import PUBLIC, Config, DbSession, Writer, session_token
 from memo_coach.web.envelope import ok
+from memo_coach.web.throttle import client_address, take
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -22,12 +23,9 @@ def user_view(user) -> dict:
     return {"id": user.id, "username": user.username, "role": user.role}
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/login", dependencies=[Depends(PUBLIC)])
 def login(body: LoginBody, request: Request, db: DbSession, config: Config):
+    take(request, "login", body.username, config)
     token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth)
     db.flush()
     expires = sessions.session_expiry(db, token)

@@ -10,6 +10,7 @@ from memo_coach.coaching.service import evaluation_view, get_evaluation, list_ev
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
+from memo_coach.web.throttle import throttled
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -20,7 +21,7 @@ class SubmitBody(BaseModel):
     memo_id: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="resubmit as a new revision of this memo")
 
 
-@router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance)])
+@router.post("/submit", status_code=201, dependencies=[Depends(refuse_during_maintenance), throttled("submit")])
 async def submit(body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession):
     # Give the request's connection back first: the evaluation may take seconds and opens its own
     # short transactions; holding both would let a burst of writers exhaust the pool and stall.

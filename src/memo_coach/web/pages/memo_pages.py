@@ -21,6 +21,7 @@ from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, 
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
+from memo_coach.web.throttle import take, throttled
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,6 +51,7 @@ async def submit(
     user: Writer,
     db: DbSession,
     coach: CoachDep,
+    config: Config,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
 ):
@@ -57,6 +59,7 @@ async def submit(
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
+        take(request, "submit", user.username, config)  # 429 with Retry-After, the draft kept the same way
         db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
         # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
         evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id)
@@ -65,6 +68,8 @@ async def submit(
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
         memo = db.get(Memo, memo_id) if memo_id else None
+        if memo is not None and memo.user_id != user.id:
+            memo = None  # never name someone else's memo (ids are sequential)
         response = render(
             request,
             "submit.html",
@@ -106,7 +111,7 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
     )
 
 
-@router.get("/evaluations/{evaluation_id}/pdf")
+@router.get("/evaluations/{evaluation_id}/pdf", dependencies=[throttled("pdf")])
 def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
     if ev.status != COMPLETED:

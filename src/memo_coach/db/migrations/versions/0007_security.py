@@ -1,0 +1,55 @@
+"""security: rate-limit hits, admin approvals, must_change_password
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import memo_coach.db.base
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rate_limit_hits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("at", memo_coach.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_limit_hits")),
+    )
+    with op.batch_alter_table("rate_limit_hits", schema=None) as batch_op:
+        batch_op.create_index("ix_rate_limit_hits_key_at", ["key", "at"], unique=False)
+    op.create_table(
+        "account_approvals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("change", sa.String(length=32), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("requested_at", memo_coach.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("decided_by", sa.String(length=64), nullable=True),
+        sa.Column("decided_at", memo_coach.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_approvals")),
+    )
+    with op.batch_alter_table("account_approvals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_account_approvals_username"), ["username"], unique=False)
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("must_change_password")
+    with op.batch_alter_table("account_approvals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_account_approvals_username"))
+    op.drop_table("account_approvals")
+    with op.batch_alter_table("rate_limit_hits", schema=None) as batch_op:
+        batch_op.drop_index("ix_rate_limit_hits_key_at")
+    op.drop_table("rate_limit_hits")
