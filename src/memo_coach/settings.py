@@ -104,6 +104,15 @@ class Settings(BaseSettings):
         return self.secret_key.get_secret_value()
 
 
+PRIVATE_UMASK = 0o077
+
+
+def make_files_private() -> None:
+    """Everything this process creates from now on (data directory, database and its WAL, backups,
+    logs, archives) is readable by its owner only: memos and audit trails are nobody else's business."""
+    os.umask(PRIVATE_UMASK)
+
+
 @lru_cache
 def get_settings() -> Settings:
     return Settings()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from memo_coach import audit
+from memo_coach.auth import approvals
 from memo_coach.auth.models import User, UserSession
 from memo_coach.auth.password_policy import check_password
 from memo_coach.auth.passwords import generate_password, hash_password, verify_password
@@ -34,9 +35,13 @@ def create_user(
     user = User(
         username=username, role=Role(role).value, password_hash=hash_password(password), must_change_password=True
     )
+    waits = user.role == Role.admin.value and approvals.must_wait(session, actor)
+    user.is_active = not waits  # a new admin stays disabled until a different admin approves
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.created", username, {"role": user.role})
+    if waits:
+        approvals.request(session, username, approvals.CREATE, actor)
     return user, password
 
 
@@ -63,6 +68,9 @@ def _refuse_removing_last_admin(session: Session, user: User, role: str, active:
 def set_active(session: Session, username: str, active: bool, *, actor: str) -> User:
     user = get_user(session, username)
     _refuse_removing_last_admin(session, user, user.role, active)
+    if active and not user.is_active and user.role == Role.admin.value and approvals.must_wait(session, actor):
+        approvals.request(session, username, approvals.ENABLE, actor)
+        return user
     user.is_active = active
     if not active:
         user.sessions.clear()  # a disabled account loses its sessions at once
@@ -73,6 +81,9 @@ def set_active(session: Session, username: str, active: bool, *, actor: str) -> 
 def set_role(session: Session, username: str, role: Role, *, actor: str) -> User:
     user = get_user(session, username)
     _refuse_removing_last_admin(session, user, Role(role).value, user.is_active)
+    if Role(role) == Role.admin and user.role != Role.admin.value and approvals.must_wait(session, actor):
+        approvals.request(session, username, approvals.PROMOTE, actor)
+        return user
     before, user.role = user.role, Role(role).value
     audit.record(session, actor, "user.role_changed", username, {"from": before, "to": user.role})
     return user

@@ -22,7 +22,8 @@ from memo_coach.maintenance.scheduler.runner import Runtime
 from memo_coach.observability.feedback.page_timing import page_templates
 from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
-from memo_coach.settings import Settings, get_settings
+from memo_coach.security.file_modes import file_mode_findings
+from memo_coach.settings import Settings, get_settings, make_files_private
 from memo_coach.web import errors
 from memo_coach.web.api import (
     account,
@@ -50,6 +51,7 @@ from memo_coach.web.pages import (
     ops_pages,
     session_pages,
 )
+from memo_coach.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -96,12 +98,15 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     assembly.assemble()
     settings = settings or get_settings()
+    make_files_private()
     settings.ensure_secret_key()
     app = FastAPI(title="Memo AI Coach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
     configure_logging(settings)
+    for finding in file_mode_findings(settings):
+        log.warning("%s: %s", finding["title"], finding["fix"])
     # Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart.
     watch = settings.config_watch_seconds > 0
     app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
@@ -126,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if measured:  # added first, so it runs inside the request-id middleware and logs with the id
         app.add_middleware(InstrumentationMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.cookie_secure)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

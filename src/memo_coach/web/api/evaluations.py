@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
+from memo_coach.security.content_reads import note_content_read
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
@@ -41,4 +42,6 @@ def list_own(
 
 @router.get("/{evaluation_id}")
 def get_one(evaluation_id: RowId, user: Writer, db: DbSession):
-    return ok(evaluation_view(get_evaluation(db, evaluation_id, user)))
+    evaluation = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, evaluation)
+    return ok(evaluation_view(evaluation))

@@ -16,6 +16,7 @@ from memo_coach.coaching.pdf import evaluation_pdf
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
+from memo_coach.security.content_reads import askers, note_content_read
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
@@ -90,8 +91,10 @@ async def submit(
 @router.get("/evaluations/{evaluation_id}")
 def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, ev)
     view = evaluation_view(ev)
     versions = memo_versions(db, ev.memo_id)
+    chat = conversation(db, ev.id)
     previous = next((v for v in reversed(versions) if v.revision < ev.revision and v.status == COMPLETED), None)
     return render(
         request,
@@ -104,7 +107,8 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
         versions=versions,
         previous=previous,
         changes=criterion_changes(previous.result if previous else None, view) if previous else [],
-        chat=conversation(db, ev.id),
+        chat=chat,
+        askers=askers(db, chat),
         evaluation_id=ev.id,
         rating=rating_for(db, ev.id),
         max_question=MAX_QUESTION_CHARS,
@@ -114,6 +118,7 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
 @router.get("/evaluations/{evaluation_id}/pdf", dependencies=[throttled("pdf")])
 def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, ev, "pdf")
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
     data = evaluation_pdf(evaluation_view(ev), rubric_for(db, config, ev.rubric_version_id), ev.memo.title)
