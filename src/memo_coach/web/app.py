@@ -40,6 +40,7 @@ from memo_coach.web.api import (
 )
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.middleware import RequestContextMiddleware
+from memo_coach.web.openapi_statuses import declare_statuses
 from memo_coach.web.pages import (
     chat_pages,
     config_pages,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     security = (account,)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability, *security):
         app.include_router(module.router)
+    declare_statuses(app)
     app.state.page_templates = page_templates(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
