@@ -26,7 +26,7 @@ def bounded_details(details: dict[str, Any] | None) -> dict[str, Any]:
     return {"truncated": True, "size": len(text), "preview": text[: MAX_DETAILS_CHARS - 200]}
 
 
-def _digest(event: AuditEvent, prev_hash: str) -> str:
+def digest(event: AuditEvent, prev_hash: str) -> str:
     payload = json.dumps(
         [prev_hash, event.at.isoformat(), event.actor, event.action, event.target, event.details],
         sort_keys=True,
@@ -60,16 +60,14 @@ def record(
     )
     session.refresh(event)  # read back the stored timestamp so the digest matches what verify sees
     event.prev_hash = prev or GENESIS
-    event.hash = _digest(event, event.prev_hash)
+    event.hash = digest(event, event.prev_hash)
     session.flush()
     return event
 
 
 def verify_chain(session: Session) -> tuple[bool, int | None]:
     """(True, None) when intact, else (False, id of the first event that does not match)."""
-    prev = GENESIS
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(500):
-        if event.prev_hash != prev or event.hash != _digest(event, prev):
-            return False, event.id
-        prev = event.hash
-    return True, None
+    from memo_coach.audit.verify import find_breaks
+
+    breaks = find_breaks(session)
+    return (False, breaks[0].event_id) if breaks else (True, None)

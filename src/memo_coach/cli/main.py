@@ -12,6 +12,7 @@ import typer
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
+from memo_coach.cli.audit import audit_app
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
@@ -35,6 +36,7 @@ for group, group_name in (
 ):
     app.add_typer(group, name=group_name)
 app.command("health")(ops_commands.health)
+app.add_typer(audit_app, name="audit")
 app.command("status")(ops_commands.status)
 
 

@@ -27,6 +27,7 @@ from memo_coach.settings import Settings, get_settings, make_files_private
 from memo_coach.web import errors
 from memo_coach.web.api import (
     account,
+    audit,
     auth,
     config,
     docs,
@@ -50,6 +51,7 @@ from memo_coach.web.pages import (
     maintenance_pages,
     memo_pages,
     ops_pages,
+    security_pages,
     session_pages,
 )
 from memo_coach.web.security_headers import SecurityHeadersMiddleware
@@ -124,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    security = (account,)
+    security = (account, audit, security_pages)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability, *security):
         app.include_router(module.router)
     declare_statuses(app)

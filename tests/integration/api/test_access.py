@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from memo_coach.auth.roles import Role
 from memo_coach.web.csrf import CSRF_COOKIE, verify_csrf
 from memo_coach.web.deps import RoleRequirement
+from memo_coach.web.errors import MACHINE_PATHS
 from tests.support.helpers import create_user
 
 
@@ -52,6 +53,10 @@ def test_the_walk_sees_the_included_routes(app):
 # A new route fails test_every_route_is_in_the_matrix until it is added here, on purpose, by a person.
 ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/"): "writer",
+    ("GET", "/account"): "writer",
+    ("POST", "/account/password"): "writer",
+    ("POST", "/account/sessions/{session_id}/revoke"): "writer",
+    ("GET", "/admin/audit"): "admin",
     ("GET", "/admin/config"): "operator",
     ("GET", "/admin/config/export"): "admin",
     ("POST", "/admin/config/import"): "admin",
@@ -65,6 +70,9 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/account/password"): "writer",
     ("GET", "/api/v1/account/sessions"): "writer",
     ("DELETE", "/api/v1/account/sessions/{session_id}"): "writer",
+    ("GET", "/api/v1/audit/events"): "admin",
+    ("GET", "/api/v1/audit/export"): "admin",
+    ("GET", "/api/v1/audit/verify"): "admin",
     ("POST", "/api/v1/auth/login"): "public",
     ("POST", "/api/v1/auth/logout"): "writer",
     ("GET", "/api/v1/auth/validate"): "writer",
@@ -183,7 +191,8 @@ def concrete_path(path: str) -> str:
 
 
 def is_page(path: str) -> bool:
-    return not path.startswith("/api/")
+    """Pages redirect to the sign-in form; the API and the machine endpoints answer 401 in the envelope."""
+    return not path.startswith(("/api/", *MACHINE_PATHS))
 
 
 def test_every_route_declares_its_role(app):

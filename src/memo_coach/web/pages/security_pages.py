@@ -1,0 +1,87 @@
+"""Security pages: the admin's audit viewer, and each user's own account (password, sessions)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+
+from memo_coach.audit.verify import chain_report
+from memo_coach.auth import sessions, users
+from memo_coach.errors import AppError
+from memo_coach.security.audit_log import AuditFilter, actions, search
+from memo_coach.web.csrf import verify_csrf
+from memo_coach.web.deps import MAX_ROW_ID, Admin, Config, DbSession, RowId, Writer, session_token
+from memo_coach.web.flash import redirect_with
+from memo_coach.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+Secret = Annotated[str, Form(max_length=1024)]
+
+
+@router.get("/admin/audit")
+def audit_viewer(
+    request: Request,
+    user: Admin,
+    db: DbSession,
+    actor: str = Query("", max_length=64),
+    action: str = Query("", max_length=64),
+    target: str = Query("", max_length=200),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
+):
+    where = AuditFilter(actor or None, action or None, target or None, since, until)
+    rows, total = search(db, where, PAGE, offset)
+    return render(
+        request,
+        "security/audit.html",
+        rows=rows,
+        total=total,
+        offset=offset,
+        page=PAGE,
+        filters=where.described(),
+        actions=actions(db),
+        chain=chain_report(db),
+    )
+
+
+def _current_hash(request: Request) -> str | None:
+    token = session_token(request)
+    return sessions.token_hash(token) if token else None
+
+
+@router.get("/account")
+def account(request: Request, user: Writer, db: DbSession):
+    current = _current_hash(request)
+    rows = [{"row": s, "current": s.token_hash == current} for s in sessions.own_sessions(db, user)]
+    return render(request, "security/account.html", sessions=rows, must_change=user.must_change_password)
+
+
+@router.post("/account/password", dependencies=[Depends(verify_csrf)])
+def change_password(
+    request: Request, user: Writer, db: DbSession, config: Config, current_password: Secret, new_password: Secret
+):
+    try:
+        users.change_own_password(
+            db,
+            user,
+            current_password,
+            new_password,
+            keep_token_hash=_current_hash(request),
+            min_length=config.auth.password_min_length,
+        )
+    except AppError as exc:
+        return redirect_with("/account", exc.message, "error")
+    return redirect_with("/account", "Password changed; your other sessions have ended.")
+
+
+@router.post("/account/sessions/{session_id}/revoke", dependencies=[Depends(verify_csrf)])
+def revoke(session_id: RowId, user: Writer, db: DbSession):
+    try:
+        sessions.revoke_own_session(db, user, session_id)
+    except AppError as exc:
+        return redirect_with("/account", exc.message, "error")
+    return redirect_with("/account", f"Session {session_id} ended.")
