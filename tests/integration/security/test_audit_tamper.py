@@ -33,7 +33,7 @@ def report(factory) -> dict:
 
 
 def test_an_intact_chain_reports_no_break(sessions):
-    factory, ids = sessions
+    factory, _ids = sessions
     assert report(factory) == {"intact": True, "events": 6, "breaks": []}
 
 
@@ -97,7 +97,7 @@ def test_a_row_inserted_with_a_correct_hash_but_the_wrong_link_is_named(sessions
 
 
 def test_insert_statement_bypassing_the_orm_is_detected(sessions):
-    factory, ids = sessions
+    factory, _ids = sessions
     with session_scope(factory) as s:
         s.execute(
             insert(AuditEvent).values(
