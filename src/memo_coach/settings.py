@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     head_timeout_seconds: float = Field(10, gt=0, description="A request head not complete in this time ends.")
     body_timeout_seconds: float = Field(60, gt=0, description="A request body not complete in this time is refused.")
     max_connections: int = Field(1000, ge=1, description="Open connections per worker before answering 503.")
+    vulnerability_source_url: str = Field(
+        "https://api.osv.dev/v1/", description="Where the vulnerability scan checks it can reach its database."
+    )
     trusted_proxies: str = Field(
         "", description="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty trusts none."
     )

@@ -17,6 +17,7 @@ from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
+from memo_coach.cli.security import privacy_app, security_app
 from memo_coach.cli.server_limits import server_limits
 from memo_coach.cli.tasks import tasks_app, worker
 from memo_coach.cli.users import users_app
@@ -37,6 +38,8 @@ for group, group_name in (
     app.add_typer(group, name=group_name)
 app.command("health")(ops_commands.health)
 app.add_typer(audit_app, name="audit")
+app.add_typer(security_app, name="security")
+app.add_typer(privacy_app, name="privacy")
 app.command("status")(ops_commands.status)
 
 

@@ -37,6 +37,7 @@ from memo_coach.web.api import (
     maintenance,
     metrics,
     ops,
+    security,
     users,
 )
 from memo_coach.web.instrumentation import InstrumentationMiddleware
@@ -126,8 +127,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    security = (account, audit, security_pages)
-    for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability, *security):
+    security_doors = (account, audit, security, security_pages)
+    for module in (
+        health,
+        docs,
+        auth,
+        evaluations,
+        users,
+        config,
+        maintenance,
+        *pages,
+        *observability,
+        *security_doors,
+    ):
         app.include_router(module.router)
     declare_statuses(app)
     app.state.page_templates = page_templates(app)
