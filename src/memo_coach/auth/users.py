@@ -131,3 +131,21 @@ def ensure_first_admin(session: Session) -> str | None:
 
 def active_session_count(session: Session, now) -> int:
     return session.scalar(select(func.count(UserSession.id)).where(UserSession.expires_at > now)) or 0
+
+
+def end_sessions(session: Session, username: str, *, actor: str) -> int:
+    """Signs an account out everywhere (a lost laptop, a suspicion); returns how many sessions ended."""
+    user = get_user(session, username)
+    count = len(user.sessions)
+    user.sessions.clear()
+    audit.record(session, actor, "user.sessions_ended", username, {"sessions": count})
+    return count
+
+
+def session_counts(session: Session, now) -> dict[int, int]:
+    rows = session.execute(
+        select(UserSession.user_id, func.count(UserSession.id))
+        .where(UserSession.expires_at > now)
+        .group_by(UserSession.user_id)
+    )
+    return {user_id: count for user_id, count in rows}

@@ -54,6 +54,7 @@ from memo_coach.web.pages import (
     ops_pages,
     security_pages,
     session_pages,
+    user_pages,
 )
 from memo_coach.web.security_headers import SecurityHeadersMiddleware
 
@@ -127,7 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    security_doors = (account, audit, security, security_pages)
+    security_doors = (account, audit, security, security_pages, user_pages)
     for module in (
         health,
         docs,

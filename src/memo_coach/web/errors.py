@@ -53,13 +53,14 @@ def _return_path(request: Request) -> str:
     return referer.path if same_site else "/"
 
 
-# Machine endpoints outside /api/ (probes, the scraper) also answer errors in the envelope.
+# Machine endpoints outside /api/ (probes, the scraper) answer errors in the envelope too; signed out,
+# they send to the sign-in page like every page (an operator opens them in a browser).
 MACHINE_PATHS = ("/health", "/metrics")
 
 
 def respond(request: Request, status: int, items: list[dict], headers: dict | None = None):
     """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
-    if is_api(request) or request.url.path.startswith(MACHINE_PATHS):
+    if is_api(request) or (request.url.path.startswith(MACHINE_PATHS) and status != 401):
         return failed(status, items, headers)
     if status == 401:
         return RedirectResponse(f"/login?next={quote(_return_path(request))}", status_code=303)

@@ -54,7 +54,7 @@ def _roles(route: APIRoute) -> list[RoleRequirement]:
 def statuses(path: str, method: str, route: APIRoute) -> set[int]:
     found = set(ALWAYS)
     if any(not isinstance(r, PublicAccess) for r in _roles(route)):
-        found |= {401, 403}
+        found |= {401, 403} if path.startswith("/api/") else {303, 403}  # outside the API: to the sign-in page
     if "{" in path or method != "GET":
         found.add(404)
     if method != "GET":

@@ -8,7 +8,6 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from memo_coach.auth.roles import Role
 from memo_coach.web.csrf import CSRF_COOKIE, verify_csrf
 from memo_coach.web.deps import RoleRequirement
-from memo_coach.web.errors import MACHINE_PATHS
 from tests.support.helpers import create_user
 
 
@@ -67,6 +66,15 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/admin/config/{name}/edit"): "admin",
     ("POST", "/admin/config/{name}/edit"): "admin",
     ("POST", "/admin/config/{name}/rollback"): "admin",
+    ("GET", "/admin/users"): "admin",
+    ("POST", "/admin/users"): "admin",
+    ("POST", "/admin/users/approvals/{approval_id}/approve"): "admin",
+    ("POST", "/admin/users/{username}/active"): "admin",
+    ("POST", "/admin/users/{username}/reset-password"): "admin",
+    ("POST", "/admin/users/{username}/role"): "admin",
+    ("POST", "/admin/users/{username}/sessions/end"): "admin",
+    ("POST", "/api/v1/account/erasure"): "writer",
+    ("GET", "/api/v1/account/export"): "writer",
     ("POST", "/api/v1/account/password"): "writer",
     ("GET", "/api/v1/account/sessions"): "writer",
     ("DELETE", "/api/v1/account/sessions/{session_id}"): "writer",
@@ -113,6 +121,14 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/ops/tasks/runs"): "operator",
     ("GET", "/api/v1/ops/tasks/runs/{run_id}"): "operator",
     ("POST", "/api/v1/ops/tasks/{task}/run"): "operator",
+    ("GET", "/api/v1/security/access-reviews"): "admin",
+    ("POST", "/api/v1/security/access-reviews"): "admin",
+    ("GET", "/api/v1/security/access-reviews/{review_id}"): "admin",
+    ("POST", "/api/v1/security/access-reviews/{review_id}/sign-off"): "admin",
+    ("GET", "/api/v1/security/compliance-report"): "admin",
+    ("GET", "/api/v1/security/configuration-review"): "admin",
+    ("GET", "/api/v1/security/erasure-requests"): "admin",
+    ("POST", "/api/v1/security/erasure-requests/{request_id}/carry-out"): "admin",
     ("POST", "/api/v1/telemetry/page-load"): "writer",
     ("GET", "/api/v1/users"): "admin",
     ("POST", "/api/v1/users"): "admin",
@@ -185,14 +201,15 @@ def concrete_path(path: str) -> str:
         "{series_name}": "latency_p95_s",
         "{approval_id}": "999999",
         "{session_id}": "999999",
+        "{review_id}": "999999",
+        "{request_id}": "999999",
     }.items():
         path = path.replace(name, value)
     return path
 
 
 def is_page(path: str) -> bool:
-    """Pages redirect to the sign-in form; the API and the machine endpoints answer 401 in the envelope."""
-    return not path.startswith(("/api/", *MACHINE_PATHS))
+    return not path.startswith("/api/")
 
 
 def test_every_route_declares_its_role(app):
