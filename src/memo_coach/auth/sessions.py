@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
+from memo_coach.auth import totp
 from memo_coach.auth.config import AuthConfig, LockoutConfig
 from memo_coach.auth.models import LoginAttempt, User, UserSession
 from memo_coach.auth.passwords import verify_password
@@ -71,7 +72,9 @@ def lockouts_since(session: Session, since: datetime) -> int:
     )
 
 
-def login(session: Session, username: str, password: str, address: str, cfg: AuthConfig) -> tuple[str, User]:
+def login(
+    session: Session, username: str, password: str, address: str, cfg: AuthConfig, otp: str | None = None
+) -> tuple[str, User]:
     """Returns a new session token and its user; raises LockedOut or Unauthenticated with a plain reason."""
     now = utcnow()
     wait = lockout_remaining(session, username, address, cfg.lockout, now)
@@ -81,6 +84,10 @@ def login(session: Session, username: str, password: str, address: str, cfg: Aut
         raise LockedOut(f"too many failed sign-ins; try again in {wait} seconds", retry_after=wait)
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     ok = verify_password(password, user.password_hash if user else None) and user is not None and user.is_active
+    if ok and user.totp_enabled and not otp:
+        # The password was right: ask for the code without counting a failure.
+        raise Unauthenticated("enter the code from your authenticator app (or a recovery code)", code="otp_required")
+    ok = ok and totp.second_factor_ok(session, user, otp)
     session.add(LoginAttempt(username=username.lower(), client_address=address, succeeded=ok, at=now))
     if not ok:
         audit.record(session, username[:64], "auth.login_failed", address)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from memo_coach.auth import sessions, users
+from memo_coach.auth import sessions, totp, users
 from memo_coach.web.deps import Config, DbSession, RowId, Writer, session_token
 from memo_coach.web.envelope import ok
 
@@ -45,6 +45,34 @@ def change_password(body: PasswordChange, request: Request, user: Writer, db: Db
         min_length=config.auth.password_min_length,
     )
     return ok({"changed": True})
+
+
+class Code(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1, max_length=32)
+
+
+class Password(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(min_length=1, max_length=1024)
+
+
+@router.post("/totp")
+def start_totp(user: Writer, db: DbSession):
+    """Operators and admins: a secret and otpauth:// URI for an authenticator app; confirm with a code."""
+    return ok(totp.start(db, user))
+
+
+@router.post("/totp/confirm")
+def confirm_totp(body: Code, user: Writer, db: DbSession):
+    """Turns two-step sign-in on; the answer holds ten one-use recovery codes, shown only now."""
+    return ok({"enabled": True, "recovery_codes": totp.confirm(db, user, body.code)})
+
+
+@router.post("/totp/disable")
+def disable_totp(body: Password, user: Writer, db: DbSession):
+    totp.disable(db, user, body.password)
+    return ok({"enabled": False})
 
 
 @router.get("/sessions")

@@ -17,6 +17,7 @@ class LoginBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
+    otp: str | None = Field(None, max_length=32, description="authenticator or recovery code, when two-step is on")
 
 
 def user_view(user) -> dict:
@@ -26,7 +27,7 @@ def user_view(user) -> dict:
 @router.post("/login", dependencies=[Depends(PUBLIC)])
 def login(body: LoginBody, request: Request, db: DbSession, config: Config):
     take(request, "login", body.username, config)
-    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth)
+    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth, body.otp)
     db.flush()
     expires = sessions.session_expiry(db, token)
     return ok({"session_token": token, "expires_at": expires.isoformat(), "user": user_view(user)})

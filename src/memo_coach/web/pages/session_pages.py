@@ -39,11 +39,12 @@ def login_submit(
     config: Config,
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
+    otp: Annotated[str, Form(max_length=32)] = "",
     next: Annotated[str, Form()] = "/",
 ):
     try:
         take(request, "login", username, config)
-        token, _ = sessions.login(db, username, password, client_address(request), config.auth)
+        token, _ = sessions.login(db, username, password, client_address(request), config.auth, otp or None)
     except (Unauthenticated, LockedOut, RateLimited) as exc:
         status = exc.status
         return render(request, "login.html", status=status, error=exc.message, username=username, next=safe_next(next))

@@ -1,4 +1,4 @@
-"""security: rate-limit hits, admin approvals, must_change_password, access reviews, erasure requests
+"""security: rate-limit hits, admin approvals, must_change_password, TOTP, access reviews, erasure requests
 
 Revision ID: 0007
 Revises: 0005
@@ -69,6 +69,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_erasure_requests_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("totp_enabled", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("totp_recovery", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
@@ -79,6 +83,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_access_reviews_created_at"))
     op.drop_table("access_reviews")
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("totp_last_step")
+        batch_op.drop_column("totp_recovery")
+        batch_op.drop_column("totp_enabled")
+        batch_op.drop_column("totp_secret")
         batch_op.drop_column("must_change_password")
     with op.batch_alter_table("account_approvals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_account_approvals_username"))
