@@ -27,14 +27,15 @@ def test_an_admin_turns_on_two_step_sign_in_and_then_needs_a_code(client, admin_
     valid = {secret.at(time.time() + drift) for drift in (-30, 0, 30)}
     wrong = next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
     assert client.post("/api/v1/account/totp/confirm", headers=admin_headers, json={"code": wrong}).status_code == 422
-    confirmed = client.post("/api/v1/account/totp/confirm", headers=admin_headers, json={"code": secret.now()})
+    first_code = secret.now()
+    confirmed = client.post("/api/v1/account/totp/confirm", headers=admin_headers, json={"code": first_code})
     codes = confirmed.json()["data"]["recovery_codes"]
     assert len(codes) == 10
 
     without = login(client, admin_password)
     assert without.status_code == 401 and without.json()["errors"][0]["code"] == "otp_required"
     assert login(client, admin_password, "12345x").status_code == 401
-    assert login(client, admin_password, secret.now()).status_code == 401  # used once to confirm: not again
+    assert login(client, admin_password, first_code).status_code == 401  # used once to confirm: not again
     assert login(client, admin_password, codes[0]).status_code == 200  # a recovery code works once
     assert login(client, admin_password, codes[0]).status_code == 401
     assert login(client, "wrong-password-here", codes[1]).status_code == 401
