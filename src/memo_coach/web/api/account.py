@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.auth import sessions, totp, users
-from memo_coach.web.deps import Config, DbSession, RowId, Writer, session_token
+from memo_coach.web.deps import Config, DbSession, Operator, RowId, Writer, session_token
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/account", tags=["account"])
@@ -58,19 +58,19 @@ class Password(BaseModel):
 
 
 @router.post("/totp")
-def start_totp(user: Writer, db: DbSession):
+def start_totp(user: Operator, db: DbSession):
     """Operators and admins: a secret and otpauth:// URI for an authenticator app; confirm with a code."""
     return ok(totp.start(db, user))
 
 
 @router.post("/totp/confirm")
-def confirm_totp(body: Code, user: Writer, db: DbSession):
+def confirm_totp(body: Code, user: Operator, db: DbSession):
     """Turns two-step sign-in on; the answer holds ten one-use recovery codes, shown only now."""
     return ok({"enabled": True, "recovery_codes": totp.confirm(db, user, body.code)})
 
 
 @router.post("/totp/disable")
-def disable_totp(body: Password, user: Writer, db: DbSession):
+def disable_totp(body: Password, user: Operator, db: DbSession):
     totp.disable(db, user, body.password)
     return ok({"enabled": False})
 

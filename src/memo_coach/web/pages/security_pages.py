@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 
 from memo_coach.audit.verify import chain_report
-from memo_coach.auth import sessions, users
+from memo_coach.auth import sessions, totp, users
+from memo_coach.auth.roles import Role
 from memo_coach.errors import AppError
 from memo_coach.security.audit_log import AuditFilter, actions, search
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import MAX_ROW_ID, Admin, Config, DbSession, RowId, Writer, session_token
+from memo_coach.web.deps import MAX_ROW_ID, Admin, Config, DbSession, Operator, RowId, Writer, session_token
 from memo_coach.web.flash import redirect_with
 from memo_coach.web.pages.render import render
 
@@ -53,11 +54,51 @@ def _current_hash(request: Request) -> str | None:
     return sessions.token_hash(token) if token else None
 
 
-@router.get("/account")
-def account(request: Request, user: Writer, db: DbSession):
+def _account_page(request: Request, db, user, **extra):
     current = _current_hash(request)
     rows = [{"row": s, "current": s.token_hash == current} for s in sessions.own_sessions(db, user)]
-    return render(request, "security/account.html", sessions=rows, must_change=user.must_change_password)
+    return render(
+        request,
+        "security/account.html",
+        sessions=rows,
+        must_change=user.must_change_password,
+        can_totp=Role(user.role).includes(Role.operator),
+        totp_on=user.totp_enabled,
+        **extra,
+    )
+
+
+@router.get("/account")
+def account(request: Request, user: Writer, db: DbSession):
+    return _account_page(request, db, user)
+
+
+@router.post("/account/totp", dependencies=[Depends(verify_csrf)])
+def start_totp(request: Request, user: Operator, db: DbSession):
+    """Shows the new secret on this answer only (to type or paste into an authenticator app)."""
+    try:
+        enrolment = totp.start(db, user)
+    except AppError as exc:
+        return redirect_with("/account", exc.message, "error")
+    return _account_page(request, db, user, enrolment=enrolment)
+
+
+@router.post("/account/totp/confirm", dependencies=[Depends(verify_csrf)])
+def confirm_totp(request: Request, user: Operator, db: DbSession, code: Annotated[str, Form(max_length=32)]):
+    try:
+        codes = totp.confirm(db, user, code)
+    except AppError as exc:
+        return redirect_with("/account", exc.message, "error")
+    return _account_page(request, db, user, recovery_codes=codes)
+
+
+@router.post("/account/totp/disable", dependencies=[Depends(verify_csrf)])
+def disable_totp(user: Operator, db: DbSession, password: Secret):
+    try:
+        totp.disable(db, user, password)
+    except AppError as exc:
+        return redirect_with("/account", exc.message, "error")
+    return redirect_with("/account", "Two-step sign-in is off.")
 
 
 @router.post("/account/password", dependencies=[Depends(verify_csrf)])
