@@ -4,10 +4,13 @@ cookie instead of the URL, so nobody can put their own words into the page's ban
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+
+from memo_coach.errors import AppError
 
 FLASH_COOKIE = "memo_flash"
 MAX_CHARS = 500
@@ -18,6 +21,15 @@ def redirect_with(url: str, message: str, kind: str = "ok") -> RedirectResponse:
     value = quote(json.dumps({"kind": "error" if kind == "error" else "ok", "message": message[:MAX_CHARS]}))
     response.set_cookie(FLASH_COOKIE, value, httponly=True, samesite="strict", max_age=60)
     return response
+
+
+def act_then_redirect(url: str, action: Callable[[], object], done: str) -> RedirectResponse:
+    """Runs a form's action; back to `url` with `done`, or with the refusal in words."""
+    try:
+        action()
+    except AppError as exc:
+        return redirect_with(url, exc.message, "error")
+    return redirect_with(url, done)
 
 
 def take_flash(request: Request) -> dict | None:

@@ -14,10 +14,11 @@ from memo_coach.errors import AppError
 from memo_coach.security.audit_log import AuditFilter, actions, search
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, Admin, Config, DbSession, Operator, RowId, Writer, session_token
-from memo_coach.web.flash import redirect_with
+from memo_coach.web.flash import act_then_redirect, redirect_with
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
+ACCOUNT = "/account"
 PAGE = 50
 Secret = Annotated[str, Form(max_length=1024)]
 
@@ -94,18 +95,14 @@ def confirm_totp(request: Request, user: Operator, db: DbSession, code: Annotate
 
 @router.post("/account/totp/disable", dependencies=[Depends(verify_csrf)])
 def disable_totp(user: Operator, db: DbSession, password: Secret):
-    try:
-        totp.disable(db, user, password)
-    except AppError as exc:
-        return redirect_with("/account", exc.message, "error")
-    return redirect_with("/account", "Two-step sign-in is off.")
+    return act_then_redirect(ACCOUNT, lambda: totp.disable(db, user, password), "Two-step sign-in is off.")
 
 
 @router.post("/account/password", dependencies=[Depends(verify_csrf)])
 def change_password(
     request: Request, user: Writer, db: DbSession, config: Config, current_password: Secret, new_password: Secret
 ):
-    try:
+    def change() -> None:
         users.change_own_password(
             db,
             user,
@@ -114,15 +111,12 @@ def change_password(
             keep_token_hash=_current_hash(request),
             min_length=config.auth.password_min_length,
         )
-    except AppError as exc:
-        return redirect_with("/account", exc.message, "error")
-    return redirect_with("/account", "Password changed; your other sessions have ended.")
+
+    return act_then_redirect(ACCOUNT, change, "Password changed; your other sessions have ended.")
 
 
 @router.post("/account/sessions/{session_id}/revoke", dependencies=[Depends(verify_csrf)])
 def revoke(session_id: RowId, user: Writer, db: DbSession):
-    try:
-        sessions.revoke_own_session(db, user, session_id)
-    except AppError as exc:
-        return redirect_with("/account", exc.message, "error")
-    return redirect_with("/account", f"Session {session_id} ended.")
+    return act_then_redirect(
+        ACCOUNT, lambda: sessions.revoke_own_session(db, user, session_id), f"Session {session_id} ended."
+    )

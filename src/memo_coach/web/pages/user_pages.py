@@ -13,7 +13,7 @@ from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import Admin, Config, DbSession, RowId
-from memo_coach.web.flash import redirect_with
+from memo_coach.web.flash import act_then_redirect, redirect_with
 from memo_coach.web.pages.render import render
 
 router = APIRouter(prefix="/admin/users", include_in_schema=False)
@@ -61,18 +61,21 @@ def create(
 
 @router.post("/{username}/role", dependencies=CSRF)
 def change_role(username: Username, user: Admin, db: DbSession, role: Annotated[Role, Form()]):
-    return _act(lambda: users.set_role(db, username, role, actor=user.username), f"{username}: role {role.value}")
+    return act_then_redirect(
+        PAGE, lambda: users.set_role(db, username, role, actor=user.username), f"{username}: role {role.value}"
+    )
 
 
 @router.post("/{username}/active", dependencies=CSRF)
 def change_active(username: Username, user: Admin, db: DbSession, active: Annotated[bool, Form()]):
     done = f"{username} {'enabled' if active else 'disabled'}"
-    return _act(lambda: users.set_active(db, username, active, actor=user.username), done)
+    return act_then_redirect(PAGE, lambda: users.set_active(db, username, active, actor=user.username), done)
 
 
 @router.post("/{username}/sessions/end", dependencies=CSRF)
 def end_sessions(username: Username, user: Admin, db: DbSession):
-    return _act(lambda: users.end_sessions(db, username, actor=user.username), f"{username} signed out everywhere")
+    done = f"{username} signed out everywhere"
+    return act_then_redirect(PAGE, lambda: users.end_sessions(db, username, actor=user.username), done)
 
 
 @router.post("/{username}/reset-password", dependencies=CSRF)
@@ -88,12 +91,4 @@ def reset_password(request: Request, username: Username, user: Admin, db: DbSess
 
 @router.post("/approvals/{approval_id}/approve", dependencies=CSRF)
 def approve(approval_id: RowId, user: Admin, db: DbSession):
-    return _act(lambda: approvals.approve(db, approval_id, user), f"approval {approval_id} granted")
-
-
-def _act(action, done: str):
-    try:
-        action()
-    except AppError as exc:
-        return redirect_with(PAGE, exc.message, "error")
-    return redirect_with(PAGE, done)
+    return act_then_redirect(PAGE, lambda: approvals.approve(db, approval_id, user), f"approval {approval_id} granted")
