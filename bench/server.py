@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -41,6 +42,12 @@ def rss_mb(pid: int) -> float:
     return round(sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 1e6, 1)
 
 
+def lift_rate_limits(auth_file: Path) -> None:
+    """A load benchmark measures capacity: one account sends far more than a writer would."""
+    text = re.sub(r"per_account: \d+", "per_account: 100000", auth_file.read_text())
+    auth_file.write_text(re.sub(r"per_client: \d+", "per_client: 100000", text))
+
+
 @contextmanager
 def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
     """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid)."""
@@ -48,6 +55,7 @@ def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
     # A private copy: configuration applied during a benchmark is written back to its files.
     config_dir = data_dir / "config"
     shutil.copytree(REPO / "config", config_dir, dirs_exist_ok=True)
+    lift_rate_limits(config_dir / "auth.yaml")
     environment = {
         **{k: v for k, v in os.environ.items() if k not in {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}},
         "MEMO_COACH_DATA_DIR": str(data_dir),

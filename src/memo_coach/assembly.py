@@ -36,6 +36,7 @@ from memo_coach.observability.health.defaults import build_registry, in_session
 from memo_coach.observability.health.registry import HealthRegistry
 from memo_coach.observability.history import models as history_models
 from memo_coach.observability.monitor import Observability
+from memo_coach.security import models as security_models
 from memo_coach.security import tasks as security_tasks
 from memo_coach.settings import Settings
 
@@ -52,6 +53,7 @@ MODEL_MODULES = (
     feedback_models,
     health_models,
     history_models,
+    security_models,
 )
 # Importing a catalogue registers its tasks with the scheduler.
 TASK_CATALOGUES = (maintenance_tasks, security_tasks)

@@ -10,7 +10,7 @@ from memo_coach.config_store.versions import refused_on_disk, seed_from_files
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
-from memo_coach.settings import Settings
+from memo_coach.settings import Settings, make_files_private
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class InitResult:
 
 def initialise(settings: Settings) -> InitResult:
     assemble()
+    make_files_private()
     settings.ensure_secret_key()
     engine = make_engine(settings.sqlalchemy_url)
     try:

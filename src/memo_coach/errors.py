@@ -73,3 +73,12 @@ class StorageFull(AppError):
             "Keep your draft and try again in a few minutes; the operators are alerted by the health checks.",
             details={"retry_after_seconds": self.retry_after},
         )
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after

@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    max_head_bytes: int = Field(
+        32_768, ge=4096, le=1_048_576, description="Largest request line plus headers the server reads."
+    )
+    max_headers: int = Field(100, ge=10, le=1000, description="Most header lines one request may carry.")
+    head_timeout_seconds: float = Field(10, gt=0, description="A request head not complete in this time ends.")
+    body_timeout_seconds: float = Field(60, gt=0, description="A request body not complete in this time is refused.")
+    max_connections: int = Field(1000, ge=1, description="Open connections per worker before answering 503.")
+    vulnerability_source_url: str = Field(
+        "https://api.osv.dev/v1/", description="Where the vulnerability scan checks it can reach its database."
+    )
+    trusted_proxies: str = Field(
+        "", description="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty trusts none."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -100,6 +113,15 @@ class Settings(BaseSettings):
                 f.write(secrets.token_urlsafe(48))
         self.secret_key = SecretStr(path.read_text().strip())
         return self.secret_key.get_secret_value()
+
+
+PRIVATE_UMASK = 0o077
+
+
+def make_files_private() -> None:
+    """Everything this process creates from now on (data directory, database and its WAL, backups,
+    logs, archives) is readable by its owner only: memos and audit trails are nobody else's business."""
+    os.umask(PRIVATE_UMASK)
 
 
 @lru_cache

@@ -14,9 +14,19 @@ from memo_coach.audit.models import AuditEvent
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 74_120_001
+# One event's details stay small: an audit row is evidence, not a copy of the input that caused it.
+MAX_DETAILS_CHARS = 4_000
 
 
-def _digest(event: AuditEvent, prev_hash: str) -> str:
+def bounded_details(details: dict[str, Any] | None) -> dict[str, Any]:
+    """The details as given, or a truncated preview of them when they would be larger than the cap."""
+    text = json.dumps(details or {}, sort_keys=True, default=str)
+    if len(text) <= MAX_DETAILS_CHARS:
+        return details or {}
+    return {"truncated": True, "size": len(text), "preview": text[: MAX_DETAILS_CHARS - 200]}
+
+
+def digest(event: AuditEvent, prev_hash: str) -> str:
     payload = json.dumps(
         [prev_hash, event.at.isoformat(), event.actor, event.action, event.target, event.details],
         sort_keys=True,
@@ -36,7 +46,12 @@ def record(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     event = AuditEvent(
-        actor=actor, action=action, target=target, details=details or {}, prev_hash="", hash=secrets.token_hex(32)
+        actor=actor[:64],
+        action=action[:64],
+        target=target[:200],
+        details=bounded_details(details),
+        prev_hash="",
+        hash=secrets.token_hex(32),
     )
     session.add(event)
     session.flush()
@@ -45,16 +60,14 @@ def record(
     )
     session.refresh(event)  # read back the stored timestamp so the digest matches what verify sees
     event.prev_hash = prev or GENESIS
-    event.hash = _digest(event, event.prev_hash)
+    event.hash = digest(event, event.prev_hash)
     session.flush()
     return event
 
 
 def verify_chain(session: Session) -> tuple[bool, int | None]:
     """(True, None) when intact, else (False, id of the first event that does not match)."""
-    prev = GENESIS
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(500):
-        if event.prev_hash != prev or event.hash != _digest(event, prev):
-            return False, event.id
-        prev = event.hash
-    return True, None
+    from memo_coach.audit.verify import find_breaks
+
+    breaks = find_breaks(session)
+    return (False, breaks[0].event_id) if breaks else (True, None)

@@ -10,16 +10,34 @@ from memo_coach.config_store.kinds import Candidate, Finding, Strict, register_k
 
 
 class LockoutConfig(Strict):
-    max_failures_per_account: int = Field(default=5, ge=1, description="failed sign-ins that lock one account")
+    max_failures_per_account: int = Field(
+        default=5, ge=1, description="failed sign-ins that lock one account for the client that failed"
+    )
     max_failures_per_address: int = Field(default=20, ge=1, description="failed sign-ins that lock one client address")
     window_minutes: float = Field(default=15, gt=0, description="how far back failures are counted")
     lockout_minutes: float = Field(default=15, gt=0, description="how long a lock lasts")
 
 
+class RateLimit(Strict):
+    per_account: int = Field(ge=1, le=100_000, description="actions one account may take per window")
+    per_client: int = Field(ge=1, le=100_000, description="actions one client address may take per window")
+    window_seconds: float = Field(ge=1, le=86_400, description="the sliding window the actions are counted in")
+
+
+class RateLimits(Strict):
+    login: RateLimit = RateLimit(per_account=10, per_client=30, window_seconds=60)
+    submit: RateLimit = RateLimit(per_account=6, per_client=30, window_seconds=60)
+    chat: RateLimit = RateLimit(per_account=20, per_client=60, window_seconds=60)
+    pdf: RateLimit = RateLimit(per_account=20, per_client=60, window_seconds=60)
+
+
 class AuthConfig(Strict):
     session_hours: float = Field(default=12, gt=0, le=24 * 30, description="how long a sign-in lasts")
-    password_min_length: int = Field(default=12, ge=8, description="shortest password accepted")
+    password_min_length: int = Field(default=12, ge=8, le=128, description="shortest password accepted")
     lockout: LockoutConfig = LockoutConfig()
+    rate_limits: RateLimits = Field(
+        RateLimits(), description="sign-ins, submissions, chat questions and PDFs per account and per client"
+    )
     require_approval: bool = Field(
         default=False, description="two-person rule: a configuration change waits until a different admin approves it"
     )

@@ -12,10 +12,13 @@ import typer
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
+from memo_coach.cli.audit import audit_app
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
+from memo_coach.cli.security import privacy_app, security_app
+from memo_coach.cli.server_limits import server_limits
 from memo_coach.cli.tasks import tasks_app, worker
 from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
@@ -34,6 +37,9 @@ for group, group_name in (
 ):
     app.add_typer(group, name=group_name)
 app.command("health")(ops_commands.health)
+app.add_typer(audit_app, name="audit")
+app.add_typer(security_app, name="security")
+app.add_typer(privacy_app, name="privacy")
 app.command("status")(ops_commands.status)
 
 
@@ -70,6 +76,7 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=False,
+        **server_limits(settings),
     )
 
 

@@ -35,7 +35,7 @@ def _ready():
     if result.admin_password:
         typer.secho("\n  First start: created the admin account.", bold=True)
         typer.secho(f"    username: admin\n    password: {result.admin_password}", bold=True)
-        typer.secho("  It is shown only now; change it after signing in.\n", bold=True)
+        typer.secho("  It is shown only now; change it after signing in (the Account page).\n", bold=True)
     return settings, result
 
 

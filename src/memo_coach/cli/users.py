@@ -60,3 +60,18 @@ def users_reset_password(username: str) -> None:
     """Give an account a new random password (printed once) and end its sessions."""
     pw = _with_session(lambda s: user_service.reset_password(s, username, None, actor=CLI_ACTOR))
     typer.echo(f"new password for {username}: {pw}")
+
+
+@users_app.command("change-password")
+def users_change_password(
+    username: str,
+    current: Annotated[str, typer.Option(prompt=True, hide_input=True, help="the current password")],
+    new: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="the new password")],
+) -> None:
+    """Change your own password (the current one proves it is you); every session of the account ends."""
+    _with_session(
+        lambda s: user_service.change_own_password(
+            s, user_service.get_user(s, username), current, new, keep_token_hash=None
+        )
+    )
+    typer.echo(f"password changed for {username}")

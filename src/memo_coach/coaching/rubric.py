@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from memo_coach.config_store.kinds import Strict
@@ -9,16 +11,24 @@ from memo_coach.config_store.kinds import Strict
 # Each criterion names the group of measurable text features the offline analyzer
 # uses for it, so a rubric edited by an admin still gets real offline feedback.
 ANALYZER_DIMENSIONS = ("structure", "evidence", "clarity", "ask", "risks", "plan")
+# Every writer's help page and every prompt carries the whole rubric, so each part of it is bounded.
+MAX_SCALE_POINTS = 11
+MAX_CRITERIA = 20
+MAX_FRAMEWORKS = 20
+SHORT_TEXT = 200
+LONG_TEXT = 2_000
 
 
 class Scale(Strict):
-    min: int = Field(1, description="lowest score")
-    max: int = Field(5, description="highest score")
+    min: int = Field(1, ge=0, le=100, description="lowest score")
+    max: int = Field(5, ge=1, le=100, description="highest score")
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if self.min >= self.max:
             raise ValueError("scale.min must be below scale.max")
+        if self.max - self.min + 1 > MAX_SCALE_POINTS:
+            raise ValueError(f"the scale may have at most {MAX_SCALE_POINTS} points")
         return self
 
     @property
@@ -27,12 +37,14 @@ class Scale(Strict):
 
 
 class Criterion(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable id; stored with every score")
-    name: str = Field(min_length=1, description="shown to writers")
-    description: str = Field(min_length=1, description="what the criterion measures")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="stable id; stored with every score")
+    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="shown to writers")
+    description: str = Field(min_length=1, max_length=LONG_TEXT, description="what the criterion measures")
     weight: float = Field(gt=0, description="share of the overall score; weights add up to total_weight")
     analyzer: str = Field(description="offline analyzer dimension: " + ", ".join(ANALYZER_DIMENSIONS))
-    guidance: dict[int, str] = Field(description="what each score on the scale means")
+    guidance: dict[int, Annotated[str, Field(max_length=LONG_TEXT)]] = Field(
+        max_length=MAX_SCALE_POINTS, description="what each score on the scale means"
+    )
 
     @model_validator(mode="after")
     def _known_dimension(self) -> Criterion:
@@ -42,23 +54,25 @@ class Criterion(Strict):
 
 
 class Framework(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable id")
-    name: str = Field(min_length=1, description="e.g. BLUF, Pyramid Principle")
-    summary: str = Field(min_length=1, description="one paragraph on the framework")
-    guidance: list[str] = Field(default_factory=list, description="how to apply it, one line each")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="stable id")
+    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="e.g. BLUF, Pyramid Principle")
+    summary: str = Field(min_length=1, max_length=LONG_TEXT, description="one paragraph on the framework")
+    guidance: list[Annotated[str, Field(max_length=LONG_TEXT)]] = Field(
+        default_factory=list, max_length=20, description="how to apply it, one line each"
+    )
 
 
 class Rubric(Strict):
     """Cross-field rules (weights add up, guidance for every score, unique ids) live in
     config_store.validation, the semantic layer, so each problem can name its own line."""
 
-    name: str = Field(min_length=1, description="the rubric's name")
-    description: str = Field("", description="what the rubric is for")
+    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="the rubric's name")
+    description: str = Field("", max_length=LONG_TEXT, description="what the rubric is for")
     scale: Scale = Field(Scale(), description="the score range every criterion uses")
     total_weight: float = Field(100, description="what the criterion weights add up to")
-    criteria: list[Criterion] = Field(min_length=1, description="what a memo is scored on")
+    criteria: list[Criterion] = Field(min_length=1, max_length=MAX_CRITERIA, description="what a memo is scored on")
     frameworks: list[Framework] = Field(
-        default_factory=list, description="writing frameworks the feedback may refer to"
+        default_factory=list, max_length=MAX_FRAMEWORKS, description="writing frameworks the feedback may refer to"
     )
 
     def criterion(self, criterion_id: str) -> Criterion | None:

@@ -9,6 +9,12 @@ def require_text(text: str, limit: int, *, field: str, noun: str, code: str) -> 
     """Returns the text unchanged, or raises naming the field: `empty_<code>` or `<code>_too_long`."""
     if not text.strip():
         raise InvalidInput(f"the {noun} is empty", field=field, code=f"empty_{code}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as \ud800 cannot be stored or shown
+        raise InvalidInput(
+            f"the {noun} holds characters that are not valid text", field=field, code=f"invalid_{code}"
+        ) from None
     if len(text) > limit:
         raise InvalidInput(
             f"the {noun} has {len(text):,} characters; the limit is {limit:,}",

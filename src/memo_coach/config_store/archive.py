@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 
 from sqlalchemy.orm import Session
 
@@ -55,7 +56,12 @@ def read_archive(data: bytes) -> dict[str, str]:
                 )
             if info.file_size > MAX_FILE_BYTES:
                 raise InvalidInput(f"{info.filename} is too large", field="archive", code="bad_archive")
-            files[name] = zf.read(info).decode("utf-8", errors="replace")
+            try:
+                files[name] = zf.read(info).decode("utf-8", errors="replace")
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad CRC or a truncated member
+                raise InvalidInput(
+                    f"{info.filename} in the archive is damaged: {exc}", field="archive", code="bad_archive"
+                ) from None
     if not files:
         raise InvalidInput("the archive holds no configuration file", field="archive", code="bad_archive")
     return files

@@ -13,6 +13,11 @@ from memo_coach.config_store.kinds import SCHEMAS
 
 # libyaml's safe loader is ten times faster; configuration is parsed on every change and cache refresh.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Bounds on what one file may cost: a few kilobytes of aliases can expand to gigabytes, so aliases are
+# refused outright, and the size and node count are capped before anything is constructed.
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_NODES = 20_000
+MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,13 @@ class ConfigProblem:
 
 
 class ConfigError(Exception):
+    """Names every problem, up to MAX_PROBLEMS (a hostile file must not make a megabyte of errors)."""
+
     def __init__(self, problems: list[ConfigProblem]) -> None:
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS + 1
+            first = problems[0]
+            problems = [*problems[: MAX_PROBLEMS - 1], ConfigProblem(first.file, None, None, "", f"and {rest} more")]
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
@@ -90,6 +101,7 @@ def parse_document(name: str, text: str, source: str | None = None) -> tuple[Bas
     source = source or f"config/{name}.yaml"
     model = SCHEMAS[name]
     try:
+        _check_cost(text, source)
         root = yaml.compose(text, Loader=_LOADER)
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -108,6 +120,24 @@ def parse_document(name: str, text: str, source: str | None = None) -> tuple[Bas
             field = ".".join(str(p) for p in err["loc"])
             problems.append(ConfigProblem(source, line, column, field, _message(err, model)))
         raise ConfigError(problems) from None
+
+
+def _check_cost(text: str, source: str) -> None:
+    """Refuses a document that is too large, uses aliases, or has too many nodes, by its events alone."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
+        raise ConfigError([ConfigProblem(source, None, None, "", f"larger than {MAX_CONFIG_BYTES:,} bytes", "syntax")])
+    nodes = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            raise ConfigError(
+                [ConfigProblem(source, line, column, "", "YAML aliases (*name) are not allowed", "syntax")]
+            )
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                message = f"more than {MAX_NODES:,} values"
+                raise ConfigError([ConfigProblem(source, event.start_mark.line + 1, None, "", message, "syntax")])
 
 
 def load_file(name: str, config_dir: Path) -> tuple[BaseModel, str]:

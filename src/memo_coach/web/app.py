@@ -22,12 +22,28 @@ from memo_coach.maintenance.scheduler.runner import Runtime
 from memo_coach.observability import evaluation_jobs
 from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
-from memo_coach.settings import Settings, get_settings
+from memo_coach.security.file_modes import file_mode_findings
+from memo_coach.settings import Settings, get_settings, make_files_private
 from memo_coach.web import errors
-from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
+from memo_coach.web.api import (
+    account,
+    audit,
+    auth,
+    config,
+    docs,
+    evaluations,
+    feedback,
+    health,
+    maintenance,
+    metrics,
+    ops,
+    security,
+    users,
+)
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.maintenance_guard import guard_writes
 from memo_coach.web.middleware import RequestContextMiddleware
+from memo_coach.web.openapi_statuses import declare_statuses
 from memo_coach.web.pages import (
     chat_pages,
     config_pages,
@@ -37,8 +53,11 @@ from memo_coach.web.pages import (
     maintenance_pages,
     memo_pages,
     ops_pages,
+    security_pages,
     session_pages,
+    user_pages,
 )
+from memo_coach.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -77,6 +96,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     assembly.assemble()
     settings = settings or get_settings()
+    make_files_private()
     settings.ensure_secret_key()
     app = FastAPI(
         title="Memo AI Coach",
@@ -90,6 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.sqlalchemy_url)
     app.state.sessions = make_session_factory(app.state.engine)
     configure_logging(settings)
+    for finding in file_mode_findings(settings):
+        log.warning("%s: %s", finding["title"], finding["fix"])
     # Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart.
     watch = settings.config_watch_seconds > 0
     app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
@@ -112,11 +134,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability):
+    security_doors = (account, audit, security, security_pages, user_pages)
+    for module in (
+        health,
+        docs,
+        auth,
+        evaluations,
+        users,
+        config,
+        maintenance,
+        *pages,
+        *observability,
+        *security_doors,
+    ):
         app.include_router(module.router)
+    declare_statuses(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if measured:  # added first, so it runs inside the request-id middleware and logs with the id
         app.add_middleware(InstrumentationMiddleware)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.cookie_secure)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_headers=settings.max_headers,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     return app

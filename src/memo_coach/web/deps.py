@@ -102,7 +102,8 @@ class PublicAccess(RoleRequirement):
 
 
 PUBLIC = PublicAccess()
-Writer = Annotated[User, Depends(RoleRequirement(Role.writer))]
+WRITER = RoleRequirement(Role.writer)
+Writer = Annotated[User, Depends(WRITER)]
 Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
 

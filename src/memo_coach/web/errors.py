@@ -26,6 +26,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
@@ -55,15 +56,22 @@ def _return_path(request: Request) -> str:
     return referer.path if same_site else "/"
 
 
+# Machine endpoints outside /api/ (probes, the scraper) answer errors in the envelope too; signed out,
+# they send to the sign-in page like every page (an operator opens them in a browser).
+MACHINE_PATHS = ("/health", "/metrics")
+
+
 def respond(request: Request, status: int, items: list[dict], headers: dict | None = None):
     """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
-    if is_api(request):
+    if is_api(request) or (request.url.path.startswith(MACHINE_PATHS) and status != 401):
         return failed(status, items, headers)
     if status == 401:
         return RedirectResponse(f"/login?next={quote(_return_path(request))}", status_code=303)
     from memo_coach.web.pages.render import render
 
-    return render(request, "error.html", status=status, errors=items, status_code=status)
+    response = render(request, "error.html", status=status, errors=items, status_code=status)
+    response.headers.update(headers or {})  # Allow on a 405, Retry-After on a 429 or 503
+    return response
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError):

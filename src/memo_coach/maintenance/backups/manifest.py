@@ -35,6 +35,13 @@ class Manifest:
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A manifest names a file beside itself, never a path: a crafted one must not point a restore
+        # or a verification at a file outside the backup directory.
+        for value in (self.id, self.file):
+            if not isinstance(value, str) or not value or Path(value).name != value or value.startswith("."):
+                raise ValueError(f"a backup manifest names {value!r}, not a file in the backup directory")
+
     @property
     def created(self) -> datetime:
         return datetime.fromisoformat(self.created_at)
@@ -113,4 +120,7 @@ def find(directory: Path, backup_id: str) -> Manifest:
     path = directory / f"{backup_id}{SUFFIX}"
     if not path.exists():
         raise NotFound(f"no backup {backup_id} in {directory}", field="backup_id")
-    return read(path)
+    try:
+        return read(path)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"backup {backup_id} has an invalid manifest: {exc}", field="backup_id") from None

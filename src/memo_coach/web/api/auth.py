@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from memo_coach.auth import sessions
 from memo_coach.web.deps import PUBLIC, Config, DbSession, Writer, session_token
 from memo_coach.web.envelope import ok
+from memo_coach.web.throttle import client_address, take
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -16,19 +17,17 @@ class LoginBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
+    otp: str | None = Field(None, max_length=32, description="authenticator or recovery code, when two-step is on")
 
 
 def user_view(user) -> dict:
     return {"id": user.id, "username": user.username, "role": user.role}
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/login", dependencies=[Depends(PUBLIC)])
 def login(body: LoginBody, request: Request, db: DbSession, config: Config):
-    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth)
+    take(request, "login", body.username, config)
+    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth, body.otp)
     db.flush()
     expires = sessions.session_expiry(db, token)
     return ok({"session_token": token, "expires_at": expires.isoformat(), "user": user_view(user)})

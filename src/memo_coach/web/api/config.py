@@ -109,7 +109,7 @@ def status(request: Request, user: Operator):
     return ok({"health": config_health(watcher).to_dict(), "disk": watcher.status() if watcher else None})
 
 
-@router.get("/export")
+@router.get("/export", response_class=Response, responses={200: {"content": {"application/zip": {}}}})
 def export(user: Admin, db: DbSession):
     name = f"memo-coach-config-{utcnow():%Y%m%dT%H%M%SZ}.zip"
     return Response(

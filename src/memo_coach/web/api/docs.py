@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from swagger_ui_bundle import swagger_ui_path
 
 from memo_coach.web.deps import PUBLIC
@@ -15,10 +15,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/docs", dependencies=[Depends(PUBLIC)])
 def swagger_ui():
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="Memo AI Coach API",
-        swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
-        swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
-        swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png",
-    )
+    """No inline script: the start-up call is /static/swagger-init.js, so the strict CSP holds here too."""
+    return HTMLResponse(PAGE)
+
+
+PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Memo AI Coach API</title>
+<link rel="stylesheet" href="{ASSETS_URL}/swagger-ui.css">
+<link rel="icon" href="{ASSETS_URL}/favicon-32x32.png"></head>
+<body><div id="swagger-ui"></div>
+<script src="{ASSETS_URL}/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body></html>
+"""

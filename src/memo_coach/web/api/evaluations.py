@@ -9,8 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
+from memo_coach.security.content_reads import note_content_read
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
+from memo_coach.web.throttle import throttled
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -31,7 +33,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("/submit", status_code=201)
+@router.post("/submit", status_code=201, dependencies=[throttled("submit")])
 async def submit(
     body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession, idempotency_key: IdempotencyKey = None
 ):
@@ -53,4 +55,6 @@ def list_own(
 
 @router.get("/{evaluation_id}")
 def get_one(evaluation_id: RowId, user: Writer, db: DbSession):
-    return ok(evaluation_view(get_evaluation(db, evaluation_id, user)))
+    evaluation = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, evaluation)
+    return ok(evaluation_view(evaluation))

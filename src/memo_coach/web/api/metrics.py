@@ -33,7 +33,12 @@ class MetricsReader(RoleRequirement):
         return super().__call__(request, db)
 
 
-@router.get("/metrics", dependencies=[Depends(MetricsReader())])
+@router.get(
+    "/metrics",
+    dependencies=[Depends(MetricsReader())],
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+)
 def metrics(request: Request):
     state = request.app.state
     read_resources(state.settings.data_dir, state.engine)

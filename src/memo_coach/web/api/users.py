@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from memo_coach.auth import users
+from memo_coach.auth import approvals, users
 from memo_coach.auth.roles import Role
-from memo_coach.web.deps import Admin, Config, DbSession
+from memo_coach.web.deps import Admin, Config, DbSession, RowId
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -26,8 +26,10 @@ class UserChange(BaseModel):
     is_active: bool | None = None
 
 
-def view(user) -> dict:
+def view(user, db=None) -> dict:
+    waiting = [approvals.view(a) for a in approvals.pending(db, user.username)] if db is not None else []
     return {
+        "pending_approvals": waiting,
         "id": user.id,
         "username": user.username,
         "role": user.role,
@@ -42,12 +44,23 @@ def list_all(admin: Admin, db: DbSession):
     return ok([view(u) for u in users.list_users(db)])
 
 
+@router.get("/approvals")
+def list_approvals(admin: Admin, db: DbSession):
+    """Admin creations, promotions and re-enablings waiting for a second admin (the two-person rule)."""
+    return ok([approvals.view(a) for a in approvals.pending(db)])
+
+
+@router.post("/approvals/{approval_id}/approve")
+def approve(approval_id: RowId, admin: Admin, db: DbSession):
+    return ok(approvals.view(approvals.approve(db, approval_id, admin)))
+
+
 @router.post("", status_code=201)
 def create(body: NewUser, admin: Admin, db: DbSession, config: Config):
     user, password = users.create_user(
         db, body.username, body.role, body.password, actor=admin.username, min_length=config.auth.password_min_length
     )
-    return ok({**view(user), "password": None if body.password else password}, status=201)
+    return ok({**view(user, db), "password": None if body.password else password}, status=201)
 
 
 @router.patch("/{username}")
@@ -57,7 +70,7 @@ def change(username: str, body: UserChange, admin: Admin, db: DbSession):
         user = users.set_role(db, username, body.role, actor=admin.username)
     if body.is_active is not None:
         user = users.set_active(db, username, body.is_active, actor=admin.username)
-    return ok(view(user))
+    return ok(view(user, db))
 
 
 @router.post("/{username}/reset-password")

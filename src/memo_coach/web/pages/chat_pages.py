@@ -12,11 +12,12 @@ from memo_coach.coaching.chat import ask
 from memo_coach.coaching.service import get_evaluation
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import CoachDep, DbSession, RowId, Writer
+from memo_coach.web.throttle import throttled
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.post("/evaluations/{evaluation_id}/chat", dependencies=[Depends(verify_csrf)])
+@router.post("/evaluations/{evaluation_id}/chat", dependencies=[Depends(verify_csrf), throttled("chat")])
 async def ask_coach(
     evaluation_id: RowId,
     user: Writer,

@@ -6,7 +6,6 @@ Thin like the API: every action is a call into config_store; forms are plain POS
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -19,6 +18,7 @@ from memo_coach.errors import AppError, InvalidInput
 from memo_coach.web.api.config import MAX_ARCHIVE_BYTES, MAX_INT
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import Admin, DbSession, Operator
+from memo_coach.web.flash import redirect_with
 from memo_coach.web.pages.render import render
 
 router = APIRouter(prefix="/admin/config", include_in_schema=False)
@@ -29,7 +29,7 @@ ProposalId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 
 def _back(url: str, notice: str) -> RedirectResponse:
-    return RedirectResponse(f"{url}?notice={quote(notice)}", status_code=303)
+    return redirect_with(url, notice)
 
 
 def _written(request: Request, db: DbSession, outcome: changes.Outcome) -> str:
@@ -43,7 +43,7 @@ def _written(request: Request, db: DbSession, outcome: changes.Outcome) -> str:
 
 
 @router.get("")
-def overview(request: Request, user: Operator, db: DbSession, notice: str = Query("", max_length=300)):
+def overview(request: Request, user: Operator, db: DbSession):
     watcher = request.app.state.config_watcher
     return render(
         request,
@@ -53,7 +53,6 @@ def overview(request: Request, user: Operator, db: DbSession, notice: str = Quer
         disk=watcher.status() if watcher else None,
         proposals=changes.list_proposals(db),
         approval_required=changes.approval_required(db),
-        notice=notice,
     )
 
 
@@ -89,8 +88,8 @@ def reject(proposal_id: ProposalId, admin: Admin, db: DbSession, reason: Reason 
 
 
 @router.get("/{name}")
-def history(name: str, request: Request, user: Operator, db: DbSession, notice: str = Query("", max_length=300)):
-    return render(request, "config/history.html", name=name, versions=versions.history(db, name), notice=notice)
+def history(name: str, request: Request, user: Operator, db: DbSession):
+    return render(request, "config/history.html", name=name, versions=versions.history(db, name))
 
 
 @router.get("/{name}/diff")

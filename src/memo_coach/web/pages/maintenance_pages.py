@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse
@@ -21,6 +20,7 @@ from memo_coach.maintenance.scheduler.models import FAILED, OPERATOR, TIMED_OUT
 from memo_coach.maintenance.scheduler.schedule import active_config
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, Operator, RowId
+from memo_coach.web.flash import redirect_with
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,12 +28,11 @@ CONSOLE = "/ops/maintenance"
 
 
 def _back(message: str = "", error: str = "") -> RedirectResponse:
-    query = f"?done={quote(message)}" if message else f"?error={quote(error)}" if error else ""
-    return RedirectResponse(CONSOLE + query, status_code=303)
+    return redirect_with(CONSOLE, error, "error") if error else redirect_with(CONSOLE, message)
 
 
 @router.get(CONSOLE)
-def console(request: Request, user: Operator, db: DbSession, done: str = "", error: str = ""):
+def console(request: Request, user: Operator, db: DbSession):
     now = utcnow()
     config, _ = active_config(db)
     target = BackupTarget.of(request.app.state.settings, request.app.state.engine, config.backups)
@@ -51,8 +50,6 @@ def console(request: Request, user: Operator, db: DbSession, done: str = "", err
         drills=check_history(db, DRILL, 10),
         state=maintenance.maintenance_state(db, now),
         windows=[maintenance.window_view(w) for w in maintenance.upcoming_windows(db, now)],
-        done=done,
-        error=error,
     )
 
 

@@ -16,11 +16,13 @@ from memo_coach.coaching.models import COMPLETED, Memo
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
+from memo_coach.security.content_reads import askers, note_content_read
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
 from memo_coach.web.maintenance_guard import handles_maintenance_itself, refuse_during_maintenance
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
+from memo_coach.web.throttle import take, throttled
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +66,7 @@ async def submit(
     user: Writer,
     db: DbSession,
     coach: CoachDep,
+    config: Config,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
     idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
@@ -72,6 +75,7 @@ async def submit(
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
+        take(request, "submit", user.username, config)  # 429 with Retry-After, the draft kept the same way
         db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
         # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
         evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id, idempotency_key)
@@ -80,6 +84,8 @@ async def submit(
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
         memo = db.get(Memo, memo_id) if memo_id else None
+        if memo is not None and memo.user_id != user.id:
+            memo = None  # never name someone else's memo (ids are sequential)
         response = render(
             request,
             "submit.html",
@@ -101,8 +107,10 @@ async def submit(
 @router.get("/evaluations/{evaluation_id}")
 def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, ev)
     view = evaluation_view(ev)
     versions = memo_versions(db, ev.memo_id)
+    chat = conversation(db, ev.id)
     previous = next((v for v in reversed(versions) if v.revision < ev.revision and v.status == COMPLETED), None)
     return render(
         request,
@@ -115,16 +123,18 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
         versions=versions,
         previous=previous,
         changes=criterion_changes(previous.result if previous else None, view) if previous else [],
-        chat=conversation(db, ev.id),
+        chat=chat,
+        askers=askers(db, chat),
         evaluation_id=ev.id,
         rating=rating_for(db, ev.id),
         max_question=MAX_QUESTION_CHARS,
     )
 
 
-@router.get("/evaluations/{evaluation_id}/pdf")
+@router.get("/evaluations/{evaluation_id}/pdf", dependencies=[throttled("pdf")])
 def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
+    note_content_read(db, user, ev, "pdf")
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
     from memo_coach.coaching.pdf import evaluation_pdf  # here, not at the top: fpdf costs start-up 0.3 s

@@ -13,6 +13,7 @@ from memo_coach.auth.roles import Role
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
+from memo_coach.web.flash import FLASH_COOKIE, take_flash
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.globals["app_version"] = __version__
@@ -34,8 +35,17 @@ def _maintenance_notice(request: Request):
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
     user = getattr(request.state, "viewer", None)
-    context = {"user": user, "csrf_token": csrf, "maintenance_notice": _maintenance_notice(request), **context}
+    flash = take_flash(request)
+    context = {
+        "user": user,
+        "csrf_token": csrf,
+        "maintenance_notice": _maintenance_notice(request),
+        "flash": flash,
+        **context,
+    }
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    if flash is not None:
+        response.delete_cookie(FLASH_COOKIE)
     if request.cookies.get(CSRF_COOKIE) != csrf:
         secure = request.app.state.settings.cookie_secure
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from memo_coach.auth import sessions
-from memo_coach.errors import LockedOut, Unauthenticated
+from memo_coach.errors import LockedOut, RateLimited, Unauthenticated
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import PUBLIC, SESSION_COOKIE, Config, DbSession, optional_user, session_token
 from memo_coach.web.pages.render import render
+from memo_coach.web.throttle import client_address, take
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,13 +39,14 @@ def login_submit(
     config: Config,
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
+    otp: Annotated[str, Form(max_length=32)] = "",
     next: Annotated[str, Form()] = "/",
 ):
-    address = request.client.host if request.client else "unknown"
     try:
-        token, _ = sessions.login(db, username, password, address, config.auth)
-    except (Unauthenticated, LockedOut) as exc:
-        status = 429 if isinstance(exc, LockedOut) else 401
+        take(request, "login", username, config)
+        token, _ = sessions.login(db, username, password, client_address(request), config.auth, otp or None)
+    except (Unauthenticated, LockedOut, RateLimited) as exc:
+        status = exc.status
         return render(request, "login.html", status=status, error=exc.message, username=username, next=safe_next(next))
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(

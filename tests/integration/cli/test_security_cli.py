@@ -1,0 +1,44 @@
+"""`memo-coach security` and `memo-coach privacy` against a real database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from memo_coach.bootstrap import initialise
+from memo_coach.cli.main import app
+from memo_coach.settings import get_settings
+
+
+@pytest.fixture
+def cli(settings, monkeypatch):
+    initialise(settings)
+    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", settings.sqlalchemy_url)
+    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(settings.config_dir))
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_the_review_access_review_sign_off_and_compliance_commands(cli, tmp_path):
+    review = cli.invoke(app, ["security", "review"])
+    assert "[medium] session cookies are sent over plain HTTP" in review.output and "fix:" in review.output
+    started = cli.invoke(app, ["security", "access-review", "--json"])
+    review_id = json.loads(started.output)["id"]
+    signed = cli.invoke(app, ["security", "sign-off", str(review_id), "--admin", "admin", "--note", "checked"])
+    assert signed.exit_code == 0, signed.output
+    out = tmp_path / "compliance.json"
+    assert cli.invoke(app, ["security", "compliance", "--format", "json", "--output", str(out)]).exit_code == 0
+    items = {i["item"]: i["status"] for i in json.loads(out.read_text())["items"]}
+    assert items["access review signed"] == "ok"
+    assert "| audit chain intact | ok |" in cli.invoke(app, ["security", "compliance"]).output
+
+
+def test_privacy_export_writes_a_private_file(cli, tmp_path):
+    out = tmp_path / "admin.json"
+    assert cli.invoke(app, ["privacy", "export", "admin", "--output", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["account"]["username"] == "admin"
+    assert out.stat().st_mode & 0o077 == 0
