@@ -16,6 +16,7 @@ from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import Runtime
@@ -72,7 +73,10 @@ async def lifespan(app: FastAPI):
     sampler = app.state.observability.sampler
     if app.state.settings.history_sampler:
         sampler.start()
+    if app.state.settings.alert_evaluator:
+        app.state.rule_evaluator.start()
     yield
+    app.state.rule_evaluator.stop()
     sampler.stop()
     if scheduler is not None:
         scheduler.stop()  # the task in flight finishes first
@@ -101,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.observability = assembly.observability(
         settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config, app.state.config_watcher
     )
+    app.state.rule_evaluator = RuleEvaluator(app.state.sessions, runner_name())
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
     errors.install(app)
