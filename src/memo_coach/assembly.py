@@ -22,7 +22,7 @@ from memo_coach.config_store import models as config_models
 from memo_coach.config_store.drift import DriftWatcher, config_health
 from memo_coach.config_store.versions import ConfigCache
 from memo_coach.db.base import Base
-from memo_coach.incidents import config as incidents_config
+from memo_coach.incidents import config_kind as incidents_config
 from memo_coach.incidents import models as incidents_models
 from memo_coach.maintenance import config as maintenance_config
 from memo_coach.maintenance import tasks as maintenance_tasks

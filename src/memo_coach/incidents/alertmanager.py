@@ -25,8 +25,8 @@ class AlertmanagerAlert(BaseModel):
     status: str = Field(pattern="^(firing|resolved)$")
     labels: dict[str, str] = Field(default_factory=dict, max_length=64)
     annotations: dict[str, str] = Field(default_factory=dict, max_length=64)
-    startsAt: datetime | None = None  # noqa: N815 (Alertmanager's spelling)
-    endsAt: datetime | None = None  # noqa: N815
+    startsAt: datetime | None = None
+    endsAt: datetime | None = None
     fingerprint: str = Field(min_length=1, max_length=100)
 
 
@@ -36,7 +36,7 @@ class AlertmanagerPayload(BaseModel):
     version: str = Field(pattern="^4$")
     status: str = Field(pattern="^(firing|resolved)$")
     receiver: str = Field("", max_length=200)
-    groupKey: str = Field("", max_length=1000)  # noqa: N815
+    groupKey: str = Field("", max_length=1000)
     alerts: list[AlertmanagerAlert] = Field(max_length=1000)
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from memo_coach.config_store.kinds import Candidate, Finding, Strict, register_kind
+from memo_coach.config_store.kinds import Candidate, Finding, Strict
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 Severity = Literal["P1", "P2", "P3", "P4"]
@@ -118,9 +118,3 @@ def every_severity_has_a_target(candidate: Candidate) -> Iterable[Finding]:
     for severity in SEVERITIES:
         if severity not in candidate.model.response_minutes:
             yield ("response_minutes",), f"no response target for {severity}"
-
-
-def register() -> None:
-    from memo_coach.incidents.replay import dry_run  # replay reads history; the schema must not need it
-
-    register_kind("monitoring", MonitoringConfig, [every_severity_has_a_target], dry_run, dry_run_reads_database=True)

@@ -82,9 +82,7 @@ def _fire(session: Session, config: MonitoringConfig, rule: Rule, row: AlertStat
         service.change_severity(session, config, incident, rule.severity, "system", f"{rule.name} fired")
     row.incident_id = incident.id
     session.add(AlertEvent(rule=rule.name, kind="fired", at=now, value=row.value, incident_id=incident.id))
-    service.add_event(
-        session, incident, "alert_fired", f"{rule.name}: {rule.summary} (value {row.value})", at=now
-    )
+    service.add_event(session, incident, "alert_fired", f"{rule.name}: {rule.summary} (value {row.value})", at=now)
 
 
 def _clear(session: Session, config: MonitoringConfig, rule: Rule, row: AlertState, now: datetime) -> None:
@@ -108,7 +106,9 @@ def evaluate_rule(session: Session, config: MonitoringConfig, rule: Rule, now: d
     row.value = value_now(session, rule, now)
     result = step(row.state, row.since, rule.holds(row.value), now, rule.for_seconds)
     row.state, row.since, row.evaluated_at = result.state, result.since, now
-    if result.transition == "fired" or (row.state == FIRING and row.held and not maintenance_state(session, now).active):
+    if result.transition == "fired" or (
+        row.state == FIRING and row.held and not maintenance_state(session, now).active
+    ):
         _fire(session, config, rule, row, now)
     elif result.transition == "cleared":
         _clear(session, config, rule, row, now)

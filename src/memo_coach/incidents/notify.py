@@ -45,9 +45,7 @@ def enqueue(session: Session, config: MonitoringConfig, incident: Incident, even
     """Queues one delivery per channel routed for this severity and event; returns how many."""
     title, body = message_for(incident, event)
     rows = [
-        Notification(
-            incident_id=incident.id, channel=c.name, event=event, title=title, body=body, next_attempt_at=now
-        )
+        Notification(incident_id=incident.id, channel=c.name, event=event, title=title, body=body, next_attempt_at=now)
         for c in config.channels
         if _wants(c, incident, event)
     ]
@@ -103,14 +101,18 @@ def deliver_due(sessions: sessionmaker[Session], config: MonitoringConfig, now: 
 
 
 def send_test(session: Session, config: MonitoringConfig, channel_name: str) -> Notification:
-    """"Send a test": one delivery now, logged like the others."""
+    """ "Send a test": one delivery now, logged like the others."""
     channel = next((c for c in config.channels if c.name == channel_name), None)
     if channel is None:
         known = ", ".join(c.name for c in config.channels) or "none configured"
         raise NotFound(f"no channel {channel_name!r}; channels: {known}")
     now = utcnow()
     row = Notification(
-        channel=channel.name, event="test", title="Memo AI Coach: test notification", body="It works.", next_attempt_at=now
+        channel=channel.name,
+        event="test",
+        title="Memo AI Coach: test notification",
+        body="It works.",
+        next_attempt_at=now,
     )
     session.add(row)
     session.flush()

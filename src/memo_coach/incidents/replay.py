@@ -28,28 +28,40 @@ from memo_coach.observability.history.series import series
 MAX_DAYS = 30
 
 
-def load_points(session: Session, name: str, label: str, start: datetime, end: datetime) -> list[tuple[float, float]]:
-    """(epoch seconds, value): the 5-minute tier up to where raw samples begin, then the raw samples."""
+COARSE = 300  # seconds one row of the 5-minute tier stands for
+
+
+def load_points(
+    session: Session, name: str, label: str, start: datetime, end: datetime
+) -> tuple[list[tuple[float, float]], float]:
+    """(epoch seconds, value) points: the 5-minute tier up to where raw samples begin, then the raw
+    samples; and the time raw samples begin."""
     raw = series(session, name, start, end, RAW, label)
     raw_start = raw[0][0] if raw else end
-    older = series(session, name, start, raw_start, 300, label)
-    return [(ts.timestamp(), v) for ts, v in older + raw]
+    older = series(session, name, start, raw_start, COARSE, label)
+    return [(ts.timestamp(), v) for ts, v in older + raw], raw_start.timestamp()
 
 
 class Window:
-    """Values of one series combined over a sliding half-open window, in O(log n) per step for means."""
+    """Values of one series combined over a sliding half-open window, in O(log n) per step for means.
 
-    def __init__(self, points: list[tuple[float, float]], seconds: float, how: str) -> None:
+    Where only 5-minute means exist, a window shorter than five minutes holds the bucket's mean
+    (otherwise most steps would see no sample at all and every old episode would flicker).
+    """
+
+    def __init__(self, points: list[tuple[float, float]], raw_start: float, seconds: float, how: str) -> None:
         self.times = [t for t, _ in points]
         self.values = [v for _, v in points]
         self.prefix = [0.0, *accumulate(self.values)]
+        self.raw_start = raw_start
         self.seconds = seconds
         self.how = how
 
     def at(self, t: float) -> float | None:
         lo, hi = bisect_left(self.times, t - self.seconds), bisect_left(self.times, t)
         if hi <= lo:
-            return None
+            coarse = hi > 0 and self.times[hi - 1] < self.raw_start and t - self.times[hi - 1] <= COARSE
+            return self.values[hi - 1] if coarse else None
         if self.how == "mean":
             return (self.prefix[hi] - self.prefix[lo]) / (hi - lo)
         if self.how == "last":
@@ -66,7 +78,7 @@ def replay_rule(
         return {"rule": rule.name, "replayable": False, "episodes": [], "note": "reads live data, not history"}
     load_from = start - timedelta(seconds=rule.window_seconds)
     windows = [
-        Window(load_points(session, name, label, load_from, end), rule.window_seconds, rule.source.aggregate)
+        Window(*load_points(session, name, label, load_from, end), rule.window_seconds, rule.source.aggregate)
         for name, label in history_series(rule)
     ]
     episodes: list[dict[str, Any]] = []

@@ -29,7 +29,9 @@ def impact(session: Session, incident: Incident) -> dict[str, Any]:
     end = incident.resolved_at or utcnow()
     window = (Evaluation.created_at >= incident.opened_at, Evaluation.created_at <= end)
     evaluations = session.scalar(select(func.count()).select_from(Evaluation).where(*window)) or 0
-    degraded = session.scalar(select(func.count()).select_from(Evaluation).where(*window, Evaluation.degraded.is_(True)))
+    degraded = session.scalar(
+        select(func.count()).select_from(Evaluation).where(*window, Evaluation.degraded.is_(True))
+    )
     writers = session.scalar(select(func.count(func.distinct(Evaluation.user_id))).where(*window)) or 0
     return {
         "duration_seconds": round((end - incident.opened_at).total_seconds(), 1),
@@ -152,7 +154,13 @@ def response_stats(session: Session, since: datetime) -> dict[str, Any]:
 
     return {
         "months": [
-            {"month": m, "severity": s, "incidents": len(v["n"]), "mtta_seconds": mean(v["tta"]), "mttr_seconds": mean(v["ttr"])}
+            {
+                "month": m,
+                "severity": s,
+                "incidents": len(v["n"]),
+                "mtta_seconds": mean(v["tta"]),
+                "mttr_seconds": mean(v["ttr"]),
+            }
             for (m, s), v in sorted(months.items())
         ],
         "by_cause": dict(sorted(causes.items(), key=lambda kv: -kv[1])),

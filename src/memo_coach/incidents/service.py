@@ -142,9 +142,7 @@ def set_status(
     return incident
 
 
-def add_note(
-    session: Session, incident: Incident, actor: str, message: str, public: bool = False
-) -> IncidentEvent:
+def add_note(session: Session, incident: Incident, actor: str, message: str, public: bool = False) -> IncidentEvent:
     """An internal note, or (public) an update writers see on the status page."""
     if not message.strip():
         raise InvalidInput("a note needs text", field="message")

@@ -30,15 +30,15 @@ def _entry(at: datetime, kind: str, message: str, actor: str = "system", public:
 
 def incident_events(session: Session, incident: Incident) -> list[dict[str, Any]]:
     rows = session.scalars(
-        select(IncidentEvent).where(IncidentEvent.incident_id == incident.id).order_by(IncidentEvent.at, IncidentEvent.id)
+        select(IncidentEvent)
+        .where(IncidentEvent.incident_id == incident.id)
+        .order_by(IncidentEvent.at, IncidentEvent.id)
     )
     return [_entry(e.at, e.kind, e.message, e.actor, e.public) for e in rows]
 
 
 def _around(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    runs = session.scalars(
-        select(TaskRun).where(TaskRun.started_at >= start, TaskRun.started_at <= end).limit(LIMIT)
-    )
+    runs = session.scalars(select(TaskRun).where(TaskRun.started_at >= start, TaskRun.started_at <= end).limit(LIMIT))
     versions = session.scalars(
         select(ConfigVersion).where(ConfigVersion.created_at >= start, ConfigVersion.created_at <= end).limit(LIMIT)
     )
@@ -51,7 +51,10 @@ def _around(session: Session, start: datetime, end: datetime) -> list[dict[str, 
         select(MaintenanceWindow).where(MaintenanceWindow.starts_at >= start, MaintenanceWindow.starts_at <= end)
     )
     return [
-        *(_entry(r.started_at, "task_run", f"task {r.task} {r.status} ({r.trigger})", r.actor or "scheduler") for r in runs),
+        *(
+            _entry(r.started_at, "task_run", f"task {r.task} {r.status} ({r.trigger})", r.actor or "scheduler")
+            for r in runs
+        ),
         *(_entry(v.created_at, "config_change", f"{v.name} v{v.number}: {v.reason}", v.author) for v in versions),
         *(_entry(a.at, "audit", f"{a.action} {a.target}".strip(), a.actor) for a in audits),
         *(_entry(w.starts_at, "maintenance", f"maintenance window: {w.message}", w.created_by) for w in windows),

@@ -26,6 +26,7 @@ from memo_coach.observability.metrics import llm_call_observer, observe_evaluati
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
 from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
+from memo_coach.web.api import incidents as incidents_api
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import (
@@ -34,10 +35,12 @@ from memo_coach.web.pages import (
     feedback_pages,
     help_pages,
     history_pages,
+    incident_pages,
     maintenance_pages,
     memo_pages,
     ops_pages,
     session_pages,
+    status_pages,
 )
 
 log = logging.getLogger(__name__)
@@ -112,6 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability):
+        app.include_router(module.router)
+    for module in (incidents_api, incident_pages, status_pages):
         app.include_router(module.router)
     app.state.page_templates = page_templates(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")

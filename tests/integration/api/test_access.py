@@ -64,6 +64,8 @@ def concrete_path(path: str) -> str:
         "{component}": "database",
         "{chart}": "latency_p95_s",
         "{series_name}": "latency_p95_s",
+        "{incident_id}": "999999",
+        "{item_id}": "999999",
     }.items():
         path = path.replace(name, value)
     return path
