@@ -12,7 +12,7 @@ from memo_coach.config_store.kinds import Candidate, Finding, Strict
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 Severity = Literal["P1", "P2", "P3", "P4"]
-SourceKind = Literal["metric", "health", "pending_evaluations", "lockouts", "expiry"]
+SourceKind = Literal["metric", "health", "pending_evaluations", "lockouts", "expiry", "slo_burn"]
 # Sources read from the stored metric history can be replayed; the others are only evaluated live.
 REPLAYABLE = frozenset({"metric", "health"})
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
@@ -29,6 +29,10 @@ class Source(Strict):
     aggregate: Literal["mean", "max", "min", "last"] = Field("mean", description="how the window's samples combine")
     older_than_seconds: float = Field(300, gt=0, description="pending_evaluations: age that counts as stranded")
     env: str | None = Field(None, description="expiry: environment variable holding an ISO 8601 expiry time")
+    slo: str | None = Field(None, description="slo_burn: the SLO whose error budget burns")
+    short_window_seconds: float | None = Field(
+        None, gt=0, description="slo_burn: the short window; the value is the lower of both windows' burn rates"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -38,6 +42,8 @@ class Source(Strict):
             raise ValueError("a health source names at least one component")
         if self.kind == "expiry" and not self.env:
             raise ValueError("an expiry source names the environment variable holding the date")
+        if self.kind == "slo_burn" and not (self.slo and self.short_window_seconds):
+            raise ValueError("an slo_burn source names its slo and short_window_seconds")
         return self
 
 
@@ -48,13 +54,14 @@ class Rule(Strict):
     source: Source
     op: Literal[">", ">=", "<", "<="] = Field(">", description="comparison of the value with the threshold")
     threshold: float
-    window_seconds: float = Field(60, gt=0, le=86400, description="samples over this span are combined")
+    window_seconds: float = Field(60, gt=0, le=30 * 86400, description="samples over this span are combined")
     for_seconds: float = Field(0, ge=0, le=86400, description="the condition must hold this long before firing")
     group: str | None = Field(None, description="rules with the same group share one open incident")
     auto_resolve: bool = Field(True, description="resolve the incident when the rule clears")
     component: str = Field("service", description="status page component the incident affects")
     affects_writers: bool = Field(True, description="show writers a banner while it is open")
     enabled: bool = True
+    runbook_name: str | None = Field(None, description="runbook file name when not the rule's own name")
 
     @field_validator("name")
     @classmethod
@@ -65,7 +72,7 @@ class Rule(Strict):
 
     @property
     def runbook(self) -> str:
-        return f"docs/runbooks/{self.name}.md"
+        return f"docs/runbooks/{self.runbook_name or self.name}.md"
 
     @property
     def dedup_key(self) -> str:
@@ -82,12 +89,40 @@ class Channel(Strict):
     escalation_only: bool = Field(False, description="notified only when an incident is escalated")
 
 
+# Multiwindow burn-rate alerts (Google SRE workbook): (long window, short window, burn rate, severity).
+BURN_ALERTS = (
+    ("fast", 3600, 300, 14.4, "P2"),
+    ("medium", 6 * 3600, 1800, 6.0, "P2"),
+    ("slow", 3 * 86400, 6 * 3600, 1.0, "P4"),
+)
+
+
 class Slo(Strict):
-    name: str
-    kind: Literal["availability", "latency"]
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    kind: Literal["availability", "latency"] = Field(
+        description="availability: requests without a 5xx; latency: evaluations finished within latency_seconds"
+    )
     objective: float = Field(gt=0, lt=1, description="e.g. 0.999 for 99.9 %")
-    days: int = Field(30, ge=1, le=90)
+    days: int = Field(30, ge=1, le=90, description="the period the error budget covers")
     latency_seconds: float = Field(15, gt=0, description="latency: the bound a good evaluation stays under")
+    component: str = Field("service", description="status page component its incidents affect")
+
+    def burn_rules(self) -> list[Rule]:
+        """The SLO's burn-rate alerts, as rules the evaluator runs like any other."""
+        return [
+            Rule(
+                name=f"{self.name}_burn_{speed}",
+                summary=f"{self.name} burns its error budget {rate:g}x too fast",
+                severity=severity,  # type: ignore[arg-type]
+                source=Source(kind="slo_burn", slo=self.name, short_window_seconds=short),
+                threshold=rate,
+                window_seconds=long,
+                group=f"slo_{self.name}",
+                component=self.component,
+                runbook_name="slo_burn",
+            )
+            for speed, long, short, rate, severity in BURN_ALERTS
+        ]
 
 
 class MonitoringConfig(Strict):
@@ -102,16 +137,24 @@ class MonitoringConfig(Strict):
     rules: list[Rule] = Field([], description="the alert rules")
     slos: list[Slo] = Field([], description="service level objectives with burn-rate alerts")
 
-    @field_validator("rules")
-    @classmethod
-    def _unique(cls, rules: list[Rule]) -> list[Rule]:
-        names = [r.name for r in rules]
+    @model_validator(mode="after")
+    def _unique_names(self) -> MonitoringConfig:
+        names = [r.name for r in self.all_rules()]
         if len(set(names)) != len(names):
-            raise ValueError("rule names must be unique")
-        return rules
+            raise ValueError("rule names must be unique (SLOs add <slo>_burn_fast, _medium and _slow)")
+        if len({s.name for s in self.slos}) != len(self.slos):
+            raise ValueError("SLO names must be unique")
+        return self
+
+    def all_rules(self) -> list[Rule]:
+        """The configured rules and every SLO's burn-rate rules."""
+        return [*self.rules, *(r for slo in self.slos for r in slo.burn_rules())]
 
     def rule(self, name: str) -> Rule | None:
-        return next((r for r in self.rules if r.name == name), None)
+        return next((r for r in self.all_rules() if r.name == name), None)
+
+    def slo(self, name: str) -> Slo | None:
+        return next((s for s in self.slos if s.name == name), None)
 
 
 def every_severity_has_a_target(candidate: Candidate) -> Iterable[Finding]:

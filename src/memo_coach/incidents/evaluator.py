@@ -103,7 +103,7 @@ def _clear(session: Session, config: MonitoringConfig, rule: Rule, row: AlertSta
 def evaluate_rule(session: Session, config: MonitoringConfig, rule: Rule, now: datetime) -> str | None:
     row = _state(session, rule.name)
     session.add(row)
-    row.value = value_now(session, rule, now)
+    row.value = value_now(session, rule, now, config)
     result = step(row.state, row.since, rule.holds(row.value), now, rule.for_seconds)
     row.state, row.since, row.evaluated_at = result.state, result.since, now
     if result.transition == "fired" or (
@@ -118,7 +118,7 @@ def evaluate_rule(session: Session, config: MonitoringConfig, rule: Rule, now: d
 def evaluate_all(session: Session, config: MonitoringConfig, now: datetime) -> dict[str, str | None]:
     """One pass over every enabled rule; a rule whose source fails is logged and skipped."""
     transitions = {}
-    for rule in config.rules:
+    for rule in config.all_rules():
         if not rule.enabled:
             continue
         try:

@@ -32,8 +32,21 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds)}s"
 
 
-def promql(rule: Rule) -> str | None:
+def _burn(rule: Rule, config: MonitoringConfig) -> str | None:
+    """Availability burn rates from the request counters; latency has no 15 s bucket to count with."""
+    slo = config.slo(rule.source.slo or "")
+    if slo is None or slo.kind != "availability":
+        return None
+    budget = 1 - slo.objective
+    long, short = (_duration(s) for s in (rule.window_seconds, rule.source.short_window_seconds or 0))
+    ratio = SERIES["error_rate"]
+    return " and ".join(f"({ratio.replace('{w}', w)}) / {budget:g} > {rule.threshold:g}" for w in (long, short))
+
+
+def promql(rule: Rule, config: MonitoringConfig) -> str | None:
     source, window = rule.source, _duration(rule.window_seconds)
+    if source.kind == "slo_burn":
+        return _burn(rule, config)
     if source.kind == "health":
         components = "|".join(source.components)
         inner = f'{P}health_check_status{{component=~"{components}"}}[{window}]'
@@ -54,8 +67,8 @@ def _annotations(rule: Rule) -> dict[str, str]:
 
 def rule_groups(config: MonitoringConfig) -> tuple[dict[str, Any], list[dict[str, str]]]:
     rules, skipped = [], []
-    for rule in config.rules:
-        expr = promql(rule) if rule.enabled else None
+    for rule in config.all_rules():
+        expr = promql(rule, config) if rule.enabled else None
         if expr is None:
             skipped.append({"rule": rule.name, "reason": "disabled" if not rule.enabled else "no Prometheus metric"})
             continue

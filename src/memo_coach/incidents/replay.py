@@ -19,27 +19,12 @@ from sqlalchemy.orm import Session
 
 from memo_coach.db.base import utcnow
 from memo_coach.incidents.config import REPLAYABLE, MonitoringConfig, Rule
+from memo_coach.incidents.history import COARSE, load_points
 from memo_coach.incidents.models import INACTIVE
 from memo_coach.incidents.rules import step
 from memo_coach.incidents.sources import history_series
-from memo_coach.observability.history.rollup import RAW
-from memo_coach.observability.history.series import series
 
 MAX_DAYS = 30
-
-
-COARSE = 300  # seconds one row of the 5-minute tier stands for
-
-
-def load_points(
-    session: Session, name: str, label: str, start: datetime, end: datetime
-) -> tuple[list[tuple[float, float]], float]:
-    """(epoch seconds, value) points: the 5-minute tier up to where raw samples begin, then the raw
-    samples; and the time raw samples begin."""
-    raw = series(session, name, start, end, RAW, label)
-    raw_start = raw[0][0] if raw else end
-    older = series(session, name, start, raw_start, COARSE, label)
-    return [(ts.timestamp(), v) for ts, v in older + raw], raw_start.timestamp()
 
 
 class Window:
@@ -112,7 +97,7 @@ def replay(
     start = now - timedelta(days=min(days, MAX_DAYS))
     return [
         replay_rule(session, rule, start, now, config.interval_seconds)
-        for rule in config.rules
+        for rule in config.all_rules()
         if rule.name in names and rule.enabled
     ]
 
@@ -121,12 +106,12 @@ def dry_run(active: Mapping[str, BaseModel], proposed: Mapping[str, BaseModel], 
     """Each new or changed rule replayed over the stored history, before and after the change."""
     before: MonitoringConfig = active.get("monitoring") or MonitoringConfig()  # type: ignore[assignment]
     after: MonitoringConfig = proposed["monitoring"]  # type: ignore[assignment]
-    changed = [r.name for r in after.rules if before.rule(r.name) != r]
+    changed = [r.name for r in after.all_rules() if before.rule(r.name) != r]
     now = utcnow()
     return {
         "days": MAX_DAYS,
         "changed_rules": changed,
-        "removed_rules": sorted({r.name for r in before.rules} - {r.name for r in after.rules}),
+        "removed_rules": sorted({r.name for r in before.all_rules()} - {r.name for r in after.all_rules()}),
         "before": replay(session, before, changed, now=now),
         "after": replay(session, after, changed, now=now),
     }

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from memo_coach.auth.models import LoginAttempt
 from memo_coach.coaching.models import PENDING, Evaluation
 from memo_coach.config_store.versions import active_models
-from memo_coach.incidents.config import Rule
+from memo_coach.incidents.config import MonitoringConfig, Rule
 from memo_coach.incidents.rules import aggregate
+from memo_coach.incidents.slo import burn_value
 from memo_coach.observability.history.rollup import RAW
 from memo_coach.observability.history.series import series
 
@@ -64,8 +65,12 @@ def _lockout_failures(session: Session) -> int:
     return auth.lockout.max_failures_per_account if auth else 5  # type: ignore[attr-defined]
 
 
-def value_now(session: Session, rule: Rule, now: datetime) -> float | None:
+def value_now(session: Session, rule: Rule, now: datetime, config: MonitoringConfig | None = None) -> float | None:
     source = rule.source
+    if source.kind == "slo_burn":
+        if config is None:
+            return None
+        return burn_value(session, config, source.slo or "", rule.window_seconds, source.short_window_seconds or 0, now)
     start = now - timedelta(seconds=rule.window_seconds)
     if source.kind in ("metric", "health"):
         values = [

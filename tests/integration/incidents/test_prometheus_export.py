@@ -49,7 +49,9 @@ def test_every_built_in_rule_is_exported_or_says_why_not(exported):
     alerts = {r["alert"] for r in yaml.safe_load((out / "memo_coach_rules.yml").read_text())["groups"][0]["rules"]}
     skipped = {s["rule"] for s in result["skipped"]}
     assert {"llm_unavailable", "http_5xx_high", "disk_above_95", "service_not_ready"} <= alerts
-    assert skipped == {"evaluations_stranded", "account_lockouts"}
+    assert {"availability_burn_fast", "availability_burn_medium", "availability_burn_slow"} <= alerts
+    latency_burn = {f"evaluation_latency_burn_{s}" for s in ("fast", "medium", "slow")}
+    assert skipped == {"evaluations_stranded", "account_lockouts"} | latency_burn
 
 
 def test_amtool_accepts_the_alertmanager_config(exported, tmp_path):

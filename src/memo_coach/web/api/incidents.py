@@ -18,6 +18,7 @@ from memo_coach.incidents.alertmanager import AlertmanagerPayload, intake
 from memo_coach.incidents.evaluator import monitoring_config
 from memo_coach.incidents.models import AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view, send_test
+from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import incident_view, public_status
 from memo_coach.incidents.timeline import assembled_timeline
 from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RoleRequirement, RowId
@@ -221,6 +222,12 @@ def list_alerts(user: Operator, db: DbSession):
             }
         )
     return ok(rows)
+
+
+@router.get("/slos")
+def slos(user: Operator, db: DbSession):
+    """Each SLO: good ratio over its period, error budget left, burn rates over 1 h, 6 h and 3 days."""
+    return ok(slo_report(db, monitoring_config(db), utcnow()))
 
 
 @router.post("/alerts/test")

@@ -16,6 +16,7 @@ from memo_coach.incidents import reviews, service
 from memo_coach.incidents.evaluator import monitoring_config
 from memo_coach.incidents.models import AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view
+from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import incident_view
 from memo_coach.incidents.timeline import assembled_timeline
 from memo_coach.web.csrf import verify_csrf
@@ -36,12 +37,14 @@ def _back(path: str, message: str = "", error: str = "") -> RedirectResponse:
 def console(request: Request, user: Operator, db: DbSession, done: str = "", error: str = ""):
     now = utcnow()
     states = {s.rule: s for s in db.scalars(select(AlertState))}
+    config = monitoring_config(db)
     recent = db.scalars(select(Incident).order_by(Incident.opened_at.desc()).limit(50))
     return render(
         request,
         "incidents/console.html",
         incidents=[incident_view(i) for i in recent],
-        rules=[(r, states.get(r.name)) for r in monitoring_config(db).rules],
+        rules=[(r, states.get(r.name)) for r in config.all_rules()],
+        slos=slo_report(db, config, now),
         stats=reviews.response_stats(db, now - timedelta(days=365)),
         overdue=reviews.overdue_action_items(db, now.date()),
         done=done,
