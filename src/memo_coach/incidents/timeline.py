@@ -1,7 +1,7 @@
 """The assembled timeline: the incident's own events plus what happened around it in the window.
 
-Task runs, configuration versions, audit events (role changes, maintenance mode, sign-in locks ...)
-and maintenance windows between the opening (minus a lead-in) and the resolution join the incident's
+Task runs, configuration versions, audit events (role changes, maintenance mode, sign-in locks ...),
+maintenance windows and process restarts between the opening (minus a lead-in) and the resolution join the incident's
 events, in time order, so the review starts from facts rather than memory.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from memo_coach.audit.models import AuditEvent
@@ -19,6 +19,8 @@ from memo_coach.db.base import utcnow
 from memo_coach.incidents.models import Incident, IncidentEvent
 from memo_coach.maintenance.mode.models import MaintenanceWindow
 from memo_coach.maintenance.scheduler.models import TaskRun
+from memo_coach.observability.history.models import MetricSample
+from memo_coach.observability.history.rollup import RAW
 
 LEAD_IN = timedelta(minutes=30)  # changes shortly before an incident are often its cause
 LIMIT = 200  # per kind, so a noisy window cannot make the page unbounded
@@ -35,6 +37,19 @@ def incident_events(session: Session, incident: Incident) -> list[dict[str, Any]
         .order_by(IncidentEvent.at, IncidentEvent.id)
     )
     return [_entry(e.at, e.kind, e.message, e.actor, e.public) for e in rows]
+
+
+def _starts(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Processes that began sampling inside the window: a replica id is host and pid, so a restart is
+    a new replica's first raw sample (raw samples are kept a day, so older restarts are not seen)."""
+    first = (
+        select(MetricSample.replica, func.min(MetricSample.ts))
+        .where(MetricSample.resolution == RAW, MetricSample.ts >= start - timedelta(minutes=1), MetricSample.ts <= end)
+        .group_by(MetricSample.replica)
+    )
+    return [
+        _entry(at, "restart", f"process {replica} started") for replica, at in session.execute(first) if at >= start
+    ]
 
 
 def _around(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
@@ -58,6 +73,7 @@ def _around(session: Session, start: datetime, end: datetime) -> list[dict[str, 
         *(_entry(v.created_at, "config_change", f"{v.name} v{v.number}: {v.reason}", v.author) for v in versions),
         *(_entry(a.at, "audit", f"{a.action} {a.target}".strip(), a.actor) for a in audits),
         *(_entry(w.starts_at, "maintenance", f"maintenance window: {w.message}", w.created_by) for w in windows),
+        *_starts(session, start, end),
     ]
 
 

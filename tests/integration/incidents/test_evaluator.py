@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from memo_coach.db.engine import session_scope
@@ -11,6 +12,13 @@ from memo_coach.incidents.evaluator import RuleEvaluator, claim_lease
 from memo_coach.incidents.models import AlertEvent, Incident, IncidentEvent
 from memo_coach.maintenance.mode.service import schedule_window
 from tests.integration.incidents.conftest import T0, record, use_monitoring
+from tests.support.helpers import make_settings
+
+
+@pytest.fixture
+def settings(tmp_path, database_url):
+    """The lease, the conditional updates and the nested transactions run on both databases."""
+    return make_settings(tmp_path, database_url)
 
 LLM_RULES = """
   - {name: llm_down, summary: LLM down, severity: P2, source: {kind: health, components: [llm], aggregate: min},

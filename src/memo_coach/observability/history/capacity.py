@@ -20,17 +20,23 @@ MIN_HISTORY_DAYS = 3.0
 MIN_POINTS = 24
 
 
+def _centred(points: list[tuple[datetime, float]]) -> tuple[list[float], list[float]]:
+    """Days and values, each minus its mean."""
+    xs = [ts.timestamp() / DAY for ts, _ in points]
+    ys = [v for _, v in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return [x - mx for x in xs], [y - my for y in ys]
+
+
 def slope_per_day(points: list[tuple[datetime, float]]) -> float | None:
     """Least-squares slope in units per day; None with fewer than two distinct times."""
     if len(points) < 2:
         return None
-    xs = [ts.timestamp() / DAY for ts, _ in points]
-    ys = [v for _, v in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    var = sum((x - mx) ** 2 for x in xs)
+    xs, ys = _centred(points)
+    var = sum(x**2 for x in xs)
     if var == 0:
         return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+    return sum(x * y for x, y in zip(xs, ys, strict=True)) / var
 
 
 def _history(session: Session, name: str, now: datetime) -> list[tuple[datetime, float]]:
@@ -46,13 +52,11 @@ def fit_quality(points: list[tuple[datetime, float]], slope: float | None) -> fl
     """R squared of the least-squares line: 1 when the points lie on it, near 0 when the trend is noise."""
     if slope is None:
         return None
-    xs = [ts.timestamp() / DAY for ts, _ in points]
-    ys = [v for _, v in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    total = sum((y - my) ** 2 for y in ys)
+    xs, ys = _centred(points)
+    total = sum(y**2 for y in ys)
     if total == 0:
         return 1.0
-    residual = sum((y - (my + slope * (x - mx))) ** 2 for x, y in zip(xs, ys, strict=True))
+    residual = sum((y - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
     return max(0.0, 1 - residual / total)
 
 
