@@ -20,6 +20,7 @@ def settings(tmp_path, database_url):
     """The lease, the conditional updates and the nested transactions run on both databases."""
     return make_settings(tmp_path, database_url)
 
+
 LLM_RULES = """
   - {name: llm_down, summary: LLM down, severity: P2, source: {kind: health, components: [llm], aggregate: min},
      op: ">=", threshold: 1, window_seconds: 30, for_seconds: 30, group: llm, component: evaluations}
