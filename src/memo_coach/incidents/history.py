@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from memo_coach.observability.history.rollup import RAW
-from memo_coach.observability.history.series import series
+from memo_coach.observability.history.series import series_epochs
 
 COARSE = 300  # seconds one row of the 5-minute tier stands for
 
@@ -17,7 +17,7 @@ def load_points(
 ) -> tuple[list[tuple[float, float]], float]:
     """(epoch seconds, value) points: the 5-minute tier up to where raw samples begin, then the raw
     samples; and the time raw samples begin."""
-    raw = series(session, name, start, end, RAW, label)
-    raw_start = raw[0][0] if raw else end
-    older = series(session, name, start, raw_start, COARSE, label)
-    return [(ts.timestamp(), v) for ts, v in older + raw], raw_start.timestamp()
+    raw = series_epochs(session, name, start, end, RAW, label)
+    raw_start = datetime.fromtimestamp(raw[0][0], UTC) if raw else end
+    older = series_epochs(session, name, start, raw_start, COARSE, label)
+    return [(float(t), v) for t, v in older + raw], raw_start.timestamp()
