@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from memo_coach.config_store.versions import active_models
+from memo_coach.config_store.loader import parse
+from memo_coach.config_store.versions import active_version
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import service
@@ -30,8 +32,15 @@ log = logging.getLogger(__name__)
 LEASE = "rules"
 
 
+@lru_cache(maxsize=4)
+def _parsed(version_id: int, content: str) -> MonitoringConfig:
+    return parse("monitoring", content)  # type: ignore[return-value]
+
+
 def monitoring_config(session: Session) -> MonitoringConfig:
-    return active_models(session).get("monitoring") or MonitoringConfig()  # type: ignore[return-value]
+    """The active monitoring.yaml, parsed once per version (every pass and page asks for it)."""
+    version = active_version(session, "monitoring")
+    return _parsed(version.id, version.content) if version else MonitoringConfig()
 
 
 def claim_lease(session: Session, owner: str, now: datetime, seconds: float) -> bool:
