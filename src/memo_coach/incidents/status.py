@@ -72,6 +72,10 @@ def _health_state(session: Session, checks: tuple[str, ...], now: datetime) -> s
     return {0: OPERATIONAL, 1: DEGRADED}.get(worst, OUTAGE)
 
 
+def _incident_state(incident: Incident) -> str:
+    return OUTAGE if incident.severity == "P1" else DEGRADED
+
+
 def _components(session: Session, active: list[Incident], now: datetime) -> list[dict[str, Any]]:
     in_maintenance = maintenance_state(session, now).active
     result = []
@@ -79,8 +83,7 @@ def _components(session: Session, active: list[Incident], now: datetime) -> list
         state = MAINTENANCE if in_maintenance else _health_state(session, checks, now)
         for incident in active:
             if incident.component == name:
-                raised = OUTAGE if incident.severity == "P1" else DEGRADED
-                state = max(state, raised, key=RANK.__getitem__)
+                state = max(state, _incident_state(incident), key=RANK.__getitem__)
         result.append({"name": name, "state": state})
     return result
 
@@ -120,8 +123,10 @@ def public_status(session: Session, now: datetime | None = None) -> dict[str, An
             past[i.opened_at.date().isoformat()].append(
                 {"id": i.id, "title": i.title, "severity": i.severity, "updates": _public_updates(session, i)}
             )
+    # An incident on no listed component (e.g. "service") still says the service is not fully well.
+    states = [c["state"] for c in components] + [_incident_state(i) for i in active]
     return {
-        "status": max((c["state"] for c in components), key=RANK.__getitem__, default=OPERATIONAL),
+        "status": max(states, key=RANK.__getitem__, default=OPERATIONAL),
         "checked_at": now.isoformat(),
         "components": components,
         "active_incidents": [dict(incident_view(i), updates=_public_updates(session, i)) for i in active],

@@ -17,7 +17,7 @@ from memo_coach.incidents.evaluator import monitoring_config
 from memo_coach.incidents.models import AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view
 from memo_coach.incidents.slo import slo_report
-from memo_coach.incidents.status import incident_view
+from memo_coach.incidents.status import COMPONENTS, incident_view
 from memo_coach.incidents.timeline import assembled_timeline
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, Operator, RowId
@@ -47,6 +47,7 @@ def console(request: Request, user: Operator, db: DbSession, done: str = "", err
         slos=slo_report(db, config, now),
         stats=reviews.response_stats(db, now - timedelta(days=365)),
         overdue=reviews.overdue_action_items(db, now.date()),
+        components=list(COMPONENTS),
         done=done,
         error=error,
     )
@@ -58,6 +59,7 @@ def open_by_hand(
     db: DbSession,
     title: Annotated[str, Form(max_length=200)],
     severity: Annotated[str, Form(max_length=2)],
+    component: Annotated[str, Form(max_length=64)] = "service",
 ):
     try:
         incident = service.open_incident(
@@ -67,6 +69,7 @@ def open_by_hand(
             severity=severity,
             source="manual",
             actor=user.username,
+            component=component,
             auto_resolve=False,
         )
     except AppError as exc:
