@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import coach_bench, header_bench, maintenance_bench, pages_bench, recovery_bench, startup_bench
+from bench import coach_bench, header_bench, incidents_bench, maintenance_bench, pages_bench, recovery_bench, startup_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SUITES = {
@@ -23,6 +23,7 @@ SUITES = {
     "startup": lambda args: startup_bench.run(),
     "recovery": lambda args: recovery_bench.run(),
     "headers": lambda args: header_bench.run(),
+    "incidents": lambda args: incidents_bench.run(),
 }
 
 

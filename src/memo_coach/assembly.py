@@ -22,6 +22,8 @@ from memo_coach.config_store import models as config_models
 from memo_coach.config_store.drift import DriftWatcher, config_health
 from memo_coach.config_store.versions import ConfigCache
 from memo_coach.db.base import Base
+from memo_coach.incidents import config_kind as incidents_config
+from memo_coach.incidents import models as incidents_models
 from memo_coach.maintenance import config as maintenance_config
 from memo_coach.maintenance import tasks as maintenance_tasks
 from memo_coach.maintenance.backups import models as backup_models
@@ -54,6 +56,7 @@ MODEL_MODULES = (
     health_models,
     history_models,
     security_models,
+    incidents_models,
 )
 # Importing a catalogue registers its tasks with the scheduler.
 TASK_CATALOGUES = (maintenance_tasks, security_tasks)
@@ -65,6 +68,7 @@ def assemble() -> type[Base]:
     coaching_config.register()
     auth_config.register()
     maintenance_config.register()
+    incidents_config.register()
     return Base
 
 

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     degradation_error_factor: float = Field(
         2.0, gt=1, description="Error rate this many times last week's flags a regression."
     )
+    alert_evaluator: bool = Field(True, description="Evaluate alert rules in this process (one replica at a time).")
+    alertmanager_token: SecretStr | None = Field(
+        None, description="Bearer token Alertmanager sends to POST /api/v1/alerts/alertmanager."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     max_head_bytes: int = Field(
@@ -87,6 +91,7 @@ class Settings(BaseSettings):
             ("openai_api_key", "OPENAI_API_KEY"),
             ("metrics_token", "MEMO_COACH_METRICS_TOKEN"),
             ("backup_key", "MEMO_COACH_BACKUP_KEY"),
+            ("alertmanager_token", "MEMO_COACH_ALERTMANAGER_TOKEN"),
         ):
             path = os.environ.get(env + "_FILE")
             if path and not values.get(name) and not values.get(env):

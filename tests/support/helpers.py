@@ -26,6 +26,7 @@ def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
         "resume_pending": False,
         "scheduler": False,  # tests never start the scheduler thread unless they ask
         "history_sampler": False,  # tests sample by calling Sampler.tick with chosen times
+        "alert_evaluator": False,  # tests evaluate by calling RuleEvaluator.tick with chosen times
     }
     return Settings(**{**values, **overrides})
 

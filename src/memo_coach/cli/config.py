@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -71,6 +72,9 @@ def validate_file(
 def _print_dry_run(result: dict | None) -> None:
     if result is None:
         typer.echo("dry run: this file does not change how memos are scored")
+        return
+    if "samples" not in result:  # not a scoring dry run (monitoring.yaml replays its rules on history)
+        typer.echo("dry run: " + json.dumps(result, indent=2, default=str))
         return
     typer.echo(f"dry run: {result['changed']} of {len(result['samples'])} sample memos change")
     for sample in result["samples"]:

@@ -75,7 +75,13 @@ def status(
     sat = data["satisfaction"]
     helpful = f"{sat['helpful']} of {sat['ratings']} helpful" if sat["ratings"] else "no ratings yet"
     typer.echo(f"satisfaction ({sat['days']} days): {helpful}")
-    days = data["capacity"]["disk_full_in_days"]
-    typer.echo(f"disk full in: {f'{days:.0f} days' if days is not None else 'not projected'}")
+    cap = data["capacity"]
+    days, why_not = cap["disk_full_in_days"], cap["disk_full_not_projected"] or "free space is not shrinking"
+    shown = (
+        f"{days:.0f} days ({cap['disk_full_confidence']} confidence)"
+        if days is not None
+        else f"not projected: {why_not}"
+    )
+    typer.echo(f"disk full in: {shown}")
     regressed = [c["metric"] for c in data["degradation"]["checks"] if c["regressed"]]
     typer.echo(f"regressions against last week: {', '.join(regressed) or 'none'}")

@@ -13,8 +13,10 @@ from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
 from memo_coach.cli.audit import audit_app
+from memo_coach.cli.alerts import alerts_app
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
+from memo_coach.cli.incidents import incidents_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
 from memo_coach.cli.security import privacy_app, security_app
@@ -34,6 +36,8 @@ for group, group_name in (
     (db_app, "db"),
     (maintenance_app, "maintenance"),
     (archive_app, "archive"),
+    (incidents_app, "incidents"),
+    (alerts_app, "alerts"),
 ):
     app.add_typer(group, name=group_name)
 app.command("health")(ops_commands.health)

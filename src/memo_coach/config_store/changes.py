@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from memo_coach import audit
 from memo_coach.config_store import versions
-from memo_coach.config_store.kinds import DRY_RUNS
+from memo_coach.config_store.kinds import DRY_RUNS, DRY_RUNS_WITH_SESSION
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.config_store.models import APPROVED, PENDING, REJECTED, ConfigProposal, ConfigVersion
 from memo_coach.db.base import utcnow
@@ -42,7 +42,8 @@ def preview(session: Session, name: str, content: str) -> dict:
     except ConfigError as exc:
         return {"valid": False, "problems": [p.to_dict() for p in exc.problems], "dry_run": None}
     dry_run = DRY_RUNS.get(name)
-    effect = dry_run(active, {**active, name: model}) if dry_run else None
+    extra = (session,) if name in DRY_RUNS_WITH_SESSION else ()
+    effect = dry_run(active, {**active, name: model}, *extra) if dry_run else None
     return {"valid": True, "problems": [], "dry_run": effect}
 
 

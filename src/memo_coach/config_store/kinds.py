@@ -40,10 +40,17 @@ DryRun = Callable[[Mapping[str, BaseModel], Mapping[str, BaseModel]], dict]
 SCHEMAS: dict[str, type[BaseModel]] = {}
 SEMANTIC_CHECKS: dict[str, list[SemanticCheck]] = {}
 DRY_RUNS: dict[str, DryRun] = {}
+# Kinds whose dry run reads the database (a replay of stored history): it is called with the session too.
+DRY_RUNS_WITH_SESSION: set[str] = set()
 
 
 def register_kind(
-    name: str, schema: type[BaseModel], checks: Iterable[SemanticCheck] = (), dry_run: DryRun | None = None
+    name: str,
+    schema: type[BaseModel],
+    checks: Iterable[SemanticCheck] = (),
+    dry_run: DryRun | None = None,
+    *,
+    dry_run_reads_database: bool = False,
 ) -> None:
     """Makes config/<name>.yaml a configuration file; calling it again with the same schema changes nothing."""
     if SCHEMAS.get(name, schema) is not schema:
@@ -52,3 +59,5 @@ def register_kind(
     SEMANTIC_CHECKS[name] = list(checks)
     if dry_run is not None:
         DRY_RUNS[name] = dry_run
+    if dry_run_reads_database:
+        DRY_RUNS_WITH_SESSION.add(name)

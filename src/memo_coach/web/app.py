@@ -16,6 +16,7 @@ from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import Runtime
@@ -40,6 +41,7 @@ from memo_coach.web.api import (
     security,
     users,
 )
+from memo_coach.web.api import incidents as incidents_api
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.maintenance_guard import guard_writes
 from memo_coach.web.middleware import RequestContextMiddleware
@@ -50,12 +52,14 @@ from memo_coach.web.pages import (
     feedback_pages,
     help_pages,
     history_pages,
+    incident_pages,
     maintenance_pages,
     memo_pages,
     ops_pages,
     security_pages,
     session_pages,
     user_pages,
+    status_pages,
 )
 from memo_coach.web.security_headers import SecurityHeadersMiddleware
 
@@ -82,7 +86,10 @@ async def lifespan(app: FastAPI):
     sampler = app.state.observability.sampler
     if app.state.settings.history_sampler:
         sampler.start()
+    if app.state.settings.alert_evaluator:
+        app.state.rule_evaluator.start()
     yield
+    app.state.rule_evaluator.stop()
     sampler.stop()
     if scheduler is not None:
         scheduler.stop()  # the task in flight finishes first
@@ -128,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.observability = assembly.observability(
         settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config, app.state.config_watcher
     )
+    app.state.rule_evaluator = RuleEvaluator(app.state.sessions, runner_name())
     app.state.task_runtime = Runtime(settings, app.state.engine, app.state.sessions, runner_name())
     maintenance_metrics.bind(app.state.sessions)
     evaluation_jobs.bind(app.state.sessions)
@@ -147,6 +155,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         *observability,
         *security_doors,
     ):
+        app.include_router(module.router)
+    for module in (incidents_api, incident_pages, status_pages):
         app.include_router(module.router)
     declare_statuses(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")

@@ -65,7 +65,9 @@ def respond(request: Request, status: int, items: list[dict], headers: dict | No
     """The envelope for the API; for pages, a sign-in redirect or an error page in words."""
     if is_api(request) or (request.url.path.startswith(MACHINE_PATHS) and status != 401):
         return failed(status, items, headers)
-    if status == 401:
+    # A client that sent credentials itself (a scraper's bearer token) gets the 401 it can alert on, not
+    # a redirect to the sign-in page meant for people.
+    if status == 401 and "authorization" not in request.headers:
         return RedirectResponse(f"/login?next={quote(_return_path(request))}", status_code=303)
     from memo_coach.web.pages.render import render
 

@@ -209,6 +209,8 @@ def concrete_path(path: str) -> str:
         "{session_id}": "999999",
         "{review_id}": "999999",
         "{request_id}": "999999",
+        "{incident_id}": "999999",
+        "{item_id}": "999999",
     }.items():
         path = path.replace(name, value)
     return path

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
+from memo_coach.observability.console import slowest_routes
 from memo_coach.observability.history.models import MetricSample
 from tests.support.helpers import create_user
 
@@ -72,7 +73,10 @@ def test_the_api_serves_the_same_data(app, client, admin_headers):
     assert overview["window"] == "1h" and overview["health"]["status"] == "degraded"  # no backup verified yet
     assert overview["summary"]["requests_per_s"] > 0
     assert "http_404" in overview["top_errors"]
-    assert any(r["route"] == "/api/v1/evaluations/submit" for r in overview["slowest_routes"])
+    # The request histogram is process-wide: in a full run, other tests' slower routes may fill the top 8.
+    routes = overview["slowest_routes"]
+    assert routes and [r["mean_ms"] for r in routes] == sorted((r["mean_ms"] for r in routes), reverse=True)
+    assert any(r["route"] == "/api/v1/evaluations/submit" for r in slowest_routes(limit=1000))
     history = client.get("/api/v1/ops/history/requests_per_s?window=1h", headers=admin_headers).json()["data"]
     assert len(history["points"]) == 1
     assert client.get("/api/v1/ops/history/x?window=2y", headers=admin_headers).status_code == 422

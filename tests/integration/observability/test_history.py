@@ -146,3 +146,45 @@ def test_capacity_without_history_projects_nothing(sqlite_sessions):
     with session_scope(sqlite_sessions) as s:
         report = capacity_report(s, T0)
     assert report["disk_full_in_days"] is None and report["database_bytes"]["growth_per_day"] is None
+
+
+def test_capacity_projects_nothing_from_minutes_of_history(sqlite_sessions):
+    """Seven minutes after install a straight line through a handful of samples must not say 'full in a day'."""
+    with session_scope(sqlite_sessions) as s:
+        for i in range(28):  # 15 s samples, free space falling fast while the install writes its files
+            add(s, T0 + timedelta(seconds=15 * i), "disk_free_bytes", 10 * 2**30 - i * 50 * 2**20)
+    with session_scope(sqlite_sessions) as s:
+        report = capacity_report(s, T0 + timedelta(minutes=7))
+    assert report["disk_full_in_days"] is None
+    assert report["disk_full_confidence"] == "none"
+    assert "needs 3 days of history" in report["disk_full_not_projected"]
+
+
+def test_capacity_does_not_project_a_noisy_history(sqlite_sessions):
+    gib = 2**30
+    with session_scope(sqlite_sessions) as s:
+        for hour in range(240):  # ten days going up and down, no trend
+            add(s, T0 + timedelta(hours=hour), "disk_free_bytes", (50 + (5 if hour % 2 else -5)) * gib, resolution=3600)
+    with session_scope(sqlite_sessions) as s:
+        report = capacity_report(s, T0 + timedelta(days=10))
+    assert report["disk_full_in_days"] is None and report["disk_full_confidence"] == "low"
+
+
+def test_error_totals_by_type_match_the_errors_that_happened(sqlite_sessions):
+    """One 500 a minute for an hour is 60 errors in the 24 h view, not 60 times the samples in a bucket."""
+    start = T0
+    with session_scope(sqlite_sessions) as s:
+        for tick in range(240):  # an hour of 15 s samples; every fourth saw one error
+            ts = start + timedelta(seconds=15 * tick)
+            add(s, ts, "requests_per_s", 1.0)
+            if tick % 4 == 0:
+                add(s, ts, "errors_per_s", 1 / 15, label="http_500")
+    with session_scope(sqlite_sessions) as s:
+        downsample(s, start + timedelta(hours=1, seconds=1))
+    from memo_coach.observability.history.series import WINDOWS, labelled_totals
+
+    with session_scope(sqlite_sessions) as s:
+        day = labelled_totals(s, "errors_per_s", WINDOWS["24h"], start + timedelta(hours=1, seconds=1), 15)
+        hour = labelled_totals(s, "errors_per_s", WINDOWS["1h"], start + timedelta(hours=1), 15)
+    assert day["http_500"] == pytest.approx(60, rel=1e-6)
+    assert hour["http_500"] == pytest.approx(60, rel=1e-6)

@@ -26,13 +26,14 @@ def test_operators_and_the_bearer_token_may_read_it_and_nobody_else(app, client,
     operator = create_user(client, admin_headers, "op1", "operator")
     assert client.get("/metrics", follow_redirects=False).status_code == 303  # signed out: to the sign-in page
     assert client.get("/metrics", headers=writer, follow_redirects=False).status_code == 403
-    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}, follow_redirects=False).status_code == 303
+    # A scraper with a wrong token hears 401, which Prometheus reports; people are sent to sign in.
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}, follow_redirects=False).status_code == 401
     assert "memo_coach_http_requests_total" in scrape(client, operator)
     assert "memo_coach_http_requests_total" in scrape(client, {"Authorization": "Bearer scrape-token-123"})
 
 
 def test_without_a_configured_token_no_bearer_is_accepted(client):
-    assert client.get("/metrics", headers={"Authorization": "Bearer "}, follow_redirects=False).status_code == 303
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}, follow_redirects=False).status_code == 401
 
 
 def test_routes_are_labelled_by_template_never_by_raw_path(client, admin_headers):

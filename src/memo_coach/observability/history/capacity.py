@@ -14,19 +14,29 @@ from memo_coach.observability.history.series import series
 
 SPAN = timedelta(days=30)
 DAY = 86400.0
+# A straight line through minutes of samples says nothing about next month: below this much history
+# (and this many points) nothing is projected.
+MIN_HISTORY_DAYS = 3.0
+MIN_POINTS = 24
+
+
+def _centred(points: list[tuple[datetime, float]]) -> tuple[list[float], list[float]]:
+    """Days and values, each minus its mean."""
+    xs = [ts.timestamp() / DAY for ts, _ in points]
+    ys = [v for _, v in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return [x - mx for x in xs], [y - my for y in ys]
 
 
 def slope_per_day(points: list[tuple[datetime, float]]) -> float | None:
     """Least-squares slope in units per day; None with fewer than two distinct times."""
     if len(points) < 2:
         return None
-    xs = [ts.timestamp() / DAY for ts, _ in points]
-    ys = [v for _, v in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    var = sum((x - mx) ** 2 for x in xs)
+    xs, ys = _centred(points)
+    var = sum(x**2 for x in xs)
     if var == 0:
         return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+    return sum(x * y for x, y in zip(xs, ys, strict=True)) / var
 
 
 def _history(session: Session, name: str, now: datetime) -> list[tuple[datetime, float]]:
@@ -38,12 +48,45 @@ def _history(session: Session, name: str, now: datetime) -> list[tuple[datetime,
     return hourly + five + series(session, name, since, now, RAW)
 
 
+def fit_quality(points: list[tuple[datetime, float]], slope: float | None) -> float | None:
+    """R squared of the least-squares line: 1 when the points lie on it, near 0 when the trend is noise."""
+    if slope is None:
+        return None
+    xs, ys = _centred(points)
+    total = sum(y**2 for y in ys)
+    if total == 0:
+        return 1.0
+    residual = sum((y - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
+    return max(0.0, 1 - residual / total)
+
+
+def confidence(points: list[tuple[datetime, float]], r2: float | None) -> tuple[str, str | None]:
+    """("none" | "low" | "medium" | "high", why nothing is projected or None)."""
+    days = (points[-1][0] - points[0][0]).total_seconds() / DAY if points else 0.0
+    if days < MIN_HISTORY_DAYS or len(points) < MIN_POINTS:
+        return "none", f"needs {MIN_HISTORY_DAYS:g} days of history, has {days:.1f}"
+    if r2 is None or r2 < 0.5:
+        return "low", "the history does not follow a line"
+    return ("high" if r2 >= 0.9 and days >= 14 else "medium"), None
+
+
 def trend(session: Session, name: str, now: datetime, days_ahead: int = 30) -> dict[str, Any]:
     points = _history(session, name, now)
     slope = slope_per_day(points)
+    r2 = fit_quality(points, slope)
+    sure, why_not = confidence(points, r2)
     latest = points[-1][1] if points else None
-    projected = latest + slope * days_ahead if latest is not None and slope is not None else None
-    return {"latest": latest, "growth_per_day": slope, f"in_{days_ahead}_days": projected, "points": len(points)}
+    projected = latest + slope * days_ahead if why_not is None and latest is not None and slope is not None else None
+    return {
+        "latest": latest,
+        "growth_per_day": slope,
+        f"in_{days_ahead}_days": projected,
+        "points": len(points),
+        "history_days": round((points[-1][0] - points[0][0]).total_seconds() / DAY, 2) if points else 0.0,
+        "r_squared": round(r2, 3) if r2 is not None else None,
+        "confidence": sure,
+        "not_projected": why_not,
+    }
 
 
 def evaluation_volume(session: Session, now: datetime) -> dict[str, Any]:
@@ -64,12 +107,14 @@ def evaluation_volume(session: Session, now: datetime) -> dict[str, Any]:
 def capacity_report(session: Session, now: datetime) -> dict[str, Any]:
     disk = trend(session, "disk_free_bytes", now)
     days_to_full = None
-    if disk["latest"] is not None and disk["growth_per_day"] is not None and disk["growth_per_day"] < 0:
+    if disk["not_projected"] is None and disk["growth_per_day"] is not None and disk["growth_per_day"] < 0:
         days_to_full = round(disk["latest"] / -disk["growth_per_day"], 1)
     return {
         "database_bytes": trend(session, "database_bytes", now),
         "disk_free_bytes": disk,
         "disk_used_ratio": trend(session, "disk_used_ratio", now),
         "disk_full_in_days": days_to_full,
+        "disk_full_confidence": disk["confidence"],
+        "disk_full_not_projected": disk["not_projected"],
         "evaluations": evaluation_volume(session, now),
     }

@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from memo_coach.observability.history.models import MetricSample
 
 RAW = 0
+# Series stored only when non-zero (one row per error type that occurred): a missing row means zero,
+# so their bucket mean divides by the samples the replica took, not by the rows that happen to exist.
+SPARSE = frozenset({"errors_per_s"})
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,22 @@ def _roll_up_replica(
     if start is not None:
         query = query.where(MetricSample.ts >= start)
     sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0])
+    samples: dict[datetime, set[datetime]] = defaultdict(set)
     for ts, name, labels, value in session.execute(query):
-        acc = sums[(bucket_start(ts, target), name, labels)]
+        bucket = bucket_start(ts, target)
+        samples[bucket].add(ts)
+        acc = sums[(bucket, name, labels)]
         acc[0] += value
         acc[1] += 1
     rows = [
-        MetricSample(ts=ts, resolution=target, replica=replica, name=name, labels=labels, value=total / count)
+        MetricSample(
+            ts=ts,
+            resolution=target,
+            replica=replica,
+            name=name,
+            labels=labels,
+            value=total / (len(samples[ts]) if name in SPARSE else count),
+        )
         for (ts, name, labels), (total, count) in sums.items()
     ]
     try:

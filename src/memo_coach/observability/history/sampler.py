@@ -87,6 +87,8 @@ def rate_points(delta: Counts, seconds: float) -> list[Point]:
         ("evaluations_per_s", "", sum(delta.evaluations.values()) / seconds),
     ]
     points += [("errors_per_s", kind, n / seconds) for kind, n in delta.errors.items() if n > 0]
+    if finished := sum(delta.evaluations.values()):
+        points.append(("evaluations_degraded_ratio", "", delta.evaluations["degraded"] / finished))
     if calls := sum(delta.llm.values()):
         points.append(("llm_availability", "", delta.llm["ok"] / calls))
     if rated := sum(delta.ratings.values()):

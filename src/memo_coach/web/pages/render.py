@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from memo_coach import __version__
 from memo_coach.auth.roles import Role
 from memo_coach.db.engine import session_scope
+from memo_coach.incidents.status import writer_banner
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 from memo_coach.web.flash import FLASH_COOKIE, take_flash
@@ -32,6 +33,12 @@ def _maintenance_notice(request: Request):
         return maintenance_state(session)
 
 
+def _incident_notice(request: Request):
+    """Writers see the gravest open incident that affects them, on every page (one indexed query)."""
+    with session_scope(request.app.state.sessions) as session:
+        return writer_banner(session)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
     user = getattr(request.state, "viewer", None)
@@ -41,6 +48,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any):
         "csrf_token": csrf,
         "maintenance_notice": _maintenance_notice(request),
         "flash": flash,
+        "incident_notice": _incident_notice(request),
         **context,
     }
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)

@@ -1,0 +1,1 @@
+"""Alert rules, incidents, notifications, the status page and post-incident reviews."""

@@ -1,0 +1,141 @@
+"""Notifications through apprise: one URL per channel, kept in the environment, routed by severity.
+
+A notification is a row first (the delivery log), then a delivery attempt outside the transaction
+that queued it; a failed attempt is retried with doubling delays until `notify_retries` run out, and
+the last error stays on the row for the operator.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+
+import apprise
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
+from memo_coach.errors import NotFound
+from memo_coach.incidents.config import Channel, MonitoringConfig
+from memo_coach.incidents.models import Incident, Notification
+
+log = logging.getLogger(__name__)
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+ROUTED_EVENTS = ("opened", "escalated", "resolved")
+
+
+def _wants(channel: Channel, incident: Incident, event: str) -> bool:
+    if incident.severity not in channel.severities:
+        return False
+    return event == "escalated" or not channel.escalation_only
+
+
+def message_for(incident: Incident, event: str) -> tuple[str, str]:
+    title = f"[{incident.severity}] {event}: {incident.title}"
+    body = (
+        f"Incident {incident.id} ({incident.severity}, {incident.component}) is {incident.status}.\n"
+        f"Opened {incident.opened_at.isoformat()}; source {incident.source}."
+    )
+    return title[:300], body
+
+
+def enqueue(session: Session, config: MonitoringConfig, incident: Incident, event: str, now: datetime) -> int:
+    """Queues one delivery per channel routed for this severity and event; returns how many."""
+    title, body = message_for(incident, event)
+    rows = [
+        Notification(incident_id=incident.id, channel=c.name, event=event, title=title, body=body, next_attempt_at=now)
+        for c in config.channels
+        if _wants(c, incident, event)
+    ]
+    session.add_all(rows)
+    return len(rows)
+
+
+def send(channel: Channel, title: str, body: str) -> str | None:
+    """Delivers one message; None when it went through, else why not (no secret in the text)."""
+    url = os.environ.get(channel.url_env, "").strip()
+    if not url:
+        return f"{channel.url_env} is not set"
+    sender = apprise.Apprise()
+    if not sender.add(url):
+        return f"{channel.url_env} does not hold a URL apprise understands"
+    try:
+        return None if sender.notify(title=title, body=body) else "the channel refused or did not answer"
+    except Exception as exc:  # a plugin's bug must not end the evaluator loop
+        return f"{type(exc).__name__}"
+
+
+def _attempt(session: Session, config: MonitoringConfig, row: Notification, now: datetime) -> None:
+    channel = next((c for c in config.channels if c.name == row.channel), None)
+    error = send(channel, row.title, row.body) if channel else f"channel {row.channel} is no longer configured"
+    row.attempts += 1
+    if error is None:
+        row.status, row.sent_at, row.last_error = SENT, now, ""
+        return
+    row.last_error = error[:500]
+    if row.attempts > config.notify_retries:
+        row.status = FAILED
+        log.warning("notification %s to %s failed for good: %s", row.id, row.channel, error)
+    else:
+        row.next_attempt_at = now + timedelta(seconds=config.notify_backoff_seconds * 2 ** (row.attempts - 1))
+
+
+def deliver_due(sessions: sessionmaker[Session], config: MonitoringConfig, now: datetime | None = None) -> int:
+    """Attempts every delivery that is due, each in its own transaction; returns the ones sent."""
+    now = now or utcnow()
+    with session_scope(sessions) as session:
+        due = session.scalars(
+            select(Notification.id).where(Notification.status == PENDING, Notification.next_attempt_at <= now)
+        ).all()
+    sent = 0
+    for row_id in due:
+        with session_scope(sessions) as session:
+            row = session.get(Notification, row_id)
+            if row is None or row.status != PENDING:
+                continue
+            _attempt(session, config, row, now)
+            sent += row.status == SENT
+    return sent
+
+
+def send_test(session: Session, config: MonitoringConfig, channel_name: str) -> Notification:
+    """ "Send a test": one delivery now, logged like the others."""
+    channel = next((c for c in config.channels if c.name == channel_name), None)
+    if channel is None:
+        known = ", ".join(c.name for c in config.channels) or "none configured"
+        raise NotFound(f"no channel {channel_name!r}; channels: {known}")
+    now = utcnow()
+    row = Notification(
+        channel=channel.name,
+        event="test",
+        title="Memo AI Coach: test notification",
+        body="It works.",
+        next_attempt_at=now,
+    )
+    session.add(row)
+    session.flush()
+    _attempt(session, config, row, now)
+    return row
+
+
+def deliveries(session: Session, incident_id: int | None = None, limit: int = 100) -> list[Notification]:
+    query = select(Notification).order_by(Notification.id.desc()).limit(limit)
+    if incident_id is not None:
+        query = query.where(Notification.incident_id == incident_id)
+    return list(session.scalars(query))
+
+
+def delivery_view(row: Notification) -> dict:
+    return {
+        "id": row.id,
+        "incident_id": row.incident_id,
+        "channel": row.channel,
+        "event": row.event,
+        "status": row.status,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "created_at": row.created_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+    }
