@@ -13,7 +13,15 @@ from pathlib import Path
 
 import psutil
 
-from bench import coach_bench, header_bench, incidents_bench, maintenance_bench, pages_bench, recovery_bench, startup_bench
+from bench import (
+    coach_bench,
+    header_bench,
+    incidents_bench,
+    maintenance_bench,
+    pages_bench,
+    recovery_bench,
+    startup_bench,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SUITES = {

@@ -12,8 +12,8 @@ import typer
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
-from memo_coach.cli.audit import audit_app
 from memo_coach.cli.alerts import alerts_app
+from memo_coach.cli.audit import audit_app
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.incidents import incidents_app

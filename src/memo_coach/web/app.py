@@ -58,8 +58,8 @@ from memo_coach.web.pages import (
     ops_pages,
     security_pages,
     session_pages,
-    user_pages,
     status_pages,
+    user_pages,
 )
 from memo_coach.web.security_headers import SecurityHeadersMiddleware
 

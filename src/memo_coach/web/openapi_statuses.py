@@ -3,7 +3,8 @@
 FastAPI declares only the success and 422. The others follow from what a route is: any request can
 be malformed (400), too slow (408), too large (413) or carry too many headers (431); a route behind a
 role answers 401 and 403; one that names a row or changes state answers 404 and 409; a change can
-meet maintenance mode (503); a rate-limited route answers 429. Each is the error envelope.
+meet maintenance mode (503) or a full disk (507); a rate-limited route answers 429. Each is the error
+envelope.
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from memo_coach.web.deps import PublicAccess, RoleRequirement
 
 ALWAYS = {400, 408, 413, 422, 431}
-# What a route's own logic adds: a refused sign-in, rate limits.
-EXTRA = {"/api/v1/auth/login": {401, 429}, "/api/v1/evaluations/submit": {429}}
+# What a route's own logic adds: a refused sign-in, rate limits, a bearer token checked by the route.
+EXTRA = {
+    "/api/v1/auth/login": {401, 429},
+    "/api/v1/evaluations/submit": {429},
+    "/api/v1/alerts/alertmanager": {401},
+    "/metrics": {401},
+}
 ENVELOPE = {
     "type": "object",
     "required": ["data", "meta", "errors"],
@@ -58,7 +64,7 @@ def statuses(path: str, method: str, route: APIRoute) -> set[int]:
     if "{" in path or method != "GET":
         found.add(404)
     if method != "GET":
-        found |= {409, 503}
+        found |= {409, 503, 507}
     found |= EXTRA.get(path, set())
     if path.startswith("/health"):
         found.add(503)
