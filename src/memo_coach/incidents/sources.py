@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from memo_coach.auth.models import LoginAttempt
-from memo_coach.coaching.models import PENDING, Evaluation
+from memo_coach.coaching.jobs import pending_counts
 from memo_coach.config_store.versions import active_models
 from memo_coach.incidents.config import MonitoringConfig, Rule
 from memo_coach.incidents.rules import aggregate
@@ -34,10 +34,13 @@ def history_series(rule: Rule) -> list[tuple[str, str]]:
 
 
 def stranded_evaluations(session: Session, now: datetime, older_than_seconds: float) -> int:
-    """Evaluations still pending after this long: no process is finishing them."""
-    cutoff = now - timedelta(seconds=older_than_seconds)
-    query = select(func.count()).select_from(Evaluation).where(Evaluation.status == PENDING)
-    return session.scalar(query.where(Evaluation.created_at < cutoff)) or 0
+    """Evaluations left pending with no live lease (their process died) for at least this long.
+
+    One that a live process is still working on (a slow model, within its deadline) is not stranded.
+    """
+    counts = pending_counts(session, now)
+    oldest = counts["oldest_stranded_seconds"]
+    return counts["stranded"] if oldest is not None and oldest >= older_than_seconds else 0
 
 
 def locked_accounts(session: Session, now: datetime, window_seconds: float, failures: int) -> int:
