@@ -138,7 +138,8 @@ def test_chat_says_plainly_when_the_model_is_unavailable_and_offers_the_matching
             f"/evaluations/{ev_id}/chat", data={"question": "Is my plan too vague?", "csrf_token": token}
         )
     assert "The coach is offline right now (the language model is unavailable)" in page.text
-    assert "Plan and next steps:" in page.text and "offline: rubric guidance, not AI" in page.text
+    assert "Plan and next steps" in page.text and "offline: read from your memo, not AI" in page.text
+    assert "It could read:" in page.text  # answered from the memo, not the rubric recited
 
 
 def test_an_empty_question_is_refused_in_words(client, token):
@@ -198,3 +199,10 @@ def test_a_form_posted_after_the_session_ended_comes_back_to_its_page_after_sign
         "/submit", data={"csrf_token": token}, headers={"Referer": "https://evil.example/x"}, follow_redirects=False
     )
     assert foreign.headers["location"] == "/login?next=/"
+
+
+def test_an_offline_score_says_what_the_analyzer_can_and_cannot_judge(client, token):
+    ev_id = submit(client, token, MEMO)
+    page = client.get(f"/evaluations/{ev_id}")
+    assert "What the offline analyzer can and cannot judge" in page.text
+    assert "whether your figures are true" in page.text
