@@ -70,6 +70,7 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=False,
+        log_config=None,  # the app logs JSON lines; uvicorn's own format would mix plain lines in
     )
 
 
