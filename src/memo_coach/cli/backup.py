@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import CLI_ACTOR, _guarded, _runtime
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, session_scope
@@ -31,8 +32,10 @@ def backup_create() -> None:
     """Take a backup now and verify it."""
     rt = _runtime()
     target = _target(rt)
-    made = create_backup(target, reason="manual")
-    result = verify_backup(target, rt.sessions, made.id)
+    with step("Taking a backup"):
+        made = create_backup(target, reason="manual")
+    with step(f"Verifying backup {made.id}"):
+        result = verify_backup(target, rt.sessions, made.id)
     typer.echo(f"backup {made.id}: {made.size_bytes:,} bytes in {made.seconds:.1f}s; verification: {result.reason}")
     if not result.ok:
         raise typer.Exit(1)
@@ -51,7 +54,8 @@ def backup_list() -> None:
 def backup_verify(backup_id: str) -> None:
     """Restore a backup into scratch and check it against its manifest; exits 1 when it fails."""
     rt = _runtime()
-    result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
+    with step(f"Verifying backup {backup_id}"):
+        result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
     typer.echo(f"{backup_id}: {'OK' if result.ok else 'FAILED'}: {result.reason} ({result.seconds:.1f}s)")
     if not result.ok:
         raise typer.Exit(1)
@@ -66,7 +70,8 @@ def backup_restore(
 ) -> None:
     """Replace the database with a backup (a backup of the current one is taken first)."""
     rt = _runtime()
-    result = _guarded(lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR))
+    with step(f"Restoring backup {backup_id}"):
+        result = _guarded(lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR))
     typer.echo(f"restored {backup_id} in {result['seconds']:.1f}s; before it: backup {result['safety_backup_id']}")
     typer.echo(f"check after restore: {result['reason']}")
     if not result["ok"]:
@@ -78,7 +83,8 @@ def db_upgrade() -> None:
     """Back up, then apply pending migrations; a failed migration leaves the database as it was."""
     settings = get_settings()
     engine = make_engine(settings.sqlalchemy_url)
-    result = _guarded(lambda: upgrade_with_backup(settings, engine))
+    with step("Backing up and upgrading the database"):
+        result = _guarded(lambda: upgrade_with_backup(settings, engine))
     typer.echo(
         f"schema {result['from']} -> {result['to']}"
         + (f"; backup {result['backup_id']} first" if result["backup_id"] else "")

@@ -12,15 +12,18 @@ import typer
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
+from memo_coach.cli import help_text
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
 from memo_coach.cli.tasks import tasks_app, worker
 from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError
 
+help_text.install()
 app = typer.Typer(help="Memo AI Coach: feedback on business memos.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(config_app, name="config")
@@ -93,7 +96,8 @@ def evaluate(
         except AppError as exc:
             _fail(exc.message)
     try:
-        view = evaluation_view(coach.submit(owner.id, text))
+        with step("Evaluating the memo"):
+            view = evaluation_view(coach.submit(owner.id, text))
     except AppError as exc:
         _fail(exc.message)
     if as_json:
