@@ -128,7 +128,9 @@ def _rubric_table(pdf: FPDF, view: dict, rubric: Rubric) -> None:
     _heading(pdf, "Rubric scores", 13)
     pdf.set_font(BODY, "", 9)
     bold = FontFace(emphasis="BOLD")
-    with pdf.table(col_widths=(22, 8, 7, 33, 30), headings_style=bold, line_height=4.5) as table:
+    # Left-aligned: fpdf2 justifies table cells by default, which leaves wide gaps in narrow columns.
+    align = ("LEFT", "CENTER", "CENTER", "LEFT", "LEFT")
+    with pdf.table(col_widths=(22, 8, 7, 33, 30), headings_style=bold, line_height=4.5, text_align=align) as table:
         table.row(["Criterion", "Weight", "Score", "Why", "Rubric guidance for this score"])
         for s in view["rubric_scores"]:
             criterion = rubric.criterion(s["criterion_id"])

@@ -182,6 +182,7 @@ def test_help_is_generated_from_the_active_rubric(client, token, app):
         apply(session, "rubric", content, author="test", reason="rename a criterion")
     page = client.get("/help").text
     assert "The request" in page and "<h3>The ask" not in page
+    assert "This is rubric version 2, in use since" in page and "(rename a criterion)" in page
 
 
 def test_a_form_posted_after_the_session_ended_comes_back_to_its_page_after_sign_in(client, token):

@@ -1,6 +1,7 @@
 """The PDF renders every script with DejaVu where Debian installed it, and with the wheel's font alone where not."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -65,3 +66,13 @@ def test_dejavu_with_the_wide_font_as_fallback_renders_every_script(tmp_path):
 def test_without_system_fonts_the_wheel_font_alone_renders_every_script(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "DEJAVU_DIR", tmp_path / "no-fonts-here")
     assert_every_script_survives(pdf_text(pdf.evaluation_pdf(view(), RUBRIC, "Zürich desk"), tmp_path))
+
+
+def test_table_cells_are_left_aligned_without_justified_gaps(tmp_path):
+    data = pdf.evaluation_pdf(view(), RUBRIC, "Zürich desk")
+    pdf_text(data, tmp_path)  # skips when pdftotext is missing
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    # "Bottom line and structure" wraps in its narrow column; justified, its words were spread apart.
+    assert re.search(r"Bottom line( and)?", layout) and not re.search(r"Bottom {2,}line", layout)
