@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -94,6 +95,12 @@ def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, 
         memo_id = session.get(Evaluation, first).memo_id
     form = client.get(f"/memos/{memo_id}/revise").text
     assert f'name="memo_id" value="{memo_id}"' in form and "We have been busy lately" in form
+    # The earlier comments sit beside the editor, so the writer need not switch pages.
+    with session_scope(app.state.sessions) as session:
+        earlier = session.get(Evaluation, first).result
+    assert "Comments on revision 1" in form
+    assert html.escape(earlier["segment_feedback"][0]["comment"], quote=False) in form
+    assert html.escape(earlier["opportunities"][0], quote=False) in form
     second = submit(client, token, MEMO, memo_id=memo_id)
     page = client.get(f"/evaluations/{second}").text
     assert "Changes since revision 1" in page and "Revision 2 (this one)" in page
