@@ -1,5 +1,6 @@
 """Marking commented passages in the memo text, and the progress chart's geometry."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from memo_coach.coaching.history import MemoProgress, Progress, ProgressPoint, criterion_changes
@@ -54,7 +55,7 @@ def test_many_memos_get_dates_that_do_not_collide():
     chart = progress_chart(Progress(memos, {}, 30, 30), Scale())
     xs = [x for x, _ in chart.x_labels]
     assert len(xs) <= 8 and chart.x_labels[-1][1] == "30 Jan"  # the newest memo is dated
-    assert min(b - a for a, b in zip(xs, xs[1:])) >= 60  # room for "30 Jan" at 16 px
+    assert min(b - a for a, b in itertools.pairwise(xs)) >= 60  # room for "30 Jan" at 16 px
 
 
 def test_there_is_no_chart_without_points():
