@@ -12,6 +12,7 @@ from memo_coach import __version__
 from memo_coach.auth.roles import Role
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.mode.service import maintenance_state
+from memo_coach.observability.units import human, when
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -23,6 +24,8 @@ def has_role(user, role: str) -> bool:
 
 
 TEMPLATES.env.globals["has_role"] = has_role
+TEMPLATES.env.filters["human"] = human
+TEMPLATES.env.filters["when"] = when
 
 
 def _maintenance_notice(request: Request):
