@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    first_backup: bool = Field(
+        True, description="At initialisation, take and verify a first backup when none has been verified yet."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -26,6 +26,7 @@ def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
         "resume_pending": False,
         "scheduler": False,  # tests never start the scheduler thread unless they ask
         "history_sampler": False,  # tests sample by calling Sampler.tick with chosen times
+        "first_backup": False,  # tests start from "nothing verified yet" unless they ask
     }
     return Settings(**{**values, **overrides})
 

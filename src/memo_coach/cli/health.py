@@ -38,6 +38,8 @@ def _print_components(report: dict) -> None:
         typer.echo(f"  {c['name']:<10} ", nl=False)
         typer.secho(f"{c['status']:<10}", fg=COLOURS[c["status"]], nl=False)
         typer.echo(f" {c['latency_ms']:>8.1f} ms  {c['reason']}{critical}")
+        if c.get("fix"):
+            typer.echo(f"  {'':<10} {'':<10} {'':>11}  fix: {c['fix']}")
 
 
 def health(as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False) -> None:
