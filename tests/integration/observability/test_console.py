@@ -1,7 +1,6 @@
-import re
-
 """The sampler on a live app, and the console that reads it: page, charts, API."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
