@@ -77,3 +77,23 @@ def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium,
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shots(page, f"ops-console-{width}")
     context.close()
+
+
+def test_run_now_shows_how_the_task_ended_without_a_reload(chromium, server, shots):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill(server.admin_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/")
+    page.goto(f"{server.url}/ops/maintenance")
+    loaded_at = page.evaluate("performance.timeOrigin")
+    row = page.locator("form[data-run-now]", has=page.get_by_role("button", name="Run now session_purge"))
+    row.get_by_role("button").click()
+    result = row.locator(".run-result")
+    result.filter(has_text="succeeded").wait_for(timeout=30_000)
+    assert re.match(r"succeeded in \d+\.\d s: ", result.inner_text())
+    assert page.evaluate("performance.timeOrigin") == loaded_at  # the same page: no reload
+    shots(page, "maintenance-run-now")
+    context.close()
