@@ -40,17 +40,23 @@ def seed_history(server) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium, server, shots, width):
-    if width == 1280:
-        seed_history(server)
-    context = chromium.new_context(viewport={"width": width, "height": 900})
+def admin_page(context, server):
+    """A page signed in as the admin, who may see every console."""
     page = context.new_page()
     page.goto(f"{server.url}/login")
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill(server.admin_password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{server.url}/")
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium, server, shots, width):
+    if width == 1280:
+        seed_history(server)
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = admin_page(context, server)
     page.goto(f"{server.url}/ops")
     page.wait_for_function(f"document.querySelectorAll('.ops-chart.drawn').length === {len(CHARTS)}")
     latency = page.locator('.ops-chart[data-series="latency_p95_s"]')
@@ -81,12 +87,7 @@ def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium,
 
 def test_run_now_shows_how_the_task_ended_without_a_reload(chromium, server, shots):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server.url}/")
+    page = admin_page(context, server)
     page.goto(f"{server.url}/ops/maintenance")
     loaded_at = page.evaluate("performance.timeOrigin")
     row = page.locator("form[data-run-now]", has=page.get_by_role("button", name="Run now session_purge"))
