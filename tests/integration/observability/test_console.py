@@ -60,7 +60,9 @@ def test_the_console_page_shows_components_charts_errors_and_capacity(app, clien
     empty = client.get("/ops/charts/llm_availability.svg?window=30d", headers=admin_headers)
     assert "no data yet" in empty.text
     # The fix sits next to the warning; numbers carry units, not exponents.
-    assert "<strong>Fix:</strong> Take and verify a backup now" in html
+    assert (
+        "<strong>Fix:</strong> Take and verify a backup now" in html and "<code>memo-coach backup create</code>" in html
+    )
     assert not re.search(r"\d\.\d+e[+-]\d", html)
     points = client.get("/ops/charts/requests_per_s.json?window=1h", headers=admin_headers).json()
     assert points["unit"] == "rate" and points["points"] and len(points["points"][0]) == 2

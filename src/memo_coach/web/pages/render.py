@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from memo_coach import __version__
 from memo_coach.auth.roles import Role
@@ -25,6 +27,14 @@ def has_role(user, role: str) -> bool:
 
 TEMPLATES.env.globals["has_role"] = has_role
 TEMPLATES.env.filters["human"] = human
+
+
+def code_spans(text: str) -> Markup:
+    """Plain text with `backticked` commands shown as code (health fixes name commands that way)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+TEMPLATES.env.filters["code_spans"] = code_spans
 TEMPLATES.env.filters["when"] = when
 
 
