@@ -15,6 +15,7 @@ import psutil
 
 from bench import (
     coach_bench,
+    corpus_bench,
     header_bench,
     incidents_bench,
     maintenance_bench,
@@ -32,6 +33,7 @@ SUITES = {
     "recovery": lambda args: recovery_bench.run(),
     "headers": lambda args: header_bench.run(),
     "incidents": lambda args: incidents_bench.run(),
+    "corpus": lambda args: corpus_bench.run(),
 }
 
 

@@ -49,8 +49,11 @@ def lift_rate_limits(auth_file: Path) -> None:
 
 
 @contextmanager
-def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
-    """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid)."""
+def app_server(data_dir: Path, workers: int = 2, env: dict | None = None, stderr_to: Path | None = None):
+    """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid).
+
+    The server's stderr (its log lines) goes to `stderr_to` when given, else nowhere.
+    """
     port = free_port()
     # A private copy: configuration applied during a benchmark is written back to its files.
     config_dir = data_dir / "config"
@@ -66,11 +69,12 @@ def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
         [str(BIN / "memo-coach"), "init"], env=environment, capture_output=True, text=True, check=True
     )
     password = next(line.split(":", 1)[1].strip() for line in init.stdout.splitlines() if "password:" in line)
+    stderr = stderr_to.open("wb") if stderr_to else subprocess.DEVNULL
     proc = subprocess.Popen(
         [str(BIN / "memo-coach"), "serve", "--port", str(port), "--workers", str(workers)],
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,6 +83,8 @@ def app_server(data_dir: Path, workers: int = 2, env: dict | None = None):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        if stderr_to:
+            stderr.close()
 
 
 @contextmanager

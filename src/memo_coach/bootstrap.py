@@ -1,4 +1,5 @@
-"""Bringing a database to a runnable state: schema at head, configuration imported, a first admin."""
+"""Bringing a database to a runnable state: schema at head, configuration imported, a first admin, a first
+verified backup."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from memo_coach.auth.users import ensure_first_admin
 from memo_coach.config_store.versions import refused_on_disk, seed_from_files
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.maintenance.backups.first import ensure_first_backup
+from memo_coach.maintenance.backups.service import Verification
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
 from memo_coach.settings import Settings, make_files_private
 
@@ -19,6 +22,7 @@ class InitResult:
     imported: list[str]
     admin_password: str | None  # only on the very first start; shown once, never stored in clear
     refused_files: list[str] = field(default_factory=list)  # invalid on disk; the database's version serves
+    first_backup: Verification | None = None  # taken when no backup had been verified yet
 
 
 def initialise(settings: Settings) -> InitResult:
@@ -28,10 +32,12 @@ def initialise(settings: Settings) -> InitResult:
     engine = make_engine(settings.sqlalchemy_url)
     try:
         upgrade_with_backup(settings, engine)
-        with session_scope(make_session_factory(engine)) as session:
+        sessions = make_session_factory(engine)
+        with session_scope(sessions) as session:
             imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
             refused = refused_on_disk(session, settings.config_dir)
             password = ensure_first_admin(session)
-        return InitResult(migrate.current_revision(engine), imported, password, refused)
+        first = ensure_first_backup(settings, engine, sessions) if settings.first_backup else None
+        return InitResult(migrate.current_revision(engine), imported, password, refused, first)
     finally:
         engine.dispose()

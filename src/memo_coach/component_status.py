@@ -16,6 +16,7 @@ class ComponentStatus:
     reason: str = ""
     latency_ms: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    fix: str = ""  # what an operator can do about a warning, shown next to it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(
         "", description="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty trusts none."
     )
+    first_backup: bool = Field(
+        True, description="At initialisation, take and verify a first backup when none has been verified yet."
+    )
 
     @model_validator(mode="before")
     @classmethod

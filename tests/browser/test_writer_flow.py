@@ -108,8 +108,12 @@ def test_a_writer_goes_from_sign_in_to_pdf_and_sign_out(chromium, server, shots,
     # History: every evaluation and the SVG chart.
     page.get_by_role("link", name="History").click()
     assert page.locator("#history-table tbody tr").count() == 2
-    chart = page.locator("#progress-chart")
-    assert chart.is_visible() and page.locator("#progress-chart polyline").count() == 7
+    # One memo, two revisions: one column, ring and dot joined by a bar, and no line between memos;
+    # the wide drawing on a screen, the compact one on a phone.
+    chart = page.locator(f"#progress-chart{'-compact' if viewport == 'phone' else ''}")
+    assert chart.is_visible() and chart.locator(".memo-mark").count() == 1
+    assert chart.locator("polyline").count() == 0
+    assert "over 2 revisions" in page.locator(".memo-progress").inner_text()
     assert fits_the_screen(page)
     shots(page, f"{viewport}-07-history")
 
@@ -118,7 +122,8 @@ def test_a_writer_goes_from_sign_in_to_pdf_and_sign_out(chromium, server, shots,
     shots(page, f"{viewport}-08-help")
 
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile(r".*/login$"))
+    page.wait_for_url(re.compile(r".*/login\?signed_out=true$"))
+    assert "You are signed out." in page.get_by_role("status").first.inner_text()
     page.goto(f"{base}/history")
     assert "/login" in page.url
     context.close()

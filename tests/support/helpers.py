@@ -27,6 +27,7 @@ def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
         "scheduler": False,  # tests never start the scheduler thread unless they ask
         "history_sampler": False,  # tests sample by calling Sampler.tick with chosen times
         "alert_evaluator": False,  # tests evaluate by calling RuleEvaluator.tick with chosen times
+        "first_backup": False,  # tests start from "nothing verified yet" unless they ask
     }
     return Settings(**{**values, **overrides})
 

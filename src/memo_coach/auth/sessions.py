@@ -64,6 +64,14 @@ def lockout_remaining(session: Session, username: str, address: str, cfg: Lockou
     return math.ceil(remaining) if remaining > 0 else 0
 
 
+def wait_in_words(seconds: int) -> str:
+    """ "15 minutes", "1 minute", "40 seconds": how a person says a wait (rounded up, never to zero)."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def lockouts_since(session: Session, since: datetime) -> int:
     """Locks that began since `since` (each is an audit event): what an alert on repeated lockouts reads."""
     return (
@@ -81,7 +89,7 @@ def login(
     if wait:
         audit.record(session, username[:64], "auth.login_refused_locked", address)
         session.commit()
-        raise LockedOut(f"too many failed sign-ins; try again in {wait} seconds", retry_after=wait)
+        raise LockedOut(f"too many failed sign-ins; try again in {wait_in_words(wait)}", retry_after=wait)
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     ok = verify_password(password, user.password_hash if user else None) and user is not None and user.is_active
     if ok and user.totp_enabled and not otp:

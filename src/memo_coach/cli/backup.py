@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import CLI_ACTOR, _guarded, _runtime
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine, session_scope
@@ -34,7 +35,8 @@ def _target(rt: Runtime) -> BackupTarget:
 def backup_create() -> None:
     """Take a backup now and verify it (as a run of the backup task, so it counts for its dead man's switch)."""
     rt = _runtime()
-    run_id = _guarded(lambda: tasks.run_now(rt, "backup", COMMAND_LINE, CLI_ACTOR))
+    with step("Taking and verifying a backup"):
+        run_id = _guarded(lambda: tasks.run_now(rt, "backup", COMMAND_LINE, CLI_ACTOR))
     with session_scope(rt.sessions) as session:
         run = tasks.run_view(tasks.get_run(session, run_id))
     typer.echo(f"run {run_id}: {run['summary'] or run['reason']}")
@@ -73,7 +75,8 @@ def backup_cleanup() -> None:
 def backup_verify(backup_id: str) -> None:
     """Restore a backup into scratch and check it against its manifest; exits 1 when it fails."""
     rt = _runtime()
-    result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
+    with step(f"Verifying backup {backup_id}"):
+        result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
     typer.echo(f"{backup_id}: {'OK' if result.ok else 'FAILED'}: {result.reason} ({result.seconds:.1f}s)")
     if not result.ok:
         raise typer.Exit(1)
@@ -90,9 +93,12 @@ def backup_restore(
     rt = _runtime()
     # Evaluations in flight end by their deadline; the drain waits that long, plus a lease, at most.
     drain = rt.settings.evaluation_deadline_seconds + 2 * rt.settings.evaluation_lease_seconds
-    result = _guarded(
-        lambda: restore_backup(_target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR, drain_seconds=drain)
-    )
+    with step(f"Restoring backup {backup_id}"):
+        result = _guarded(
+            lambda: restore_backup(
+                _target(rt), rt.sessions, backup_id, confirmed=yes, actor=CLI_ACTOR, drain_seconds=drain
+            )
+        )
     typer.echo(f"restored {backup_id} in {result['seconds']:.1f}s; before it: backup {result['safety_backup_id']}")
     drained = result["drained"]
     typer.echo(
@@ -117,7 +123,8 @@ def db_upgrade() -> None:
     """Back up, then apply pending migrations; a failed migration leaves the database as it was."""
     settings = get_settings()
     engine = make_engine(settings.sqlalchemy_url)
-    result = _guarded(lambda: upgrade_with_backup(settings, engine))
+    with step("Backing up and upgrading the database"):
+        result = _guarded(lambda: upgrade_with_backup(settings, engine))
     typer.echo(
         f"schema {result['from']} -> {result['to']}"
         + (f"; backup {result['backup_id']} first" if result["backup_id"] else "")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import CLI_ACTOR, _fail, _read, _with_session
 from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.docs import reference
@@ -19,6 +20,11 @@ config_app = typer.Typer(help="Validate, change, review and roll back configurat
 REFERENCE = Path("docs/configuration.md")
 Reason = Annotated[str, typer.Option(help="why; kept with the version and in the audit log")]
 Author = Annotated[str, typer.Option(help="who makes the change")]
+# Every command names the configuration first (rubric, prompt, llm ...); validate and set read it
+# from config/NAME.yaml, or from --file. A path in NAME's place still works (the older form).
+Target = Annotated[str, typer.Argument(metavar="NAME", help="rubric, prompt, llm ... (or a file path)")]
+FileOption = Annotated[Path | None, typer.Option("--file", help="read this file instead of config/NAME.yaml")]
+NameOption = Annotated[str | None, typer.Option(help="which configuration a file path holds; default: its file name")]
 
 
 def _name_of(file: Path, name: str | None) -> str:
@@ -26,6 +32,14 @@ def _name_of(file: Path, name: str | None) -> str:
     if name not in SCHEMAS:
         _fail(f"{file}: cannot tell which configuration file this is; pass --name ({', '.join(SCHEMAS)})")
     return name
+
+
+def _target(target: str, file: Path | None, name: str | None) -> tuple[str, Path]:
+    """(configuration name, file to read) from `NAME [--file PATH]` or the older `PATH [--name NAME]`."""
+    if target in SCHEMAS:
+        return target, file or get_settings().config_dir / f"{target}.yaml"
+    path = Path(target)
+    return _name_of(path, name), path
 
 
 def _guarded(action):
@@ -52,14 +66,16 @@ def _report(outcome: changes.Outcome) -> None:
 
 @config_app.command("validate")
 def validate_file(
-    file: Path,
-    name: Annotated[str | None, typer.Option(help="which file this is; default: the file name")] = None,
+    target: Target,
+    file: FileOption = None,
+    name: NameOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="also score the sample memos with it")] = False,
 ) -> None:
-    """Check a file through every layer against the active configuration; nothing is changed."""
-    name = _name_of(file, name)
+    """Check a configuration file through every layer against the active configuration; nothing is changed."""
+    name, file = _target(target, file, name)
     text = _read(file)
-    preview = _with_session(lambda s: changes.preview(s, name, text))
+    with step(f"Checking {file}" + (" and scoring the sample memos with it" if dry_run else "")):
+        preview = _with_session(lambda s: changes.preview(s, name, text))
     if not preview["valid"]:
         _fail(
             "invalid:\n" + "\n".join(p["text"].replace(f"config/{name}.yaml", str(file)) for p in preview["problems"])
@@ -106,14 +122,15 @@ def show(
 
 @config_app.command("set")
 def set_file(
-    file: Path,
+    target: Target,
     reason: Reason,
-    name: Annotated[str | None, typer.Option(help="which file this is; default: the file name")] = None,
+    file: FileOption = None,
+    name: NameOption = None,
     base_version: Annotated[int | None, typer.Option(help="refuse if the active version is no longer this one")] = None,
     author: Author = CLI_ACTOR,
 ) -> None:
-    """Apply FILE as the next version (a proposal under the two-person rule) and write it to config/."""
-    name = _name_of(file, name)
+    """Apply the file as NAME's next version (a proposal under the two-person rule) and write it to config/."""
+    name, file = _target(target, file, name)
     text = _read(file)
     _report(
         _guarded(

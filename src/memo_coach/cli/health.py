@@ -15,9 +15,10 @@ from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.component_status import UNHEALTHY
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-from memo_coach.observability.console import CHARTS, overview
+from memo_coach.observability.console import CHART_UNITS, CHARTS, overview
 from memo_coach.observability.history.series import WINDOWS
 from memo_coach.observability.monitor import Observability
+from memo_coach.observability.units import human
 from memo_coach.settings import get_settings
 
 EXIT_UNHEALTHY = 2
@@ -37,6 +38,8 @@ def _print_components(report: dict) -> None:
         typer.echo(f"  {c['name']:<10} ", nl=False)
         typer.secho(f"{c['status']:<10}", fg=COLOURS[c["status"]], nl=False)
         typer.echo(f" {c['latency_ms']:>8.1f} ms  {c['reason']}{critical}")
+        if c.get("fix"):
+            typer.echo(f"  {'':<10} {'':<10} {'':>11}  fix: {c['fix']}")
 
 
 def health(as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False) -> None:
@@ -68,8 +71,7 @@ def status(
     _print_components(data["health"])
     typer.secho(f"\nlast {data['window']} (means):", bold=True)
     for name, title in CHARTS.items():
-        value = data["summary"][name]
-        typer.echo(f"  {title:<26} {'no data' if value is None else f'{value:.4g}'}")
+        typer.echo(f"  {title:<26} {human(data['summary'][name], CHART_UNITS[name])}")
     errors = ", ".join(f"{kind} ~{count:.0f}" for kind, count in list(data["top_errors"].items())[:5])
     typer.echo(f"\ntop errors: {errors or 'none'}")
     sat = data["satisfaction"]

@@ -12,12 +12,14 @@ import typer
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import health as ops_commands
+from memo_coach.cli import help_text
 from memo_coach.cli.alerts import alerts_app
 from memo_coach.cli.audit import audit_app
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.incidents import incidents_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
 from memo_coach.cli.security import privacy_app, security_app
 from memo_coach.cli.server_limits import server_limits
@@ -26,6 +28,7 @@ from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError
 
+help_text.install()
 app = typer.Typer(help="Memo AI Coach: feedback on business memos.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(config_app, name="config")
@@ -81,6 +84,7 @@ def serve(
         log_level="info",
         access_log=False,
         **server_limits(settings),
+        log_config=None,  # the app logs JSON lines; uvicorn's own format would mix plain lines in
     )
 
 
@@ -109,7 +113,8 @@ def evaluate(
         except AppError as exc:
             _fail(exc.message)
     try:
-        view = evaluation_view(coach.submit(owner.id, text))
+        with step("Evaluating the memo"):
+            view = evaluation_view(coach.submit(owner.id, text))
     except AppError as exc:
         _fail(exc.message)
     if as_json:

@@ -36,6 +36,10 @@ def _ready():
         typer.secho("\n  First start: created the admin account.", bold=True)
         typer.secho(f"    username: admin\n    password: {result.admin_password}", bold=True)
         typer.secho("  It is shown only now; change it after signing in (the Account page).\n", bold=True)
+    if result.first_backup is not None:
+        first = result.first_backup
+        verdict = "verified" if first.ok else f"FAILED verification: {first.reason}"
+        typer.echo(f"first backup {first.backup_id}: {verdict}", err=not first.ok)
     return settings, result
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.cli.progress import step
 from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _guarded, _runtime
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
@@ -64,7 +65,8 @@ def tasks_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 def tasks_run(name: str) -> None:
     """Run a task now and wait for it; exits 1 unless it succeeded."""
     rt = _runtime()
-    run_id = _guarded(lambda: tasks.run_now(rt, name, COMMAND_LINE, CLI_ACTOR))
+    with step(f"Running {name}"):
+        run_id = _guarded(lambda: tasks.run_now(rt, name, COMMAND_LINE, CLI_ACTOR))
     with session_scope(rt.sessions) as session:
         run = tasks.run_view(tasks.get_run(session, run_id))
     typer.echo(f"run {run_id}: {name} {run['status']}: {run['summary'] or run['reason']}")

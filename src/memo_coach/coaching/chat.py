@@ -1,6 +1,6 @@
 """Follow-up questions about an evaluation: the LLM with the memo, its versions, the rubric and the
-evaluation as context; when no LLM answers, a plain statement of that and the rubric guidance that
-matches the question, never a pretend answer.
+evaluation as context; when no LLM answers, a plain statement of that and an answer read from the
+writer's own memo: the sentences that matter for the question, quoted, and how they could read.
 
 The question is stored before the model is called and the answer after, each in its own short
 transaction, so a slow model never holds a database write lock.
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.coaching.history import memo_versions
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.models import COACH, WRITER, ChatMessage, Evaluation
+from memo_coach.coaching.offline.features import extract_features
+from memo_coach.coaching.offline.rewrites import passages
 from memo_coach.coaching.prompt import PromptTemplateError, render_chat_system
 from memo_coach.coaching.rubric import Criterion, Framework, Rubric
 from memo_coach.coaching.text_input import require_text
@@ -65,15 +67,15 @@ def ask(sessions: sessionmaker[Session], coach, evaluation_id: int, user_id: int
 def _answer(coach, config, memo, earlier, result, history, question) -> tuple[str, bool]:
     client = coach.evaluators.llm_client(config)
     if client is None:
-        return offline_answer(question, config.rubric, result, "no language model is configured"), True
+        return offline_answer(question, memo, config.rubric, result, "no language model is configured"), True
     try:
         system = render_chat_system(config.prompt, memo, earlier, config.rubric, result)
         text = client.complete(system, [*history, {"role": "user", "content": question}]).strip()
     except (LLMError, PromptTemplateError) as exc:
         log.warning("chat answered offline: %s", exc)
-        return offline_answer(question, config.rubric, result, "the language model is unavailable"), True
+        return offline_answer(question, memo, config.rubric, result, "the language model is unavailable"), True
     if not text:
-        return offline_answer(question, config.rubric, result, "the language model gave an empty answer"), True
+        return offline_answer(question, memo, config.rubric, result, "the language model gave an empty answer"), True
     return text, False
 
 
@@ -81,20 +83,45 @@ def _api_role(role: str) -> str:
     return "user" if role == WRITER else "assistant"
 
 
-def offline_answer(question: str, rubric: Rubric, result: dict, reason: str) -> str:
-    """Says plainly that no AI answered, then gives the rubric guidance the question's words point at."""
+def offline_answer(question: str, memo: str, rubric: Rubric, result: dict, reason: str) -> str:
+    """Says plainly that no AI answered, then answers from the memo itself.
+
+    The criteria the question names (or, if it names none, the weakest one) are answered with the
+    writer's own sentences that matter for them and how each could read.
+    """
     criteria, frameworks = relevant_guidance(question, rubric)
     scores = {s["criterion_id"]: s["score"] for s in result.get("rubric_scores", [])}
-    lines = [f"The coach is offline right now ({reason}), so this is not an AI answer to your question."]
+    lines = [f"The coach is offline right now ({reason}), so this answer comes from reading your memo, not from an AI."]
     if not criteria and not frameworks:
-        names = ", ".join(c.name for c in rubric.criteria)
-        lines.append(f"Your question did not name a rubric criterion. The criteria are: {names}.")
-        lines.append("Ask again naming one of them, or read the rubric on the Help page.")
-        return "\n\n".join(lines)
-    lines.append("Here is the rubric guidance that matches your question:")
-    lines.extend(_criterion_guidance(c, scores.get(c.id), rubric) for c in criteria)
+        weakest = _weakest(rubric, scores)
+        lines.append(
+            f"Your question does not name part of the rubric, so here is where your memo has most room: {weakest.name}."
+        )
+        criteria = [weakest]
+    features = extract_features(memo)
+    lines.extend(_criterion_answer(c, scores.get(c.id), rubric, features) for c in criteria[:2])
     lines.extend(_framework_guidance(f) for f in frameworks)
     return "\n\n".join(lines)
+
+
+def _weakest(rubric: Rubric, scores: dict[str, int]) -> Criterion:
+    return min(rubric.criteria, key=lambda c: (scores.get(c.id, rubric.scale.max), -c.weight))
+
+
+def _criterion_answer(c: Criterion, score: int | None, rubric: Rubric, features) -> str:
+    scored = f" (your memo scored {score}/{rubric.scale.max})" if score is not None else ""
+    found = passages(c.analyzer, features)
+    if not found:
+        return f"{c.name}{scored}: there is no sentence in your memo to work from yet. {_next_level(c, score, rubric)}"
+    shown = [f"{c.name}{scored}:"]
+    for passage in found:
+        shown.append(f'> "{passage.quote}"\n{passage.note} It could read:\n> "{passage.could_read}"')
+    return "\n\n".join(shown)
+
+
+def _next_level(c: Criterion, score: int | None, rubric: Rubric) -> str:
+    target = rubric.scale.max if score is None or score >= rubric.scale.max else score + 1
+    return f"What {target} looks like: {c.guidance[target]}"
 
 
 def relevant_guidance(question: str, rubric: Rubric) -> tuple[list[Criterion], list[Framework]]:
@@ -108,15 +135,6 @@ def relevant_guidance(question: str, rubric: Rubric) -> tuple[list[Criterion], l
 def _words(text: str) -> set[str]:
     # Four-letter stems, so "risky" meets "risks" and "structured" meets "structure".
     return {w.lower()[:4] for w in _WORD.findall(text.replace("_", " "))} - _STOP_STEMS
-
-
-def _criterion_guidance(c: Criterion, score: int | None, rubric: Rubric) -> str:
-    text = f"{c.name}: {c.description}"
-    if score is None:
-        return f"{text}\nWhat a top score looks like: {c.guidance[rubric.scale.max]}"
-    if score >= rubric.scale.max:
-        return f"{text}\nYour memo scored {score}, the top of the scale: {c.guidance[score]}"
-    return f"{text}\nYour memo scored {score}. To reach {score + 1}: {c.guidance[score + 1]}"
 
 
 def _framework_guidance(f: Framework) -> str:

@@ -38,12 +38,38 @@ class ProgressPoint:
 
 
 @dataclass(frozen=True)
-class Progress:
-    """Chart data: points oldest first, and criterion names in rubric order as frozen with the results."""
+class MemoProgress:
+    """One memo's evaluated revisions, oldest first: how far revising it has moved each score."""
 
-    points: list[ProgressPoint]
+    memo_id: int
+    title: str
+    revisions: list[ProgressPoint]
+
+    @property
+    def first(self) -> ProgressPoint:
+        return self.revisions[0]
+
+    @property
+    def latest(self) -> ProgressPoint:
+        return self.revisions[-1]
+
+    @property
+    def change(self) -> float:
+        return round(self.latest.overall - self.first.overall, 2)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Chart data: the memos of the latest completed evaluations (oldest first), criterion names in
+    rubric order as frozen with the results, and how many evaluations there are in all."""
+
+    memos: list[MemoProgress]
     names: dict[str, str]
     total: int
+    shown: int
+
+    def average(self, memos: list[MemoProgress]) -> float | None:
+        return round(sum(m.latest.overall for m in memos) / len(memos), 2) if memos else None
 
 
 def history_page(session: Session, user_id: int, page: int, per_page: int) -> tuple[list[HistoryRow], int]:
@@ -70,24 +96,33 @@ def history_page(session: Session, user_id: int, page: int, per_page: int) -> tu
 
 
 def progress(session: Session, user_id: int, limit: int = CHART_POINTS) -> Progress:
-    """Overall and per-criterion scores of the writer's latest completed evaluations, oldest first."""
+    """The writer's latest completed evaluations grouped by memo; never joins two memos' scores."""
     completed = (Evaluation.user_id == user_id, Evaluation.status == COMPLETED)
     total = session.scalar(select(func.count(Evaluation.id)).where(*completed)) or 0
     rows = session.execute(
-        select(Evaluation.id, Evaluation.created_at, Evaluation.overall_score, Evaluation.result)
+        select(
+            Evaluation.id,
+            Evaluation.memo_id,
+            Memo.title,
+            Evaluation.created_at,
+            Evaluation.overall_score,
+            Evaluation.result,
+        )
+        .join(Memo, Memo.id == Evaluation.memo_id)
         .where(*completed)
         .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
         .limit(limit)
     ).all()
     names: dict[str, str] = {}
-    points = []
-    for ev_id, at, overall, result in reversed(rows):
+    memos: dict[int, MemoProgress] = {}
+    for ev_id, memo_id, title, at, overall, result in reversed(rows):
         scores = {}
         for item in (result or {}).get("rubric_scores", []):
             scores[item["criterion_id"]] = item["score"]
             names.setdefault(item["criterion_id"], item.get("name", item["criterion_id"]))
-        points.append(ProgressPoint(ev_id, at, overall or 0.0, scores))
-    return Progress(points, names, total)
+        memo = memos.setdefault(memo_id, MemoProgress(memo_id, title, []))
+        memo.revisions.append(ProgressPoint(ev_id, at, overall or 0.0, scores))
+    return Progress(list(memos.values()), names, total, len(rows))
 
 
 def memo_versions(session: Session, memo_id: int) -> list[Evaluation]:

@@ -118,8 +118,17 @@ def _bullets(pdf: FPDF, label: str, items: list[str]) -> None:
         pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
 
 
+OFFLINE_SCOPE = (
+    "Scored by the offline analyzer. It checks how the memo is built: the point first, headings, figures and their "
+    "sources, the ask's amount and date, risks, owners. It cannot judge whether the figures are true or the "
+    "reasoning holds."
+)
+
+
 def _overall(pdf: FPDF, view: dict, rubric: Rubric) -> None:
     _heading(pdf, f"Overall score: {view['overall_score']:.2f} out of {rubric.scale.max}", 13)
+    if view["provider"] == "offline":
+        _muted(pdf, OFFLINE_SCOPE)
     _bullets(pdf, "Strengths", view["strengths"])
     _bullets(pdf, "Opportunities", view["opportunities"])
 
@@ -128,7 +137,9 @@ def _rubric_table(pdf: FPDF, view: dict, rubric: Rubric) -> None:
     _heading(pdf, "Rubric scores", 13)
     pdf.set_font(BODY, "", 9)
     bold = FontFace(emphasis="BOLD")
-    with pdf.table(col_widths=(22, 8, 7, 33, 30), headings_style=bold, line_height=4.5) as table:
+    # Left-aligned: fpdf2 justifies table cells by default, which leaves wide gaps in narrow columns.
+    align = ("LEFT", "CENTER", "CENTER", "LEFT", "LEFT")
+    with pdf.table(col_widths=(22, 8, 7, 33, 30), headings_style=bold, line_height=4.5, text_align=align) as table:
         table.row(["Criterion", "Weight", "Score", "Why", "Rubric guidance for this score"])
         for s in view["rubric_scores"]:
             criterion = rubric.criterion(s["criterion_id"])

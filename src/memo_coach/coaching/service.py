@@ -27,6 +27,7 @@ from memo_coach.coaching.jobs import Claim, Leases
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
 from memo_coach.coaching.result import result_values
 from memo_coach.coaching.text_input import require_text
+from memo_coach.coaching.titles import memo_title
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
@@ -50,8 +51,7 @@ def clean_text(text: str, max_chars: int) -> str:
 
 
 def title_of(text: str) -> str:
-    first = next(line for line in text.splitlines() if line.strip())
-    return first.strip().lstrip("#").strip()[:120] or "Untitled memo"
+    return memo_title(text)
 
 
 class Coach:

@@ -19,7 +19,7 @@ def unified(name: str, old: str, new: str, old_number: int | None, new_number: i
 class Row:
     """One line of a side-by-side view; a line number is None where that side has no line."""
 
-    kind: str  # same | changed | added | removed
+    kind: str  # same | changed | added | removed | gap (unchanged lines left out; `left` says how many)
     left_number: int | None
     left: str
     right_number: int | None
@@ -44,6 +44,33 @@ def side_by_side(old: str, new: str) -> list[Row]:
             kind = "changed" if left[0] and right[0] else ("removed" if left[0] else "added")
             rows.append(Row(kind, left[0], left[1], right[0], right[1]))
     return rows
+
+
+CONTEXT_LINES = 3
+
+
+def with_context(rows: list[Row], context: int = CONTEXT_LINES) -> list[Row]:
+    """The changed rows with `context` unchanged rows either side; each longer unchanged run becomes one
+    gap row, so a two-line change in a 200-line file reads as a few lines, like `diff -u`."""
+    changed = [i for i, row in enumerate(rows) if row.kind != "same"]
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    shown: list[Row] = []
+    skipped = 0
+    for i, row in enumerate(rows):
+        if i in keep:
+            if skipped:
+                shown.append(_gap(skipped))
+                skipped = 0
+            shown.append(row)
+        else:
+            skipped += 1
+    if skipped:
+        shown.append(_gap(skipped))
+    return shown
+
+
+def _gap(lines: int) -> Row:
+    return Row("gap", None, f"{lines} unchanged line{'s' if lines != 1 else ''}", None, "")
 
 
 def compare(name: str, old_number: int, old: str, new_number: int, new: str) -> dict:

@@ -14,20 +14,36 @@ from memo_coach.observability.history.degradation import degradation_report
 from memo_coach.observability.history.series import labelled_totals, mean, recent, window
 from memo_coach.observability.metrics import HTTP_DURATION
 from memo_coach.observability.monitor import Observability
+from memo_coach.observability.units import BYTES, RATE, RATIO, SECONDS
 
 CHARTS = {
-    "latency_p95_s": "p95 latency (s)",
+    "latency_p95_s": "p95 latency",
     "error_rate": "5xx error rate",
-    "requests_per_s": "requests per second",
-    "evaluations_per_s": "evaluations per second",
-    "evaluation_p95_s": "p95 evaluation time (s)",
+    "requests_per_s": "requests",
+    "evaluations_per_s": "evaluations",
+    "evaluation_p95_s": "p95 evaluation time",
     "llm_availability": "LLM availability",
-    "page_load_p95_s": "p95 page load (s)",
+    "page_load_p95_s": "p95 page load",
     "helpful_ratio": "helpful ratings",
     "process_cpu_ratio": "process CPU",
-    "process_memory_bytes": "process memory (bytes)",
+    "process_memory_bytes": "process memory",
     "disk_used_ratio": "disk used",
-    "database_bytes": "database size (bytes)",
+    "database_bytes": "database size",
+}
+# How each chart's values read (observability/units.py): axes, hover values and summaries use it.
+CHART_UNITS = {
+    "latency_p95_s": SECONDS,
+    "error_rate": RATIO,
+    "requests_per_s": RATE,
+    "evaluations_per_s": RATE,
+    "evaluation_p95_s": SECONDS,
+    "llm_availability": RATIO,
+    "page_load_p95_s": SECONDS,
+    "helpful_ratio": RATIO,
+    "process_cpu_ratio": RATIO,
+    "process_memory_bytes": BYTES,
+    "disk_used_ratio": RATIO,
+    "database_bytes": BYTES,
 }
 
 

@@ -22,6 +22,10 @@ from memo_coach.settings import Settings
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 LOG_FILE = Path("logs") / "app.log"
+# uvicorn's own loggers print plain lines through handlers of their own; handed to ours, they are JSON too.
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# Libraries that narrate routine work at INFO (fontTools: about 75 lines per PDF while subsetting a font).
+CHATTY_LOGGERS = ("fontTools",)
 _OURS = "_memo_coach_handler"
 _SENSITIVE = re.compile(r"pass|secret|token|key|authorization|cookie|text|memo|comment|body", re.I)
 # Attributes every LogRecord has; anything else on a record came in through `extra=`.
@@ -123,4 +127,10 @@ def configure_logging(settings: Settings) -> Path:
         setattr(handler, _OURS, True)
         root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    for name in SERVER_LOGGERS:
+        server_log = logging.getLogger(name)
+        server_log.handlers.clear()
+        server_log.propagate = True
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return path

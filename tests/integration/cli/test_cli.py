@@ -1,6 +1,8 @@
 """The memo-coach command line, run as a real process against a real SQLite file."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +71,33 @@ def test_an_invalid_config_stops_the_start_naming_file_and_line(tmp_path):
     )
     assert result.returncode == 1
     assert "auth.yaml:1:16: session_hours" in result.stderr
+
+
+def test_long_commands_say_what_they_do_on_stderr_and_keep_stdout_for_the_result(run, tmp_path):
+    run("init")
+    made = run("backup", "create")
+    assert made.returncode == 0, made.stderr
+    assert "Taking a backup…" in made.stderr and re.search(r"Verifying backup \S+: done in \d+\.\d s", made.stderr)
+    assert made.stdout.startswith("backup ") and "…" not in made.stdout
+    as_json = run("evaluate", "-", "--json", stdin=MEMO)
+    assert "Evaluating the memo: done in" in as_json.stderr
+    assert json.loads(as_json.stdout)["status"] == "completed"  # stdout is only the JSON
+
+
+def test_no_option_list_shows_a_type_tag_on_a_flag():
+    import typer
+    from typer.testing import CliRunner
+
+    from memo_coach.cli.main import app
+
+    def commands(group, path):
+        for name, command in group.commands.items():
+            yield [*path, name]
+            if hasattr(command, "commands"):
+                yield from commands(command, [*path, name])
+
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    for path in [[], *commands(root, [])]:
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "120"}).output
+        assert "<bool>" not in shown, " ".join(path)

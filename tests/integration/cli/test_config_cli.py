@@ -44,3 +44,17 @@ def test_validate_set_history_diff_rollback(shell, tmp_path):
 
 def test_the_reference_doc_check(shell):
     assert shell("config", "docs", "--check", "--out", REPO / "docs" / "configuration.md").exit_code == 0
+
+
+def test_validate_and_set_take_the_name_like_every_other_config_command(shell, tmp_path):
+    # NAME alone reads config/NAME.yaml; --file reads another file as that configuration.
+    assert shell("config", "validate", "llm").output.strip().endswith("llm.yaml: valid")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 20"))
+    refused = shell("config", "validate", "llm", "--file", draft)
+    assert refused.exit_code == 1 and "max_retries" in refused.output
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 3"))
+    applied = shell("config", "set", "llm", "--file", draft, "--reason", "one more retry")
+    assert applied.exit_code == 0 and "applied llm v2" in applied.output
+    unknown = shell("config", "validate", "no-such-thing")
+    assert unknown.exit_code != 0 and "cannot tell which configuration" in unknown.output

@@ -1,5 +1,6 @@
 """The sampler on a live app, and the console that reads it: page, charts, API."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -59,6 +60,14 @@ def test_the_console_page_shows_components_charts_errors_and_capacity(app, clien
     assert svg.headers["content-type"].startswith("image/svg+xml") and "<polyline" in svg.text
     empty = client.get("/ops/charts/llm_availability.svg?window=30d", headers=admin_headers)
     assert "no data yet" in empty.text
+    # The fix sits next to the warning; numbers carry units, not exponents.
+    assert (
+        "<strong>Fix:</strong> Take and verify a backup now" in html and "<code>memo-coach backup create</code>" in html
+    )
+    assert not re.search(r"\d\.\d+e[+-]\d", html)
+    points = client.get("/ops/charts/requests_per_s.json?window=1h", headers=admin_headers).json()
+    assert points["unit"] == "rate" and points["points"] and len(points["points"][0]) == 2
+    assert client.get("/ops/charts/nope.json", headers=admin_headers).status_code == 404
 
 
 def test_writers_see_no_console_and_no_link(client, admin_headers):

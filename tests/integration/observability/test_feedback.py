@@ -53,7 +53,9 @@ def test_the_rating_form_needs_its_csrf_token(client, writer_headers):
         data={"helpful": "yes", "comment": "good", "csrf_token": cookies_token},
         follow_redirects=False,
     )
-    assert sent.status_code == 303 and sent.headers["location"] == f"/evaluations/{ev}#rating"
+    assert sent.status_code == 303 and sent.headers["location"] == f"/evaluations/{ev}?rated=1#rating"
+    confirmed = client.get(sent.headers["location"], headers=writer_headers).text
+    assert "Thank you: your rating is saved." in confirmed
 
 
 def test_page_loads_are_recorded_only_for_known_pages(client, writer_headers, admin_headers):
@@ -85,6 +87,7 @@ def test_the_evaluation_page_offers_its_owner_the_rating_form_and_keeps_the_answ
     client.post(f"/api/v1/evaluations/{ev}/rating", headers=writer_headers, json={"helpful": False, "comment": "vague"})
     page = client.get(f"/evaluations/{ev}", headers=writer_headers).text
     assert 'value="no" checked' in page and ">vague</textarea>" in page
+    assert "You rated this feedback not helpful" in page
 
 
 def test_every_signed_in_page_reports_its_load_time(client, writer_headers):

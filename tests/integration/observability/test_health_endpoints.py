@@ -32,6 +32,7 @@ def test_operators_see_every_component_with_status_latency_and_reason(client, ad
         "config_files",
     }
     assert by_name["backups"]["status"] == "degraded"  # nothing verified yet in a fresh database
+    assert "memo-coach backup create" in by_name["backups"]["fix"]  # the way forward, next to the warning
     assert by_name["scheduler"]["critical"] is False and by_name["backups"]["critical"] is False
     assert report["status"] == "degraded"
     db = by_name["database"]

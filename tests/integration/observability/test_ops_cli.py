@@ -17,6 +17,7 @@ def env(tmp_path, sqlite_url, monkeypatch):
     monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(CONFIG_DIR))
     monkeypatch.setenv("MEMO_COACH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("MEMO_COACH_FIRST_BACKUP", "false")  # these tests read a "nothing verified yet" state
     get_settings.cache_clear()
     initialise(get_settings())
     yield sqlite_url
@@ -28,6 +29,7 @@ def test_health_lists_components_and_exits_zero_unless_unhealthy(env):
     assert result.exit_code == 0, result.output  # degraded (no backup verified yet) still exits 0
     assert "overall: degraded" in result.output and "write probe" in result.output
     assert "no backup has been verified yet" in result.output
+    assert "fix: Take and verify a backup now" in result.output
 
 
 def test_health_exits_non_zero_when_a_component_is_unhealthy(env):

@@ -50,6 +50,17 @@ def test_the_editor_shows_problems_inline_and_changes_nothing(client, admin_pass
         "Not valid, nothing was changed" in response.text and "<code>total_weight</code> (semantics)" in response.text
     )
     assert "v1" in client.get("/admin/config").text and "v2" not in client.get("/admin/config/rubric").text
+    assert 'id="check-result"' in response.text and "#check-result" in response.text  # the answer under the buttons
+
+
+def test_a_problem_is_marked_at_its_line_with_the_lines_around_it(client, admin_password):
+    sign_in_page(client, "admin", admin_password)
+    content = textarea(client.get("/admin/config/llm/edit").text)
+    line = next(n for n, text in enumerate(content.splitlines(), 1) if text.startswith("max_retries:"))
+    checked = post_edit(client, "llm", content.replace("max_retries: 2", "max_retries: many"), "check")
+    assert f'<li data-line="{line}">' in checked.text and f'class="goto-line" data-line="{line}"' in checked.text
+    assert re.search(rf'<span class="bad">\s*{line}  max_retries: many</span>', checked.text)
+    assert 'src="/static/config-editor.js' in checked.text  # the gutter with line numbers and markers
 
 
 def test_the_check_shows_the_dry_run_and_apply_writes_a_version(client, admin_password, settings):
@@ -73,6 +84,10 @@ def test_the_check_shows_the_dry_run_and_apply_writes_a_version(client, admin_pa
 
     diff = client.get("/admin/config/rubric/diff?from=1&to=2").text
     assert re.search(r'class="code old">\s*weight: 20<', diff) and re.search(r'class="code new">\s*weight: 5<', diff)
+    # Only the change with its context, not all 200 lines; the whole file is one link away.
+    assert diff.count('<tr class="diff-same">') <= 2 * 2 * 3 and "unchanged lines" in diff
+    whole = client.get("/admin/config/rubric/diff?from=1&to=2&full=true").text
+    assert whole.count('<tr class="diff-same">') == len(changed.splitlines()) - 2
 
 
 def test_a_stale_edit_is_explained(client, admin_password):

@@ -23,10 +23,14 @@ def test_history_lists_every_evaluation_in_pages_and_charts_the_latest(client, a
     assert f'href="/evaluations/{ids[-1]}"' in listed  # newest first
     last = client.get("/history?page=4").text.split('id="history-table"')[1]
     assert last.count('<tr><th scope="row"><a href="/evaluations/') == 5 and f'href="/evaluations/{ids[0]}"' in last
-    # The chart: one line for the overall score and one per criterion, over the latest points only.
-    assert len(re.findall(r"<polyline ", first)) == 7
-    assert f"latest {CHART_POINTS} of {len(ids)} completed evaluations" in first
-    assert '<title id="chart-title">' in first and "The chart's numbers as a table" in first
+    # The chart: one column per memo among the latest evaluations; two memos are never joined by a line.
+    chart = first.split('id="progress-chart"')[1].split("</svg>")[0]
+    assert 'id="progress-chart-compact"' in first  # drawn again for phones
+    memos = len(re.findall(r'class="memo-mark"', chart))
+    assert 1 <= memos <= CHART_POINTS and "<polyline" not in chart
+    assert f"in your latest {CHART_POINTS} evaluations (of {len(ids)})" in first
+    assert '<title id="progress-chart-title">' in first and "Memo by memo" in first
+    assert first.count("<summary>Each criterion</summary>") == memos  # per-criterion detail on demand
 
 
 def test_an_empty_history_invites_a_first_memo(client, admin_headers):

@@ -71,3 +71,29 @@ def test_a_writer_submitting_during_maintenance_gets_503_and_the_draft_back(clie
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "300"
     assert draft in response.text
+
+
+def test_run_now_from_the_page_is_followed_to_its_end_and_a_manual_backup_says_manual(client, admin_password):
+    import time
+
+    _sign_in(client, "admin", admin_password)
+    token = _token(client.get("/ops/maintenance").text)
+    started = client.post(
+        "/ops/maintenance/tasks/backup/run", data={"csrf_token": token}, headers={"Accept": "application/json"}
+    )
+    assert started.status_code == 202
+    follow = started.json()["follow"]
+    deadline = time.monotonic() + 60
+    run = client.get(follow).json()
+    while run["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        run = client.get(follow).json()
+    assert run["status"] == "succeeded" and run["trigger"] == "operator", run
+    assert "taken and verified" in run["summary"]
+    page = client.get("/ops/maintenance").text
+    backups = page.split('id="bk-h"')[1]
+    assert "manual" in backups and "scheduled" not in backups.split("</table>")[0]
+    unknown = client.post(
+        "/ops/maintenance/tasks/nope/run", data={"csrf_token": token}, headers={"Accept": "application/json"}
+    )
+    assert unknown.status_code == 404 and "no task named" in unknown.json()["error"]

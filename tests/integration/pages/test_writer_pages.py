@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -94,6 +95,12 @@ def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, 
         memo_id = session.get(Evaluation, first).memo_id
     form = client.get(f"/memos/{memo_id}/revise").text
     assert f'name="memo_id" value="{memo_id}"' in form and "We have been busy lately" in form
+    # The earlier comments sit beside the editor, so the writer need not switch pages.
+    with session_scope(app.state.sessions) as session:
+        earlier = session.get(Evaluation, first).result
+    assert "Comments on revision 1" in form
+    assert html.escape(earlier["segment_feedback"][0]["comment"], quote=False) in form
+    assert html.escape(earlier["opportunities"][0], quote=False) in form
     second = submit(client, token, MEMO, memo_id=memo_id)
     page = client.get(f"/evaluations/{second}").text
     assert "Changes since revision 1" in page and "Revision 2 (this one)" in page
@@ -138,7 +145,8 @@ def test_chat_says_plainly_when_the_model_is_unavailable_and_offers_the_matching
             f"/evaluations/{ev_id}/chat", data={"question": "Is my plan too vague?", "csrf_token": token}
         )
     assert "The coach is offline right now (the language model is unavailable)" in page.text
-    assert "Plan and next steps:" in page.text and "offline: rubric guidance, not AI" in page.text
+    assert "Plan and next steps" in page.text and "offline: read from your memo, not AI" in page.text
+    assert "It could read:" in page.text  # answered from the memo, not the rubric recited
 
 
 def test_an_empty_question_is_refused_in_words(client, token):
@@ -181,6 +189,7 @@ def test_help_is_generated_from_the_active_rubric(client, token, app):
         apply(session, "rubric", content, author="test", reason="rename a criterion")
     page = client.get("/help").text
     assert "The request" in page and "<h3>The ask" not in page
+    assert "This is rubric version 2, in use since" in page and "(rename a criterion)" in page
 
 
 def test_a_form_posted_after_the_session_ended_comes_back_to_its_page_after_sign_in(client, token):
@@ -198,3 +207,10 @@ def test_a_form_posted_after_the_session_ended_comes_back_to_its_page_after_sign
         "/submit", data={"csrf_token": token}, headers={"Referer": "https://evil.example/x"}, follow_redirects=False
     )
     assert foreign.headers["location"] == "/login?next=/"
+
+
+def test_an_offline_score_says_what_the_analyzer_can_and_cannot_judge(client, token):
+    ev_id = submit(client, token, MEMO)
+    page = client.get(f"/evaluations/{ev_id}")
+    assert "What the offline analyzer can and cannot judge" in page.text
+    assert "whether your figures are true" in page.text

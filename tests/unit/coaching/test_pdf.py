@@ -1,6 +1,7 @@
 """The PDF renders every script with DejaVu where Debian installed it, and with the wheel's font alone where not."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,6 +56,7 @@ def assert_every_script_survives(text: str) -> None:
     for expected in ("Zürich", "€48,000", "Καλημέρα", "東京チームの提案です。", "서울", "Overall score: 3.40 out of 5"):
         assert expected in text, expected
     assert "the language model was unavailable" in text
+    assert "It cannot judge whether the figures are true" in " ".join(text.split())  # offline: says its scope
 
 
 @pytest.mark.skipif(pdf._dejavu() is None, reason="DejaVu Sans is not installed (fonts-dejavu-core)")
@@ -65,3 +67,13 @@ def test_dejavu_with_the_wide_font_as_fallback_renders_every_script(tmp_path):
 def test_without_system_fonts_the_wheel_font_alone_renders_every_script(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "DEJAVU_DIR", tmp_path / "no-fonts-here")
     assert_every_script_survives(pdf_text(pdf.evaluation_pdf(view(), RUBRIC, "Zürich desk"), tmp_path))
+
+
+def test_table_cells_are_left_aligned_without_justified_gaps(tmp_path):
+    data = pdf.evaluation_pdf(view(), RUBRIC, "Zürich desk")
+    pdf_text(data, tmp_path)  # skips when pdftotext is missing
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    # "Bottom line and structure" wraps in its narrow column; justified, its words were spread apart.
+    assert re.search(r"Bottom line( and)?", layout) and not re.search(r"Bottom {2,}line", layout)

@@ -22,3 +22,14 @@ def test_the_unified_diff_names_the_versions():
     text = unified("llm", "x: 1\n", "x: 2\n", 3, 4)
     assert text.startswith("--- llm.yaml v3\n+++ llm.yaml v4\n") and "-x: 1\n+x: 2\n" in text
     assert unified("llm", "", "x: 1\n", None, 1).startswith("--- /dev/null")
+
+
+def test_with_context_keeps_the_changes_and_three_lines_around_them():
+    from memo_coach.config_store.diffs import with_context
+
+    old = "\n".join(f"line {n}" for n in range(1, 101))
+    new = old.replace("line 50", "line fifty")
+    shown = with_context(side_by_side(old, new))
+    assert [r.kind for r in shown] == ["gap", *["same"] * 3, "changed", *["same"] * 3, "gap"]
+    assert shown[0].left == "46 unchanged lines" and shown[-1].left == "47 unchanged lines"
+    assert with_context(side_by_side("a\n", "a\n")) == [with_context(side_by_side("a\n", "a\n"))[0]]

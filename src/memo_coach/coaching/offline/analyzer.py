@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import PromptConfig
 
 # Bump when scoring rules change, so stored evaluations say which rules produced them.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 MAX_STRENGTHS = 3
 MAX_OPPORTUNITIES = 3
 # On the analyzer's 1..5 ladder, the level from which a criterion counts as a real strength.
@@ -41,9 +41,10 @@ class OfflineEvaluator:
         features = extract_features(memo)
         judgements = {d: judge(d, features) for d in dict.fromkeys(c.analyzer for c in rubric.criteria)}
         scored = [(c, judgements[c.analyzer]) for c in rubric.criteria]
+        to_improve = opportunities(scored, rubric)
         result = EvaluationResult(
-            strengths=strengths(scored, rubric),
-            opportunities=opportunities(scored, rubric),
+            strengths=strengths([(c, j) for c, j in scored if c.id not in to_improve], rubric, scored),
+            opportunities=list(to_improve.values()),
             rubric_scores=[criterion_score(c, j, rubric) for c, j in scored],
             segment_feedback=segment_feedback(features),
         )
@@ -57,17 +58,10 @@ def on_scale(score: int, rubric: Rubric) -> int:
 
 
 def criterion_score(criterion: Criterion, judgement: Judgement, rubric: Rubric) -> CriterionScore:
-    """The score with what was seen, then what the rubric says that level looks like."""
-    score = on_scale(judgement.score, rubric)
-    level = _first_sentence(criterion.guidance.get(score, ""))
-    justification = f"Seen: {judgement.seen}." + (f" Level {score}: {level}" if level else "")
-    return CriterionScore(criterion_id=criterion.id, score=score, justification=justification)
-
-
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]
+    """The score with what the coach saw in this memo; the rubric's own words are on the help page."""
+    return CriterionScore(
+        criterion_id=criterion.id, score=on_scale(judgement.score, rubric), justification=judgement.seen
+    )
 
 
 def _ranked(scored: list[tuple[Criterion, Judgement]], best_first: bool) -> list[tuple[Criterion, Judgement]]:
@@ -81,21 +75,27 @@ def _label(criterion: Criterion, judgement: Judgement, rubric: Rubric) -> str:
     return f"{criterion.name} ({on_scale(judgement.score, rubric)}/{rubric.scale.max})"
 
 
-def strengths(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> list[str]:
-    """Praise for the best criteria; if none is strong yet, name the strongest honestly."""
-    ranked = _ranked(scored, best_first=True)
+def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> dict[str, str]:
+    """One concrete action for each of the weakest criteria (by criterion id), heaviest first among equals.
+
+    At least one criterion is always left out, so strengths can name one the opportunities do not.
+    """
+    ranked = _ranked(scored, best_first=False)
+    room = max(1, min(MAX_OPPORTUNITIES, len(scored) - 1))
+    weak = [(c, j) for c, j in ranked if j.score < HIGH][:room]
+    if weak:
+        return {c.id: f"{_label(c, j, rubric)}: {j.advice}" for c, j in weak}
+    top, judgement = ranked[0]
+    return {top.id: f"{top.name} is already at the top of the scale; to go further: {judgement.advice}"}
+
+
+def strengths(
+    candidates: list[tuple[Criterion, Judgement]], rubric: Rubric, scored: list[tuple[Criterion, Judgement]]
+) -> list[str]:
+    """Praise for the best criteria not listed as opportunities; if none is strong yet, name the strongest honestly."""
+    ranked = _ranked(candidates or scored, best_first=True)
     strong = [(c, j) for c, j in ranked if j.score >= STRENGTH_LEVEL][:MAX_STRENGTHS]
     if strong:
         return [f"{_label(c, j, rubric)}: {j.praise}" for c, j in strong]
     best, judgement = ranked[0]
-    return [f"{_label(best, judgement, rubric)} is the strongest area so far: {judgement.seen}."]
-
-
-def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> list[str]:
-    """One concrete action for each of the weakest criteria, heaviest first among equals."""
-    ranked = _ranked(scored, best_first=False)
-    weak = [(c, j) for c, j in ranked if j.score < HIGH][:MAX_OPPORTUNITIES]
-    if weak:
-        return [f"{_label(c, j, rubric)}: {j.advice}" for c, j in weak]
-    top, judgement = _ranked(scored, best_first=True)[0]
-    return [f"{top.name} is already at the top of the scale; to go further: {judgement.advice}"]
+    return [f"{_label(best, judgement, rubric)} is the strongest area so far. {judgement.seen}"]

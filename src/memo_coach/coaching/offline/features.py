@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from memo_coach.coaching.offline import lexicon as lx
 from memo_coach.coaching.offline.readability import reading_ease
 from memo_coach.coaching.offline.text import Block, Sentence, blocks, sentences
+from memo_coach.coaching.offline.topic import Topic, find_topic
 
 BODY_KINDS = ("paragraph", "bullet")
 # The opening: how many body sentences a reader sees before deciding whether to read on.
@@ -23,13 +24,16 @@ OPENING_SENTENCES = 2
 @dataclass(frozen=True)
 class Structure:
     headings: int
+    heading_texts: tuple[str, ...]
     has_subject: bool
     paragraphs: int
     bullets: int
     longest_paragraph_words: int
     opening: Sentence | None
     opening_states_point: bool
+    opening_rambles: bool  # thinks aloud or hedges instead of stating the point
     point_sentence_index: int | None  # body sentence where the point first appears
+    point: Sentence | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Evidence:
     money: int
     dates: int
     sources: int
+    source_texts: tuple[str, ...]  # the sources as written, for feedback
+    figure_sentence: Sentence | None  # the first sentence with a figure
     unsupported: tuple[Sentence, ...]  # sweeping claims with no figure or source in the sentence
 
 
@@ -52,11 +58,13 @@ class Clarity:
     hedge_words: int
     jargon: tuple[Sentence, ...]
     jargon_terms: tuple[str, ...]
+    vague_terms: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Ask:
-    requests: tuple[Sentence, ...]
+    requests: tuple[Sentence, ...]  # decisive requests on the memo's subject
+    tentative: tuple[Sentence, ...]  # "maybe we should look at...": a wish, not an ask
     amount: bool
     deadline: bool
     up_front: bool
@@ -69,6 +77,7 @@ class Risks:
     alternatives: int
     section: bool
     risk_sentences: tuple[Sentence, ...]
+    mitigation_sentences: tuple[Sentence, ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class Plan:
     next_steps: int
     measures: int
     section: bool
+    owner_sentence: Sentence | None
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,8 @@ class MemoFeatures:
     words: int
     sentences: tuple[Sentence, ...]
     body: tuple[Sentence, ...]
+    subject: Sentence | None
+    topic: Topic
     structure: Structure
     evidence: Evidence
     clarity: Clarity
@@ -135,64 +147,102 @@ def extract_features(memo: str) -> MemoFeatures:
     """Measure everything the scorers need in one pass over the memo's blocks and sentences."""
     memo_blocks = blocks(memo)
     all_sentences = tuple(sentences(memo, memo_blocks))
-    body = Body(tuple(s for s in all_sentences if s.kind in BODY_KINDS))
-    headings = [s.text for s in all_sentences if s.kind == "heading"]
     subject = next(
         (s for s in all_sentences if s.kind == "field" and s.text.lower().startswith(("subject", "re"))), None
     )
+    # A sentence said twice counts once: repeating the ask is not a second ask.
+    body_sentences = tuple({s.text.lower(): s for s in reversed(all_sentences) if s.kind in BODY_KINDS}.values())[::-1]
+    body = Body(body_sentences)
+    topic, on_topic = find_topic(body_sentences, subject, memo_blocks)
+    relevant = Body(on_topic)
+    headings = [s.text for s in all_sentences if s.kind == "heading"]
+    ask = _ask(body, relevant, subject)
+    # The ask's own amount and date are not evidence for it, nor a plan for what follows.
+    argued = Body(tuple(s for s in on_topic if s not in ask.requests))
     return MemoFeatures(
-        words=sum(s.words for s in all_sentences),
+        words=sum(s.words for s in body_sentences) + sum(len(h.split()) for h in headings),
         sentences=all_sentences,
         body=body.sentences,
-        structure=_structure(memo_blocks, body, subject),
-        evidence=_evidence(body),
+        subject=subject,
+        topic=topic,
+        structure=_structure(memo_blocks, body, relevant, subject),
+        evidence=_evidence(argued, body),
         clarity=_clarity(body),
-        ask=_ask(body, subject),
-        risks=_risks(body, headings, _under(all_sentences, lx.RISK)),
-        plan=_plan(body, headings, _under(all_sentences, lx.NEXT_STEP)),
+        ask=ask,
+        risks=_risks(relevant, headings, _under(all_sentences, lx.RISK, on_topic)),
+        plan=_plan(argued, headings, _under(all_sentences, lx.NEXT_STEP, on_topic)),
     )
 
 
-def _under(all_sentences: tuple[Sentence, ...], heading: re.Pattern[str]) -> tuple[Sentence, ...]:
-    """Body sentences in sections whose heading matches: under "Risks", every line is about risk."""
-    inside, found = False, []
+def _under(
+    all_sentences: tuple[Sentence, ...], heading: re.Pattern[str], on_topic: tuple[Sentence, ...]
+) -> tuple[Sentence, ...]:
+    """Body sentences on topic in sections whose heading matches: under "Risks", every line is about risk."""
+    inside, found, relevant = False, [], {s.start for s in on_topic}
     for sentence in all_sentences:
         if sentence.kind == "heading":
             inside = heading.search(sentence.text) is not None
-        elif inside and sentence.kind in BODY_KINDS:
+        elif inside and sentence.start in relevant:
             found.append(sentence)
     return tuple(found)
 
 
-def _structure(memo_blocks: list[Block], body: Body, subject: Sentence | None) -> Structure:
+def _decisive(sentence: Sentence) -> bool:
+    """States something rather than thinking aloud: no hedge, no rambling start."""
+    return not lx.HEDGE.search(sentence.text) and not lx.RAMBLE.search(sentence.text)
+
+
+def _structure(memo_blocks: list[Block], body: Body, relevant: Body, subject: Sentence | None) -> Structure:
     paragraphs = [b for b in memo_blocks if b.kind == "paragraph"]
-    pointed = body.having(lx.BOTTOM_LINE)
+    pointed = [s for s in relevant.having(lx.BOTTOM_LINE) if _decisive(s)]
     point_at = body.sentences.index(pointed[0]) if pointed else None
-    early_heading = any(b.kind == "heading" and lx.SUMMARY_HEADING.search(b.text) for b in memo_blocks[:4])
+    early_heading = any(b.kind == "heading" and lx.SUMMARY_HEADING.search(b.text) for b in memo_blocks[:5])
     subject_states_point = subject is not None and lx.BOTTOM_LINE.search(subject.text) is not None
+    opening = body.sentences[0] if body.sentences else None
+    rambles = opening is not None and not _decisive(opening)
     opening_point = point_at is not None and point_at < OPENING_SENTENCES
+    states_point = opening is not None and (
+        opening_point or (point_at is not None and (early_heading or (subject_states_point and not rambles)))
+    )
     return Structure(
         headings=sum(1 for b in memo_blocks if b.kind == "heading"),
+        heading_texts=tuple(b.text.strip("#*_: ") for b in memo_blocks if b.kind == "heading"),
         has_subject=subject is not None,
         paragraphs=len(paragraphs),
         bullets=sum(1 for b in memo_blocks if b.kind == "bullet"),
         longest_paragraph_words=max((len(b.text.split()) for b in paragraphs), default=0),
-        opening=body.sentences[0] if body.sentences else None,
-        opening_states_point=bool(body.sentences)
-        and (opening_point or (early_heading and point_at is not None) or subject_states_point),
+        opening=opening,
+        opening_states_point=states_point,
+        opening_rambles=rambles,
         point_sentence_index=point_at,
+        point=pointed[0] if pointed else None,
     )
 
 
-def _evidence(body: Body) -> Evidence:
-    backed = {s.start for s in body.having(lx.NUMBER) + body.having(lx.SOURCE)}
+def _evidence(body: Body, whole: Body) -> Evidence:
+    """Figures and sources from the argument; sweeping claims from anywhere in the memo."""
+    figured = body.having(lx.NUMBER)
+    # A source counts where it backs a figure or a date; a list of source words backs nothing.
+    dated = {s.start for s in figured + body.having(lx.DATE)}
+    sourced = [s for s in body.having(lx.SOURCE) if s.start in dated]
+    backed = {s.start for s in figured} | {s.start for s in sourced}
+    source_texts = tuple(dict.fromkeys(m.group().strip("()") for s in sourced for m in lx.SOURCE.finditer(s.text)))
     return Evidence(
         figures=max(0, body.count(lx.NUMBER) - body.count(lx.YEAR)),
         percentages=body.count(lx.PERCENT),
         money=body.count(lx.MONEY),
-        dates=body.count(lx.DATE),
-        sources=body.count(lx.SOURCE),
-        unsupported=tuple(s for s in body.having(lx.SWEEPING_CLAIM) if s.start not in backed),
+        # A date counts where it dates a figure ("in Q4", "as of March"), not a meeting day.
+        dates=sum(
+            1
+            for s in figured
+            if len(lx.NUMBER.findall(s.text)) > len(lx.YEAR.findall(s.text)) and lx.DATE.search(s.text)
+        ),
+        sources=len(source_texts),
+        source_texts=source_texts,
+        figure_sentence=next(
+            (s for s in figured if len(lx.NUMBER.findall(s.text)) > len(lx.YEAR.findall(s.text))), None
+        ),
+        unsupported=tuple(s for s in whole.having(lx.SWEEPING_CLAIM) if s.start not in backed),
     )
 
 
@@ -208,40 +258,60 @@ def _clarity(body: Body) -> Clarity:
         hedge_words=body.count(lx.HEDGE),
         jargon=body.having(lx.JARGON),
         jargon_terms=tuple(dict.fromkeys(t.lower() for t in body.terms(lx.JARGON))),
+        vague_terms=tuple(t.lower() for t in body.terms(lx.VAGUE)),
     )
 
 
-def _ask(body: Body, subject: Sentence | None) -> Ask:
-    requests = body.having(lx.REQUEST)
+def _ask(body: Body, relevant: Body, subject: Sentence | None) -> Ask:
+    asked = [s for s in relevant.having(lx.REQUEST) if not s.text.rstrip().endswith("?") or lx.NUMBER.search(s.text)]
+    requests = tuple(s for s in asked if _decisive(s))
     in_subject = subject is not None and lx.REQUEST.search(subject.text) is not None
     opening = body.sentences[:OPENING_SENTENCES]
+    # The amount and the date belong to the ask itself (or its subject line), not anywhere in the memo.
+    stated = [*requests, *([subject] if in_subject and requests else [])]
     return Ask(
         requests=requests,
-        amount=any(lx.NUMBER.search(s.text) or lx.MONEY.search(s.text) for s in requests),
-        deadline=body.count(lx.DEADLINE) > 0,
+        tentative=tuple(s for s in asked if s not in requests),
+        amount=any(lx.NUMBER.search(s.text) or lx.MONEY.search(s.text) for s in stated),
+        deadline=any(lx.DEADLINE.search(s.text) for s in stated),
         up_front=bool(requests) and (in_subject or any(s in requests for s in opening)),
     )
 
 
 def _risks(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) -> Risks:
-    # In a risk section, a sentence that says what "we will" do is a mitigation even without the word.
-    planned = [s for s in in_section if lx.COMMITMENT.search(s.text) and not lx.MITIGATION.search(s.text)]
-    named = {s.start: s for s in body.having(lx.RISK)} | {s.start: s for s in in_section if s not in planned}
+    named = {s.start: s for s in body.having(lx.RISK) + body.having(lx.RISK_MODAL)}
+    # "We will ..." right after a risk, or anywhere in a risk section, is how it is handled.
+    after_risk = {body.sentences[i + 1].start for i, s in enumerate(body.sentences[:-1]) if s.start in named}
+    planned = [
+        s
+        for s in body.sentences
+        if (lx.COMMITMENT.search(s.text) and not lx.MITIGATION.search(s.text))
+        and (s.start in after_risk or s in in_section or s.start in named)
+    ] + [s for s in body.having(lx.CONTINGENCY) if not lx.MITIGATION.search(s.text)]
+    planned = list({s.start: s for s in planned}.values())
+    named |= {s.start: s for s in in_section if s not in planned and not lx.ALTERNATIVE.search(s.text)}
+    mitigated = body.having(lx.MITIGATION) + tuple(planned)
     return Risks(
         risks=len(named),
         mitigations=body.count(lx.MITIGATION) + len(planned),
         alternatives=body.count(lx.ALTERNATIVE),
         section=any(lx.RISK.search(h) for h in headings),
         risk_sentences=tuple(named[start] for start in sorted(named)),
+        mitigation_sentences=tuple(sorted(mitigated, key=lambda s: s.start)),
     )
 
 
 def _plan(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) -> Plan:
+    # Only sentences about what will happen are the plan; dates and costs in the background are evidence.
+    future = {s.start for s in in_section} | {s.start for s in body.having(lx.FUTURE)}
+    plan = Body(tuple(s for s in body.sentences if s.start in future))
+    owners = plan.having(lx.OWNER)
     return Plan(
-        timeline=body.count(lx.TIMELINE) + body.count(lx.DATE),
-        owners=body.count(lx.OWNER),
-        resources=body.count(lx.RESOURCE) + body.count(lx.MONEY),
-        next_steps=max(body.count(lx.NEXT_STEP), len(in_section)),
-        measures=body.count(lx.SUCCESS_MEASURE),
+        timeline=plan.count(lx.TIMELINE) + plan.count(lx.DATE),
+        owners=len(owners),
+        resources=plan.count(lx.RESOURCE) + plan.count(lx.MONEY),
+        next_steps=max(plan.count(lx.NEXT_STEP), len(in_section)),
+        measures=plan.count(lx.SUCCESS_MEASURE),
         section=any(lx.NEXT_STEP.search(h) or lx.TIMELINE.search(h) for h in headings),
+        owner_sentence=owners[0] if owners else None,
     )

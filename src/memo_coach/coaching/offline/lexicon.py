@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# Every single word the patterns below listen for. A sentence made only of these says nothing
+# about the memo's own subject, which is how keyword stuffing is told from an argument.
+CUE_WORDS: set[str] = set()
+
 
 def _words(phrases: str) -> re.Pattern[str]:
     """A pattern matching any of the comma-separated phrases as whole words, longest match first.
@@ -20,6 +24,8 @@ def _words(phrases: str) -> re.Pattern[str]:
         if len(phrase.split()) > 6:
             raise ValueError(f"phrase {' '.join(phrase.split())!r} is too long: a missing comma?")
         node = trie
+        if len(phrase.split()) == 1:
+            CUE_WORDS.add(phrase.strip().lower())
         for char in " ".join(phrase.lower().split()):
             node = node.setdefault(char, {})
         if node is not trie:
@@ -65,10 +71,18 @@ DATE = re.compile(
     r"|(?:end|beginning|start|middle) of (?:the )?(?:week|month|quarter|year|" + _MONTH + r"))\b",
     re.IGNORECASE,
 )
+_SOURCE_NOUN = (
+    r"(?:reports?|surveys?|stud(?:y|ies)|audits?|benchmarks?|dashboards?|analysis|analytics|invoices?|ledgers?"
+    r"|census|records|logs?|data|bills|statements?|quotes?|letters?|calendar|case stud(?:y|ies)|comparison"
+    r"|pages|offer|database|exports?|minutes|interviews|gartner|forrester|mckinsey)"
+)
+# A named source: "according to", "source:", a source noun, or a parenthesis that names one or
+# dates the figure ("(scheduling reports, Q1-Q4)"). It counts only beside a figure (features.py).
 SOURCE = re.compile(
-    r"\b(?:according to|source[sd]?\s*:|source[sd]? from\b|per (?:the|our)\b|data from\b|based on (?:the|our)\b"
-    r"|(?:report|survey|study|audit|benchmark|dashboard|analysis|invoices?|ledger|census|gartner|forrester|mckinsey)\b"
-    r"|https?://\S+)|\[\d+\]",
+    r"\b(?:according to|source[sd]?\s*:|source[sd]? from\b|per (?:the|our)\b|data from\b|based on (?:the|our)\b)"
+    r"|\b" + _SOURCE_NOUN + r"\b"
+    r"|\((?=[^()]*\b(?:" + _SOURCE_NOUN + "|" + _MONTH + r"|q[1-4]|(?:19|20)\d{2})\b)[^()]{3,80}\)"
+    r"|https?://\S+|\[\d+\]",
     re.IGNORECASE,
 )
 SWEEPING_CLAIM = _words(
@@ -78,6 +92,21 @@ SWEEPING_CLAIM = _words(
     lots of, tremendous, enormous, critical, vastly, skyrocketing, countless, many customers, all
     customers, nobody, game-changer, game changer
     """
+)
+
+# Vague words stand in for the fact the reader needs ("a lot of changes", "at some point").
+VAGUE = _words(
+    """
+    a lot, lots, things, stuff, something, or something, various, some point, at some point, in due course,
+    for a while, for a long time, it is hard to say, hard to say, all the time, somehow, whatever, etc,
+    and so on, some of this, that sort of thing, some kind of, more details, be mindful
+    """
+)
+# An opening that thinks aloud instead of stating the point.
+RAMBLE = re.compile(
+    r"^(?:so|well|anyway|basically|as (?:many|most|some) of you (?:know|may know)|i was (?:just )?thinking"
+    r"|i have been thinking|just (?:a thought|wanted)|it has been a while|we want to remind)\b",
+    re.IGNORECASE,
 )
 
 # Clarity
@@ -155,11 +184,24 @@ ALTERNATIVE = _words(
     """
 )
 
+# A contingency: "if churn exceeds 5%, we will offer a price lock".
+CONTINGENCY = re.compile(r"\bif\b[^.;]{3,100}?,?\s+(?:we|i|the \w+ team|\w+) will\b", re.IGNORECASE)
+# A risk said with a modal verb: "nurses may distrust", "costs could exceed", "some customers may leave".
+RISK_MODAL = re.compile(
+    r"\b(?:may|might|could)\s+(?:not\s+)?(?:\w+\s+)?(?:fail|break|exceed|delay|slip|lose|leave|disrupt|disturb"
+    r"|distrust|be locked|be lower|be higher|raise|fall|drop|take longer|cost more|go wrong|reject|resist)\w*\b",
+    re.IGNORECASE,
+)
+
 # Plan
 COMMITMENT = _words(
     """
     we will, i will, will be, will run, will keep, will train, will provide, provides
     """
+)
+# A sentence about what will happen (the plan), not what has happened (the evidence).
+FUTURE = re.compile(
+    r"\b(?:will|shall|going to|is due|are due|starts?|begins?|runs? from|by \d|owns?|owner)\b", re.IGNORECASE
 )
 TIMELINE = _words(
     """
@@ -169,7 +211,8 @@ TIMELINE = _words(
 )
 OWNER = re.compile(
     r"\b(?:owner|owned by|owns|will lead|leads|responsible|accountable|point of contact|dri)\b|\bIT will\b"
-    r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+(?:\([^)]{1,30}\)\s+)?will\b"
+    r"|\b(?!(?:We|I|It|This|That|They|You|He|She|There|Which|Who)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+"
+    r"(?:\([^)]{1,30}\)\s+)?will\b"
     r"|(?i:\b(?:finance|hr|legal|procurement|engineering|sales|marketing|ops|operations|the \w+ team)\s+will\b)",
 )
 RESOURCE = _words(
@@ -204,3 +247,19 @@ SUMMARY_HEADING = _words(
     needed, purpose, request
     """
 )
+
+# Function words that say nothing about a memo's subject (with CUE_WORDS, excluded from its topic).
+_STOPWORDS = """
+    about above after again against also although among another because been before being below between
+    both but cannot could does doing down during each either else even ever every from further have having
+    here hers herself himself into itself just last least less like made make many more most much must
+    never next none nothing often once only other ours ourselves over own same says shall should since some
+    such than that their theirs them themselves then there these they this those though through under until
+    upon very were what when where whether which while whom whose why will with within without would year
+    years your yours yourself today week weeks month months first second third half about team teams people
+    everyone anyone someone think thought know knew want wanted feel felt look looked looking going come
+    well still back time times good great better best really quite able need needs needed sure thanks
+    hello dear kind regards subject please would could should let's lets january february march april june
+    july august september october november december monday tuesday wednesday thursday friday saturday sunday
+    """
+STOPWORDS = frozenset(_STOPWORDS.split())

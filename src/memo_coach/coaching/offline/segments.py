@@ -75,9 +75,10 @@ def buried_opening(f: MemoFeatures, taken: set[int]) -> Note | None:
     opening = f.structure.opening
     if opening is None or f.structure.opening_states_point or opening.start in taken:
         return None
+    start = "thinks aloud" if f.structure.opening_rambles else "opens with background"
     return _note(
         opening,
-        "The memo opens with background, not the point: a reader who stops here does not know what you want.",
+        f"The memo {start} instead of stating the point: a reader who stops here does not know what you want.",
         [
             "What decision do you need, from whom, and by when?",
             "If the reader read only this sentence, what should they do?",

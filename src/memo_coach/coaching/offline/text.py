@@ -15,6 +15,14 @@ _BOLD_HEADING = re.compile(r"^(\*\*|__)[^*_]{1,80}(\*\*|__):?$")
 _BULLET = re.compile(r"^(?:[-*+•‣▪–]|\d{1,2}[.)]|[a-zA-Z][.)])\s+\S")
 _BULLET_MARKER = re.compile(r"(?:[-*+•‣▪–]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
 _HEADER_FIELD = re.compile(r"^(to|from|cc|bcc|date|subject|re|memo|attn)\s*:", re.IGNORECASE)
+# Letter furniture: a greeting opens an email, a sign-off ends it; neither is part of the argument.
+_GREETING = re.compile(r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"^(?:thanks|thank you|many thanks|best|regards|best regards|kind regards|warm regards|cheers|sincerely|"
+    r"yours|all the best)\b",
+    re.IGNORECASE,
+)
+SALUTATION_WORDS = 7
 # Ends of sentences: Latin punctuation followed by space or end, or CJK full stops anywhere.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』”）]*")
 _WORD = re.compile(
@@ -59,7 +67,7 @@ _ABBREVIATIONS = frozenset(
 class Block:
     """A unit of layout: a heading, a header field (To:, Subject:), a bullet item or a paragraph."""
 
-    kind: str  # heading | field | bullet | paragraph
+    kind: str  # heading | field | salutation | bullet | paragraph
     start: int
     end: int
     text: str
@@ -96,6 +104,8 @@ def _line_kind(line: str) -> str:
         return "heading"
     if _HEADER_FIELD.match(stripped):
         return "field"
+    if len(words(stripped)) <= SALUTATION_WORDS and (_GREETING.match(stripped) or _SIGN_OFF.match(stripped)):
+        return "salutation"
     if _BULLET.match(stripped):
         return "bullet"
     if _looks_like_heading(stripped):
@@ -114,17 +124,20 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def blocks(memo: str) -> list[Block]:
-    """Group lines into blocks: consecutive prose lines form a paragraph, bullets continue on indented lines."""
+    """Group lines into blocks: consecutive prose lines form a paragraph, bullets continue on indented lines.
+
+    Everything after a sign-off ("Thanks,", "Best regards") is the signature, not the memo.
+    """
     found: list[Block] = []
     open_kind, open_start, open_end = "", 0, 0
-    for start, end in _lines(memo):
-        line = memo[start:end]
-        kind = _line_kind(line)
+    spans = _lines(memo)
+    kinds = _line_kinds(memo, spans)
+    for (start, end), kind in zip(spans, kinds, strict=True):
         if kind == "blank":
             open_kind = _close(memo, found, open_kind, open_start, open_end)
             continue
         continues = open_kind in ("paragraph", "bullet") and kind == "prose"
-        if continues and (open_kind == "paragraph" or line[:1].isspace()):
+        if continues and (open_kind == "paragraph" or memo[start:end][:1].isspace()):
             open_end = end
             continue
         _close(memo, found, open_kind, open_start, open_end)
@@ -132,6 +145,50 @@ def blocks(memo: str) -> list[Block]:
         open_start, open_end = start, end
     _close(memo, found, open_kind, open_start, open_end)
     return found
+
+
+def _line_kinds(memo: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Each line's kind, with the context a plain-text memo needs.
+
+    Memos pasted from email or a word processor carry their headings as short lines of their
+    own ("Recommendation", "Risks and how we handle them"): a short, capitalised line without
+    end punctuation that starts a block and has text after it is a heading. Lines after a
+    sign-off are the signature.
+    """
+    lines = [memo[start:end] for start, end in spans]
+    kinds = [_line_kind(line) for line in lines]
+    signed_off = False
+    for i, line in enumerate(lines):
+        if signed_off and kinds[i] != "blank":
+            kinds[i] = "salutation"
+        elif kinds[i] == "salutation" and _SIGN_OFF.match(line.strip()):
+            signed_off = True
+        elif kinds[i] == "prose" and _is_plain_heading(lines, kinds, i):
+            kinds[i] = "heading"
+    _mark_signature(lines, kinds)
+    return kinds
+
+
+def _mark_signature(lines: list[str], kinds: list[str]) -> None:
+    """A letter's last line of one to three capitalised words ("Chris", "Dana Lee") is a signature."""
+    is_letter = any(kind in ("field", "salutation") for kind in kinds)
+    last = next((i for i in range(len(kinds) - 1, -1, -1) if kinds[i] != "blank"), None)
+    if not is_letter or last is None or kinds[last] != "prose":
+        return
+    line = lines[last].strip()
+    if len(line.split()) <= 3 and line[:1].isupper() and not line.endswith((".", "!", "?", ":")):
+        kinds[last] = "salutation"
+
+
+def _is_plain_heading(lines: list[str], kinds: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    starts_block = i == 0 or kinds[i - 1] in ("blank", "heading", "field", "salutation")
+    if not starts_block or line.endswith((".", "!", "?", ",", ";", "…")) or len(words(line)) > 8:
+        return False
+    if not line[0].isupper() or line[0].isdigit():
+        return False
+    later = next((k for k in kinds[i + 1 :] if k not in ("blank", "salutation")), None)
+    return later in ("prose", "bullet")
 
 
 def _lines(memo: str) -> list[tuple[int, int]]:
@@ -154,10 +211,10 @@ def _close(memo: str, found: list[Block], kind: str, start: int, end: int) -> st
 
 
 def sentences(memo: str, memo_blocks: list[Block] | None = None) -> list[Sentence]:
-    """Sentences of the memo in order; headings and fields are one sentence each."""
+    """Sentences of the memo in order; headings, fields and salutations are one sentence each."""
     result: list[Sentence] = []
     for block in memo_blocks if memo_blocks is not None else blocks(memo):
-        if block.kind in ("heading", "field"):
+        if block.kind in ("heading", "field", "salutation"):
             result.append(Sentence(block.text, block.start, block.kind, len(words(block.text))))
             continue
         marker = _BULLET_MARKER.match(block.text) if block.kind == "bullet" else None

@@ -9,6 +9,7 @@ from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentS
 from memo_coach.maintenance.backups.models import DRILL, VERIFY, BackupCheck
 
 NAME = "backups"
+FIX_TAKE_ONE = "Take and verify a backup now: Maintenance page, backup, Run now (or `memo-coach backup create`)."
 
 
 def latest_check(session: Session, kind: str) -> BackupCheck | None:
@@ -35,13 +36,23 @@ def backup_health(session: Session) -> ComponentStatus:
         "last_drill": _view(drill),
     }
     if latest is None:
-        return ComponentStatus(NAME, DEGRADED, "no backup has been verified yet", details=details)
+        return ComponentStatus(NAME, DEGRADED, "no backup has been verified yet", details=details, fix=FIX_TAKE_ONE)
     if not latest.ok:
         return ComponentStatus(
-            NAME, UNHEALTHY, f"backup {latest.backup_id} failed verification: {latest.reason}", details=details
+            NAME,
+            UNHEALTHY,
+            f"backup {latest.backup_id} failed verification: {latest.reason}",
+            details=details,
+            fix=FIX_TAKE_ONE + " If it fails again, see docs/maintenance.md (Backups) before trusting any backup.",
         )
     if drill is not None and not drill.ok:
-        return ComponentStatus(NAME, DEGRADED, f"the last restore drill failed: {drill.reason}", details=details)
+        return ComponentStatus(
+            NAME,
+            DEGRADED,
+            f"the last restore drill failed: {drill.reason}",
+            details=details,
+            fix="Run the drill again (Maintenance page: restore_drill, Run now, or `memo-coach tasks run restore_drill`).",
+        )
     return ComponentStatus(
         NAME, HEALTHY, f"backup {latest.backup_id} verified at {latest.at.isoformat()}", details=details
     )

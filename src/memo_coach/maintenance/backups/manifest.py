@@ -31,7 +31,7 @@ class Manifest:
     schema_revision: str | None
     app_version: str
     encrypted: bool
-    reason: str  # scheduled | manual | pre-restore | pre-upgrade
+    reason: str  # scheduled | manual | initial | pre-restore | pre-upgrade
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
 

@@ -57,5 +57,7 @@ def scheduler_health(session: Session, now: datetime) -> ComponentStatus:
     if failing:
         problems.append(f"last run failed: {', '.join(failing)}")
     if problems:
-        return ComponentStatus(NAME, DEGRADED, "; ".join(problems), details=details)
+        fix = "Open the Maintenance page to read the failed run's reason and press Run now on the task"
+        fix += f" (or `memo-coach tasks run {(overdue + failing)[0]}`); a stopped worker shows as every task overdue."
+        return ComponentStatus(NAME, DEGRADED, "; ".join(problems), details=details, fix=fix)
     return ComponentStatus(NAME, HEALTHY, f"{len(states)} scheduled tasks on time", details=details)

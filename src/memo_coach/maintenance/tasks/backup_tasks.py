@@ -5,6 +5,7 @@ from __future__ import annotations
 from memo_coach.maintenance.backups.restore import restore_drill
 from memo_coach.maintenance.backups.retention import prune
 from memo_coach.maintenance.backups.service import BackupTarget, create_backup, list_backups, verify_backup
+from memo_coach.maintenance.scheduler.models import SCHEDULE
 from memo_coach.maintenance.task_registry import TaskContext, TaskFailed, TaskOutcome, register
 
 
@@ -15,7 +16,8 @@ def _target(ctx: TaskContext) -> BackupTarget:
 @register("backup", "Back up the database, verify the backup at once, then apply retention")
 def backup(ctx: TaskContext) -> TaskOutcome:
     target = _target(ctx)
-    made = create_backup(target, reason="scheduled" if ctx.trigger == "schedule" else "manual")
+    # An operator's "Run now" or a shell's `tasks run backup` is a manual backup, and says so in its manifest.
+    made = create_backup(target, reason="scheduled" if ctx.trigger == SCHEDULE else "manual")
     result = verify_backup(target, ctx.sessions, made.id)
     details = {
         "backup_id": made.id,

@@ -35,7 +35,10 @@ def check_database(ctx: HealthContext) -> ComponentStatus:
     if ctx.engine.dialect.name == "sqlite":
         details["wal_bytes"] = wal
     if latency > SLOW_DATABASE_MS:
-        return ComponentStatus("database", DEGRADED, f"the write probe took {latency:.0f} ms", latency, details)
+        fix = (
+            "Look for long transactions or a busy disk; `memo-coach tasks run db_analyse` refreshes planner statistics."
+        )
+        return ComponentStatus("database", DEGRADED, f"the write probe took {latency:.0f} ms", latency, details, fix)
     return ComponentStatus("database", HEALTHY, "connected; the write probe succeeded", latency, details)
 
 
@@ -56,11 +59,15 @@ def check_disk(ctx: HealthContext) -> ComponentStatus:
     free_share = usage.free / usage.total if usage.total else 0.0
     details = {"path": str(data_dir.resolve()), "free_bytes": usage.free, "total_bytes": usage.total}
     reason = f"{free_share:.0%} free ({usage.free / 2**30:.1f} GiB)"
+    fix = (
+        "Free space: `memo-coach tasks run cleanup` removes old logs and scratch files; backups can move to"
+        " another disk with MEMO_COACH_BACKUP_DIR."
+    )
     failed = _write_fails(data_dir / f".disk-probe-{ctx.replica}")
     if failed:
-        return ComponentStatus("disk", UNHEALTHY, f"writes fail: {failed}; {reason}", details=details)
+        return ComponentStatus("disk", UNHEALTHY, f"writes fail: {failed}; {reason}", details=details, fix=fix)
     if free_share < DISK_DEGRADED_FREE:
-        return ComponentStatus("disk", DEGRADED, reason, details=details)
+        return ComponentStatus("disk", DEGRADED, reason, details=details, fix=fix)
     return ComponentStatus("disk", HEALTHY, reason, details=details)
 
 
@@ -96,7 +103,8 @@ def check_config(ctx: HealthContext) -> ComponentStatus:
         ]
     details = {"active_versions": versions}
     if problems:
-        return ComponentStatus("config", UNHEALTHY, "; ".join(problems), details=details)
+        fix = "Open Configuration (/admin/config) to see each file's problems, then fix or roll back the file."
+        return ComponentStatus("config", UNHEALTHY, "; ".join(problems), details=details, fix=fix)
     return ComponentStatus("config", HEALTHY, "every configuration file has a valid active version", details=details)
 
 

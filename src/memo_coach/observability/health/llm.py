@@ -65,7 +65,13 @@ def check_llm(ctx: HealthContext) -> ComponentStatus:
     latency = round((time.perf_counter() - started) * 1000, 2)
     status, reason = _judge(stats, probe_error)
     LLM_UP.labels(client.provider).set(0 if status == DEGRADED else 1)
-    return ComponentStatus("llm", status, reason, latency, dict(stats, probe_error=probe_error))
+    fix = (
+        "Check the provider's status and the API key; settings are in config/llm.yaml. Meanwhile the offline"
+        " analyzer answers, marked as such."
+        if status == DEGRADED
+        else ""
+    )
+    return ComponentStatus("llm", status, reason, latency, dict(stats, probe_error=probe_error), fix)
 
 
 def _maybe_probe(client, stats: dict, now: datetime) -> str | None:

@@ -73,7 +73,12 @@ class HealthRegistry:
         try:
             result = entry.check(ctx)
         except Exception as exc:  # a broken check reports itself instead of breaking the health page
-            result = ComponentStatus(name, UNHEALTHY, f"the check failed: {type(exc).__name__}: {exc}"[:300])
+            result = ComponentStatus(
+                name,
+                UNHEALTHY,
+                f"the check failed: {type(exc).__name__}: {exc}"[:300],
+                fix="The check itself raised: the log (data/logs/app.log) has the traceback.",
+            )
         latency = round((time.perf_counter() - started) * 1000, 2)
         result = replace(result, name=name, latency_ms=result.latency_ms or latency)
         observe_health(name, result.status, result.latency_ms)

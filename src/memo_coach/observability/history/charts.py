@@ -1,22 +1,20 @@
-"""Small SVG line charts drawn by the app itself (no scripts, no CDN), readable without colour."""
+"""Small SVG line charts drawn by the app itself (no scripts, no CDN), readable without colour.
+
+The console draws interactive charts with its script; these are what a browser without
+JavaScript, or a link shared in a ticket, shows.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from html import escape
 
+from memo_coach.observability.units import human
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 640, 180, 64, 12, 22
 
 
-def format_value(value: float) -> str:
-    """Short numbers for axis labels: 1.2k, 3.4M, 0.012."""
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.1f}{suffix}"
-    return f"{value:.3g}"
-
-
-def line_chart(title: str, points: list[tuple[datetime, float]], start: datetime, end: datetime) -> str:
+def line_chart(title: str, points: list[tuple[datetime, float]], start: datetime, end: datetime, unit: str = "") -> str:
     """An SVG document: the series as a line over [start, end], min and max on the y axis."""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -41,10 +39,10 @@ def line_chart(title: str, points: list[tuple[datetime, float]], start: datetime
 
     line = " ".join(xy(ts, v) for ts, v in points)
     labels = (
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end" font-size="11">{format_value(high)}</text>'
-        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_Y + 4}" text-anchor="end" font-size="11">{format_value(low)}</text>'
-        f'<text x="{PAD_LEFT}" y="{HEIGHT - 6}" font-size="11">{start:%Y-%m-%d %H:%M}</text>'
-        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end" font-size="11">{end:%Y-%m-%d %H:%M} UTC</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end" font-size="13">{human(high, unit)}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_Y + 4}" text-anchor="end" font-size="13">{human(low, unit)}</text>'
+        f'<text x="{PAD_LEFT}" y="{HEIGHT - 4}" font-size="13">{start:%-d %b %H:%M}</text>'
+        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 4}" text-anchor="end" font-size="13">{end:%-d %b %H:%M} UTC</text>'
     )
     axis = f'<line x1="{PAD_LEFT}" y1="{PAD_Y}" x2="{PAD_LEFT}" y2="{HEIGHT - PAD_Y}" stroke="#5b6475"/>'
     return head + axis + labels + f'<polyline fill="none" stroke="#1f5fbf" stroke-width="2" points="{line}"/></svg>'

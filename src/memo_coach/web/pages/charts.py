@@ -1,102 +1,90 @@
-"""The progress chart as hand-written SVG geometry: no chart library, no external service.
+"""The history chart as SVG geometry drawn by the app: no chart library, no external service.
 
-Each series has its own dash pattern and marker shape as well as its own colour, so the chart
-reads without colour; the page also gives the same numbers as a table.
+One column per memo, oldest on the left: a hollow ring at its first evaluated score, a filled dot
+at its latest, joined by a bar when revising moved it. Two memos are never joined by a line, so
+the chart shows both how each memo improved and where the writer's memos end up over time.
+Every mark carries its values as a tooltip, and the page gives the same numbers as a list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from memo_coach.coaching.history import Progress
+from memo_coach.coaching.history import MemoProgress, Progress
 from memo_coach.coaching.rubric import Scale
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 14, 36
-# (colour, dash, marker) per series; the overall score comes first and is drawn thicker.
-STYLES = [
-    ("#1d2330", "", "circle"),
-    ("#1f5fbf", "6 3", "square"),
-    ("#b3261e", "2 3", "diamond"),
-    ("#1e7a3c", "8 3 2 3", "triangle"),
-    ("#8a5a00", "1 3", "circle"),
-    ("#6b2fa3", "10 4", "square"),
-    ("#00707a", "4 2 1 2", "diamond"),
-]
+WIDTH, HEIGHT = 720, 280
+# Drawn again for phones, so its type is not shrunk to a few pixels when the wide one is scaled down.
+COMPACT = (400, 300)
+LEFT, RIGHT, TOP, BOTTOM = 44, 20, 16, 44
+# Room for one date label ("30 Jan" at 16 px) per this many units of width, so labels never collide.
+LABEL_SPACE = 80
 
 
 @dataclass(frozen=True)
-class Series:
-    name: str
-    colour: str
-    dash: str
-    marker: str
-    width: float
-    points: list[tuple[float, float, float]]  # x, y, value
-
-    @property
-    def path(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
-
-    @property
-    def markers(self) -> str:
-        """Every point's marker in one SVG path: one element per series keeps a long history cheap to render."""
-        return marker_path(self.marker, [(x, y) for x, y, _ in self.points])
-
-    @property
-    def legend_marker(self) -> str:
-        return marker_path(self.marker, [(22, 6)])
-
-
-_SHAPES = {
-    "circle": "M{x:.1f} {y:.1f}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0z",
-    "square": "M{x:.1f} {y:.1f}m-3.5-3.5h7v7h-7z",
-    "diamond": "M{x:.1f} {y:.1f}m0-4.5l4.5 4.5-4.5 4.5-4.5-4.5z",
-    "triangle": "M{x:.1f} {y:.1f}m0-4.5l4.5 8h-9z",
-}
-
-
-def marker_path(shape: str, points: list[tuple[float, float]]) -> str:
-    return "".join(_SHAPES[shape].format(x=x, y=y) for x, y in points)
+class MemoMark:
+    x: float
+    y_first: float
+    y_latest: float
+    revisions: int
+    tooltip: str
+    href: str
 
 
 @dataclass(frozen=True)
 class Chart:
     width: int
     height: int
-    series: list[Series]
+    marks: list[MemoMark]
     y_ticks: list[tuple[float, int]]
-    x_labels: list[tuple[float, str, str]]  # x, text, text-anchor
+    x_labels: list[tuple[float, str]]
     plot: tuple[int, int, int, int]  # left, top, right, bottom
 
 
-def progress_chart(progress: Progress, scale: Scale) -> Chart | None:
-    """Chart geometry for `progress`, or None when there is nothing to draw yet."""
-    points = progress.points
-    if not points:
-        return None
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+def short_date(memo: MemoProgress) -> str:
+    return f"{memo.latest.at.day} {memo.latest.at:%b}"
 
-    def x(i: int) -> float:
-        return LEFT + (i * plot_w / (len(points) - 1) if len(points) > 1 else plot_w / 2)
+
+def tooltip(memo: MemoProgress) -> str:
+    when = f"{memo.latest.at:%-d %b %Y, %H:%M} UTC"
+    if len(memo.revisions) == 1:
+        return f"{memo.title}: {memo.latest.overall:.2f} ({when})"
+    return (
+        f"{memo.title}: {memo.first.overall:.2f} → {memo.latest.overall:.2f} over "
+        f"{len(memo.revisions)} revisions ({memo.change:+.2f}; latest {when})"
+    )
+
+
+def progress_chart(progress: Progress, scale: Scale, width: int = WIDTH, height: int = HEIGHT) -> Chart | None:
+    """Chart geometry for `progress` in a width x height box, or None when there is nothing to draw yet."""
+    memos = progress.memos
+    if not memos:
+        return None
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+    step = plot_w / len(memos)
 
     def y(value: float) -> float:
         return TOP + (scale.max - value) / (scale.max - scale.min) * plot_h
 
-    columns = [("Overall", [p.overall for p in points])]
-    columns += [(name, [p.criteria.get(cid) for p in points]) for cid, name in progress.names.items()]
-    series = []
-    for n, (name, values) in enumerate(columns):
-        colour, dash, marker = STYLES[n % len(STYLES)]
-        dots = [(x(i), y(v), v) for i, v in enumerate(values) if v is not None]
-        series.append(Series(name, colour, dash, marker, 3.0 if n == 0 else 1.5, dots))
-    labels = sorted({0, len(points) // 2, len(points) - 1})
-    anchors = {0: "start", len(points) - 1: "end"} if len(points) > 1 else {}
+    marks = [
+        MemoMark(
+            LEFT + step * (i + 0.5),
+            y(m.first.overall),
+            y(m.latest.overall),
+            len(m.revisions),
+            tooltip(m),
+            f"/evaluations/{m.latest.evaluation_id}",
+        )
+        for i, m in enumerate(memos)
+    ]
+    every = -(-len(memos) // max(1, plot_w // LABEL_SPACE))
+    labelled = list(range(0, len(memos), every))
+    labelled[-1] = len(memos) - 1  # the newest memo is always dated, in place of its neighbour
     return Chart(
-        WIDTH,
-        HEIGHT,
-        series,
+        width,
+        height,
+        marks,
         [(y(v), v) for v in scale.points],
-        [(x(i), points[i].at.strftime("%Y-%m-%d"), anchors.get(i, "middle")) for i in labels],
-        (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM),
+        [(marks[i].x, short_date(memos[i])) for i in labelled],
+        (LEFT, TOP, width - RIGHT, height - BOTTOM),
     )

@@ -100,9 +100,12 @@ def diff(
     db: DbSession,
     from_version: int = Query(alias="from", ge=1, le=MAX_INT),
     to_version: int = Query(alias="to", ge=1, le=MAX_INT),
+    full: bool = False,
 ):
     a, b = versions.get_version(db, name, from_version), versions.get_version(db, name, to_version)
-    return render(request, "config/diff.html", name=name, a=a, b=b, rows=diffs.side_by_side(a.content, b.content))
+    rows = diffs.side_by_side(a.content, b.content)
+    shown = rows if full else diffs.with_context(rows)
+    return render(request, "config/diff.html", name=name, a=a, b=b, rows=shown, full=full)
 
 
 @router.get("/{name}/edit")

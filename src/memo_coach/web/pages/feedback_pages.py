@@ -27,7 +27,8 @@ def rate_form(
     next: Annotated[str, Form()] = "",
 ):
     rate_evaluation(db, evaluation_id, user, helpful == "yes", comment)
-    return RedirectResponse(safe_next(next or f"/evaluations/{evaluation_id}#rating"), status_code=303)
+    # ?rated=1 makes the page say the rating is saved, where the writer is looking (#rating).
+    return RedirectResponse(safe_next(next or f"/evaluations/{evaluation_id}?rated=1#rating"), status_code=303)
 
 
 @router.post("/telemetry/page-load", dependencies=[Depends(verify_csrf)])

@@ -1,4 +1,4 @@
-"""The writer's history: every evaluation, paginated, and the progress chart drawn as SVG by the app."""
+"""The writer's history: progress per memo and overall (SVG drawn by the app), and every evaluation, paginated."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 
 from memo_coach.coaching.history import history_page, progress
 from memo_coach.web.deps import Config, DbSession, Writer
-from memo_coach.web.pages.charts import progress_chart
+from memo_coach.web.pages.charts import COMPACT, progress_chart
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,4 +27,5 @@ def history(request: Request, user: Writer, db: DbSession, config: Config, page:
         pages=pages,
         progress=points,
         chart=progress_chart(points, config.rubric.scale),
+        compact_chart=progress_chart(points, config.rubric.scale, *COMPACT),
     )

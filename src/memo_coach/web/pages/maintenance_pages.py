@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError, InvalidInput
@@ -55,11 +55,27 @@ def console(request: Request, user: Operator, db: DbSession):
 
 @router.post(CONSOLE + "/tasks/{task}/run", dependencies=[Depends(verify_csrf)])
 def run_now(request: Request, user: Operator, task: Annotated[str, Path(max_length=64)]):
+    """A plain form post (redirects back) or, from the page's script, JSON naming the run to follow."""
+    wants_json = "application/json" in request.headers.get("accept", "")
     try:
         run_id = tasks.run_now(request.app.state.task_runtime, task, OPERATOR, user.username, background=True)
     except AppError as exc:
+        if wants_json:
+            return JSONResponse({"error": exc.message}, status_code=exc.status)
         return _back(error=exc.message)
+    if wants_json:
+        return JSONResponse(
+            {"run_id": run_id, "task": task, "follow": f"{CONSOLE}/runs/{run_id}.json"}, status_code=202
+        )
     return _back(f"started {task} (run {run_id}); reload to see how it ends")
+
+
+@router.get(CONSOLE + "/runs/{run_id}.json")
+def run_state(run_id: RowId, user: Operator, db: DbSession):
+    """One run's state, which the page's script polls until the run ends."""
+    view = tasks.run_view(tasks.get_run(db, run_id))
+    keys = ("id", "task", "trigger", "status", "reason", "summary", "started_at", "finished_at", "duration_seconds")
+    return JSONResponse({key: view[key] for key in keys})
 
 
 def _utc(value: str, field: str) -> datetime | None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from memo_coach import __version__
 from memo_coach.auth.roles import Role
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents.status import writer_banner
 from memo_coach.maintenance.mode.service import maintenance_state
+from memo_coach.observability.units import human, when
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 from memo_coach.web.flash import FLASH_COOKIE, take_flash
 
@@ -25,6 +28,16 @@ def has_role(user, role: str) -> bool:
 
 
 TEMPLATES.env.globals["has_role"] = has_role
+TEMPLATES.env.filters["human"] = human
+
+
+def code_spans(text: str) -> Markup:
+    """Plain text with `backticked` commands shown as code (health fixes name commands that way)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+TEMPLATES.env.filters["code_spans"] = code_spans
+TEMPLATES.env.filters["when"] = when
 
 
 def _maintenance_notice(request: Request):

@@ -26,10 +26,10 @@ def safe_next(target: str | None) -> str:
 
 
 @router.get("/login", dependencies=[Depends(PUBLIC)])
-def login_form(request: Request, db: DbSession, next: str = "/"):
+def login_form(request: Request, db: DbSession, next: str = "/", signed_out: bool = False):
     if optional_user(request, db):
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "login.html", next=safe_next(next))
+    return render(request, "login.html", next=safe_next(next), signed_out=signed_out)
 
 
 @router.post("/login", dependencies=[Depends(PUBLIC), Depends(verify_csrf)])
@@ -65,6 +65,6 @@ def logout(request: Request, db: DbSession):
     token = session_token(request)
     if token:
         sessions.logout(db, token)
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/login?signed_out=true", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
