@@ -38,6 +38,9 @@ from memo_coach.observability.history import models as history_models
 from memo_coach.observability.monitor import Observability
 from memo_coach.security import tasks as security_tasks
 from memo_coach.settings import Settings
+from memo_coach.support import config as support_config
+from memo_coach.support import incident_view as support_incidents
+from memo_coach.support import models as support_models
 
 # Every module that defines tables; importing them puts each table on Base.metadata.
 MODEL_MODULES = (
@@ -52,6 +55,7 @@ MODEL_MODULES = (
     feedback_models,
     health_models,
     history_models,
+    support_models,
 )
 # Importing a catalogue registers its tasks with the scheduler.
 TASK_CATALOGUES = (maintenance_tasks, security_tasks)
@@ -63,6 +67,9 @@ def assemble() -> type[Base]:
     coaching_config.register()
     auth_config.register()
     maintenance_config.register()
+    support_config.register()
+    # Support reads incidents through one seam; the incidents capability provides its view here.
+    support_incidents.provide(support_incidents.NO_INCIDENT_TRACKING)
     return Base
 
 

@@ -11,6 +11,7 @@ import typer
 
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
+from memo_coach.cli import doctor as doctor_command
 from memo_coach.cli import health as ops_commands
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
@@ -35,6 +36,7 @@ for group, group_name in (
     app.add_typer(group, name=group_name)
 app.command("health")(ops_commands.health)
 app.command("status")(ops_commands.status)
+app.command("doctor")(doctor_command.doctor)
 
 
 @app.callback()
