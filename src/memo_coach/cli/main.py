@@ -13,11 +13,13 @@ from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
 from memo_coach.cli import doctor as doctor_command
 from memo_coach.cli import health as ops_commands
+from memo_coach.cli import support_tools
 from memo_coach.cli.backup import backup_app, db_app
 from memo_coach.cli.config import config_app
 from memo_coach.cli.maintenance import archive_app, maintenance_app
 from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
 from memo_coach.cli.tasks import tasks_app, worker
+from memo_coach.cli.tickets import tickets_app
 from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError
@@ -37,6 +39,9 @@ for group, group_name in (
 app.command("health")(ops_commands.health)
 app.command("status")(ops_commands.status)
 app.command("doctor")(doctor_command.doctor)
+app.command("support-bundle")(support_tools.support_bundle)
+app.add_typer(support_tools.logs_app, name="logs")
+app.add_typer(tickets_app, name="tickets")
 
 
 @app.callback()

@@ -1,0 +1,114 @@
+"""`memo-coach tickets`: the support queue from the command line, acting as a support account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from memo_coach.cli.runtime import _echo_json, _ready, _with_session
+from memo_coach.db.base import utcnow
+from memo_coach.errors import Forbidden
+from memo_coach.support import desk, tickets
+from memo_coach.support.models import CLOSED, RESOLVED
+
+tickets_app = typer.Typer(help="Support tickets: list, read, answer, assign, close.", no_args_is_help=True)
+ACTOR = typer.Option("--as", help="the support account acting (needs the support role or above)")
+
+
+def _support_user(session, username: str):
+    user = tickets.find_user(session, username)
+    if not tickets.is_support(user):
+        raise Forbidden(f"{username} does not have the support role")
+    return user
+
+
+@tickets_app.command("list")
+def tickets_list(
+    status: Annotated[str, typer.Option(help="open, or new, triaged, waiting_on_writer, resolved, closed")] = "open",
+    actor: Annotated[str, ACTOR] = "admin",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Tickets, newest first; overdue ones are marked."""
+
+    def run(session):
+        viewer = _support_user(session, actor)
+        return desk.summaries(session, tickets.list_tickets(session, viewer, status=status or None), utcnow())
+
+    rows = _with_session(run)
+    if as_json:
+        return _echo_json(rows)
+    for t in rows:
+        late = f"  OVERDUE ({', '.join(t['overdue'])})" if t["overdue"] else ""
+        typer.echo(
+            f"#{t['id']:<5} {t['priority']:<7} {t['status']:<18} {t['category']:<20} {t['writer'] or '-':<14} "
+            f"{t['summary'][:60]}{late}"
+        )
+
+
+@tickets_app.command("show")
+def tickets_show(
+    ticket_id: int, actor: Annotated[str, ACTOR] = "admin", as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """One ticket with its context and conversation."""
+
+    def run(session):
+        viewer = _support_user(session, actor)
+        return desk.detail(session, tickets.get_ticket(session, ticket_id, viewer), viewer, utcnow())
+
+    t = _with_session(run)
+    if as_json:
+        return _echo_json(t)
+    typer.secho(f"#{t['id']} {t['summary']}", bold=True)
+    typer.echo(f"{t['status']} · {t['priority']} · {t['category']} · cause {t['cause'] or '-'} · from {t['writer']}")
+    typer.echo(f"assigned to {t['assignee'] or 'nobody'}; first response due {t['first_response_due']}")
+    if t["incident"]:
+        typer.echo(f"linked incident: {t['incident']}")
+    typer.echo(f"context: {t['context']}\n\n{t['description']}\n")
+    for m in t["messages"]:
+        typer.echo(f"--- {m['side']} {m['author'] or ''} at {m['at']}\n{m['body']}\n")
+
+
+@tickets_app.command("reply")
+def tickets_reply(ticket_id: int, message: str, actor: Annotated[str, ACTOR] = "admin") -> None:
+    """Answer the writer (shown under My tickets; emailed when SMTP is configured)."""
+    settings, _ = _ready()
+
+    def run(session):
+        author = _support_user(session, actor)
+        desk.answer(session, settings, tickets.get_ticket(session, ticket_id, author), author, message, utcnow())
+
+    _with_session(run)
+    typer.echo(f"replied to #{ticket_id}")
+
+
+@tickets_app.command("assign")
+def tickets_assign(ticket_id: int, assignee: str, actor: Annotated[str, ACTOR] = "admin") -> None:
+    """Give the ticket to a support account."""
+
+    def run(session):
+        user = _support_user(session, actor)
+        ticket = tickets.get_ticket(session, ticket_id, user)
+        tickets.assign(session, ticket, tickets.find_user(session, assignee), user, utcnow())
+
+    _with_session(run)
+    typer.echo(f"#{ticket_id} assigned to {assignee}")
+
+
+@tickets_app.command("close")
+def tickets_close(
+    ticket_id: int,
+    actor: Annotated[str, ACTOR] = "admin",
+    resolve_only: Annotated[
+        bool, typer.Option("--resolve", help="mark resolved (the writer is asked to rate)")
+    ] = False,
+) -> None:
+    """Close the ticket (or only mark it resolved)."""
+    status = RESOLVED if resolve_only else CLOSED
+
+    def run(session):
+        user = _support_user(session, actor)
+        tickets.set_status(session, tickets.get_ticket(session, ticket_id, user), status, user, utcnow())
+
+    _with_session(run)
+    typer.echo(f"#{ticket_id} {status}")
