@@ -41,6 +41,7 @@ from memo_coach.settings import Settings
 from memo_coach.support import config as support_config
 from memo_coach.support import incident_view as support_incidents
 from memo_coach.support import models as support_models
+from memo_coach.support import tasks as support_tasks
 
 # Every module that defines tables; importing them puts each table on Base.metadata.
 MODEL_MODULES = (
@@ -58,7 +59,7 @@ MODEL_MODULES = (
     support_models,
 )
 # Importing a catalogue registers its tasks with the scheduler.
-TASK_CATALOGUES = (maintenance_tasks, security_tasks)
+TASK_CATALOGUES = (maintenance_tasks, security_tasks, support_tasks)
 
 
 @cache
