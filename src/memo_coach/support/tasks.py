@@ -19,16 +19,6 @@ from memo_coach.support.reviews.performance import performance_review
 from memo_coach.support.technology import database_version, technology_review
 from memo_coach.support.ticket_reports import ticket_report
 
-REVIEWS = {
-    "error_log_review": "daily",
-    "performance_review": "weekly",
-    "support_review": "weekly",
-    "configuration_review": "weekly",
-    "system_review": "monthly",
-    "process_review": "monthly",
-    "technology_review": "monthly",
-}
-
 
 def _known_signatures(ctx: TaskContext) -> set[str]:
     """Error kinds earlier daily reviews saw, so "new" survives log rotation."""

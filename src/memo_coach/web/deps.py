@@ -103,6 +103,7 @@ class PublicAccess(RoleRequirement):
 
 PUBLIC = PublicAccess()
 Writer = Annotated[User, Depends(RoleRequirement(Role.writer))]
+SupportStaff = Annotated[User, Depends(RoleRequirement(Role.support))]
 Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
 

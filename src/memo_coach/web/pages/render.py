@@ -34,7 +34,13 @@ def _maintenance_notice(request: Request):
 def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
     user = getattr(request.state, "viewer", None)
-    context = {"user": user, "csrf_token": csrf, "maintenance_notice": _maintenance_notice(request), **context}
+    context = {
+        "user": user,
+        "csrf_token": csrf,
+        "maintenance_notice": _maintenance_notice(request),
+        "request_id": getattr(request.state, "request_id", ""),  # pages show it so a writer can quote it
+        **context,
+    }
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.cookies.get(CSRF_COOKIE) != csrf:
         secure = request.app.state.settings.cookie_secure
