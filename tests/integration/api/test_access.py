@@ -64,6 +64,7 @@ def concrete_path(path: str) -> str:
         "{component}": "database",
         "{chart}": "latency_p95_s",
         "{series_name}": "latency_p95_s",
+        "{ticket_id}": "999999",
     }.items():
         path = path.replace(name, value)
     return path

@@ -177,7 +177,7 @@ def support_queue(
         request,
         "support/queue.html",
         rows=rows,
-        status=status,
+        shown=status,
         statuses=STATUSES,
         report=report,
         categories=CATEGORY_NAMES,
