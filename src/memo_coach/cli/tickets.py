@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from memo_coach.cli.runtime import _echo_json, _ready, _with_session
+from memo_coach.cli.runtime import _echo_json, _fail, _ready, _with_session
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Forbidden
 from memo_coach.support import desk, tickets
+from memo_coach.support.actions import add_action, complete_action, list_actions
 from memo_coach.support.models import CLOSED, RESOLVED
 
 tickets_app = typer.Typer(help="Support tickets: list, read, answer, assign, close.", no_args_is_help=True)
@@ -112,3 +114,49 @@ def tickets_close(
 
     _with_session(run)
     typer.echo(f"#{ticket_id} {status}")
+
+
+@tickets_app.command("follow-up")
+def tickets_follow_up(
+    title: str,
+    ticket_id: Annotated[int | None, typer.Option("--ticket", help="the ticket it came from")] = None,
+    due: Annotated[str | None, typer.Option(help="due date, YYYY-MM-DD (UTC)")] = None,
+    actor: Annotated[str, ACTOR] = "admin",
+) -> None:
+    """Record a follow-up action (the monthly process review lists open, done and overdue ones)."""
+    due_at = _due(due)
+
+    def run(session):
+        user = _support_user(session, actor)
+        return add_action(session, title, user.username, utcnow(), ticket_id, due_at).id
+
+    typer.echo(f"action {_with_session(run)} recorded")
+
+
+@tickets_app.command("follow-ups")
+def tickets_follow_ups(all_actions: Annotated[bool, typer.Option("--all", help="include done ones")] = False) -> None:
+    """Follow-up actions, soonest due first."""
+    rows = _with_session(
+        lambda s: [
+            (a.id, a.title, a.due_at, a.done_at, a.ticket_id) for a in list_actions(s, open_only=not all_actions)
+        ]
+    )
+    for action_id, title, due_at, done_at, ticket_id in rows:
+        state = f"done {done_at:%Y-%m-%d}" if done_at else f"due {due_at:%Y-%m-%d}" if due_at else "no due date"
+        typer.echo(f"{action_id:<5} {state:<16} {title}" + (f"  (ticket #{ticket_id})" if ticket_id else ""))
+
+
+@tickets_app.command("follow-up-done")
+def tickets_follow_up_done(action_id: int) -> None:
+    """Mark a follow-up action done."""
+    _with_session(lambda s: complete_action(s, action_id, utcnow()))
+    typer.echo(f"action {action_id} done")
+
+
+def _due(value: str | None):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        _fail(f"--due must be a date like 2026-12-31, not {value!r}")

@@ -155,3 +155,23 @@ def test_reports_are_kept_and_shown_on_the_console(app, client, admin_headers, w
     shown = client.get(f"/ops/reviews/{first['id']}", headers=admin_headers).text
     assert "Support review" in shown and "by category" in shown
     assert client.get("/ops/reviews", headers=writer_headers).status_code == 403
+
+
+def test_follow_up_actions_are_recorded_completed_and_refused_in_words(app):
+    from memo_coach.errors import Conflict, InvalidInput, NotFound
+    from memo_coach.support.actions import add_action, complete_action, list_actions
+
+    now = utcnow()
+    with session_scope(app.state.sessions) as session:
+        first = add_action(session, "Document the 429 fix", "sam", now, due_at=now - timedelta(days=1))
+        add_action(session, "Reword the help page", "sam", now)
+        complete_action(session, first.id, now)
+        with pytest.raises(Conflict):
+            complete_action(session, first.id, now)
+        with pytest.raises(InvalidInput):
+            add_action(session, " ", "sam", now)
+        with pytest.raises(NotFound):
+            add_action(session, "x", "sam", now, ticket_id=999)
+        assert [a.title for a in list_actions(session)] == ["Reword the help page"]
+    process = run(app, "process_review")["report"]
+    assert [a["title"] for a in process["done_this_month"]] == ["Document the 429 fix"] and process["overdue"] == []
