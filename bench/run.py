@@ -13,13 +13,14 @@ from pathlib import Path
 
 import psutil
 
-from bench import coach_bench, maintenance_bench, pages_bench
+from bench import coach_bench, doctor_bench, maintenance_bench, pages_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SUITES = {
     "coach": lambda args: coach_bench.run(args.seconds, args.workers),
     "maintenance": lambda args: maintenance_bench.run(args.maintenance_mb),
     "pages": lambda args: pages_bench.run(),
+    "doctor": lambda args: doctor_bench.run(),
 }
 
 

@@ -46,7 +46,9 @@ def test_a_writer_opens_a_ticket_and_sees_the_reply(chromium, server, shots):
     assert "/history" in context and "HeadlessChrome" in context and "not sent" in context
     writer.get_by_label("What is it about?").select_option("question")
     writer.get_by_label("In one line").fill("How is clarity scored?")
-    writer.get_by_label("What happened, and what did you expect?").fill("My memo got 3 for clarity; what would make it a 4?")
+    writer.get_by_label("What happened, and what did you expect?").fill(
+        "My memo got 3 for clarity; what would make it a 4?"
+    )
     shots(writer, "support-01-get-help")
     writer.get_by_role("button", name="Send to support").click()
     writer.wait_for_url(re.compile(r".*/support/tickets/\d+\?sent=1"))
