@@ -7,11 +7,8 @@ import re
 import pytest
 
 from memo_coach.auth.roles import Role
-from memo_coach.auth.users import create_user
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 
 pytestmark = pytest.mark.browser
-SUPPORT_PASSWORD = "support-password-long-enough"
 
 
 def sign_in(page, base, username, password):
@@ -22,19 +19,10 @@ def sign_in(page, base, username, password):
     page.wait_for_url(re.compile(r".*/$"))
 
 
-def add_support(server, username: str) -> None:
-    engine = make_engine(server.settings.sqlalchemy_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            create_user(session, username, Role.support, SUPPORT_PASSWORD, actor="admin")
-    finally:
-        engine.dispose()
-
-
 def test_a_writer_opens_a_ticket_and_sees_the_reply(chromium, server, shots):
     base = server.url
     password = server.add_writer("wendy")
-    add_support(server, "sam")
+    support_password = server.add_writer("sam", Role.support)
     writer = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(writer, base, "wendy", password)
 
@@ -57,7 +45,7 @@ def test_a_writer_opens_a_ticket_and_sees_the_reply(chromium, server, shots):
 
     # Support answers from the queue.
     agent = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(agent, base, "sam", SUPPORT_PASSWORD)
+    sign_in(agent, base, "sam", support_password)
     agent.goto(f"{base}/support/queue")
     agent.get_by_role("link", name=re.compile("How is clarity scored")).click()
     agent.get_by_label("Answer the writer").fill("Lead with the ask in the first sentence; that lifts clarity.")

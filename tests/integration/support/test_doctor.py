@@ -252,3 +252,18 @@ def installed_llm(settings, base_url: str, provider: str) -> None:
             author="t",
             reason="t",
         )
+
+
+def test_the_database_checks_pass_on_both_databases(tmp_path, database_url):
+    settings = make_settings(tmp_path, database_url)
+    initialise(settings)
+    checks = doctor(settings, offline=True)
+    for name in ("database", "integrity", "audit_chain", "pending_evaluations", "configuration"):
+        assert checks[name]["status"] == OK, checks[name]
+    assert checks["database"]["details"]["dialect"] == database_url.split(":")[0]
+
+
+def test_operators_get_the_report_over_the_api(client, admin_headers, writer_headers):
+    report = client.get("/api/v1/ops/doctor", headers=admin_headers).json()["data"]
+    assert {c["name"] for c in report["checks"]} >= {"database", "llm", "audit_chain"}
+    assert client.get("/api/v1/ops/doctor", headers=writer_headers).status_code == 403
