@@ -267,3 +267,9 @@ def test_operators_get_the_report_over_the_api(client, admin_headers, writer_hea
     report = client.get("/api/v1/ops/doctor", headers=admin_headers).json()["data"]
     assert {c["name"] for c in report["checks"]} >= {"database", "llm", "audit_chain"}
     assert client.get("/api/v1/ops/doctor", headers=writer_headers).status_code == 403
+
+
+def test_the_console_page_shows_each_check_with_its_runbook(client, admin_headers, writer_headers):
+    page = client.get("/ops/doctor", headers=admin_headers).text
+    assert '<table id="doctor">' in page and "audit chain" in page and "docs/runbooks/troubleshoot-" in page
+    assert client.get("/ops/doctor", headers=writer_headers).status_code == 403

@@ -1,10 +1,12 @@
-"""Operators' troubleshooting pages: log search, and the kept reports of the scheduled reviews."""
+"""Operators' troubleshooting pages: the doctor, log search, and the kept reports of the scheduled reviews."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from memo_coach.errors import AppError
+from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.log_search import MAX_LIMIT, search_logs
 from memo_coach.support.reviews.reports import latest_reviews, review_report
 from memo_coach.web.api.support_ops import log_query
@@ -53,3 +55,10 @@ def reviews_page(request: Request, user: Operator, db: DbSession):
 @router.get("/ops/reviews/{run_id}")
 def review_page(run_id: RowId, request: Request, user: Operator, db: DbSession):
     return render(request, "ops/review.html", review=review_report(db, run_id))
+
+
+@router.get("/ops/doctor")
+async def doctor_page(request: Request, user: Operator):
+    """The same checks as `memo-coach doctor`, within its budget, as a table with fixes and runbooks."""
+    report = await run_in_threadpool(lambda: run_doctor(build_context(request.app.state.settings)))
+    return render(request, "ops/doctor.html", report=report)
