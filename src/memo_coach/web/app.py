@@ -24,20 +24,9 @@ from memo_coach.observability.logs import configure_logging
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
 from memo_coach.settings import Settings, get_settings
 from memo_coach.web import errors
-from memo_coach.web.api import (
-    auth,
-    config,
-    docs,
-    evaluations,
-    feedback,
-    health,
-    maintenance,
-    metrics,
-    ops,
-    support_ops,
-    users,
-)
+from memo_coach.web.api import auth, config, docs, evaluations, feedback, health, maintenance, metrics, ops, users
 from memo_coach.web.api import support as support_api
+from memo_coach.web.api import support_ops as support_ops_api
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.middleware import RequestContextMiddleware
 from memo_coach.web.pages import (
@@ -121,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
-    support = (support_api, support_ops, support_pages, troubleshooting_pages)
+    support = (support_api, support_ops_api, support_pages, troubleshooting_pages)
     for module in (health, docs, auth, evaluations, users, config, maintenance, *pages, *observability, *support):
         app.include_router(module.router)
     app.state.page_templates = page_templates(app)
