@@ -45,9 +45,9 @@ class EmailConfig(Strict):
 
 
 class DoctorConfig(Strict):
-    budget_seconds: float = Field(0.9, gt=0, le=30, description="the doctor answers within this; slower checks WARN")
+    budget_seconds: float = Field(0.8, gt=0, le=30, description="the doctor answers within this; slower checks WARN")
     llm_deadline_seconds: float = Field(
-        0.7, gt=0, le=30, description="the LLM probe gives up this long after the doctor started"
+        0.5, gt=0, le=30, description="the LLM probe gives up this long after the doctor started"
     )
     disk_warn_free_percent: float = Field(10, ge=0, le=100, description="WARN below this much free disk")
     disk_fail_free_percent: float = Field(2, ge=0, le=100, description="FAIL below this much free disk")
