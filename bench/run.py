@@ -16,6 +16,7 @@ import psutil
 from bench import (
     coach_bench,
     corpus_bench,
+    doctor_bench,
     header_bench,
     incidents_bench,
     maintenance_bench,
@@ -34,6 +35,7 @@ SUITES = {
     "headers": lambda args: header_bench.run(),
     "incidents": lambda args: incidents_bench.run(),
     "corpus": lambda args: corpus_bench.run(),
+    "doctor": lambda args: doctor_bench.run(),
 }
 
 

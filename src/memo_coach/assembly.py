@@ -41,6 +41,11 @@ from memo_coach.observability.monitor import Observability
 from memo_coach.security import models as security_models
 from memo_coach.security import tasks as security_tasks
 from memo_coach.settings import Settings
+from memo_coach.support import config as support_config
+from memo_coach.support import incident_view as support_incidents
+from memo_coach.support import models as support_models
+from memo_coach.support import tasks as support_tasks
+from memo_coach.support.tracked_incidents import TrackedIncidents
 
 # Every module that defines tables; importing them puts each table on Base.metadata.
 MODEL_MODULES = (
@@ -57,9 +62,10 @@ MODEL_MODULES = (
     history_models,
     security_models,
     incidents_models,
+    support_models,
 )
 # Importing a catalogue registers its tasks with the scheduler.
-TASK_CATALOGUES = (maintenance_tasks, security_tasks)
+TASK_CATALOGUES = (maintenance_tasks, security_tasks, support_tasks)
 
 
 @cache
@@ -69,6 +75,9 @@ def assemble() -> type[Base]:
     auth_config.register()
     maintenance_config.register()
     incidents_config.register()
+    support_config.register()
+    # Support reads incidents through one seam; the incidents capability provides its view here.
+    support_incidents.provide(TrackedIncidents())
     return Base
 
 

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     alertmanager_token: SecretStr | None = Field(
         None, description="Bearer token Alertmanager sends to POST /api/v1/alerts/alertmanager."
     )
+    smtp_host: str = Field("", description="SMTP server for support email; empty sends no email.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP port (587 with STARTTLS, 25 on a local relay).")
+    smtp_username: str = Field("", description="SMTP user; empty: no login.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password (a secret).")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
     host: str = "127.0.0.1"
     port: int = 8000
     max_head_bytes: int = Field(
@@ -95,6 +100,7 @@ class Settings(BaseSettings):
             ("metrics_token", "MEMO_COACH_METRICS_TOKEN"),
             ("backup_key", "MEMO_COACH_BACKUP_KEY"),
             ("alertmanager_token", "MEMO_COACH_ALERTMANAGER_TOKEN"),
+            ("smtp_password", "MEMO_COACH_SMTP_PASSWORD"),
         ):
             path = os.environ.get(env + "_FILE")
             if path and not values.get(name) and not values.get(env):

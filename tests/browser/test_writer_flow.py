@@ -117,7 +117,7 @@ def test_a_writer_goes_from_sign_in_to_pdf_and_sign_out(chromium, server, shots,
     assert fits_the_screen(page)
     shots(page, f"{viewport}-07-history")
 
-    page.get_by_role("link", name="Help").click()
+    page.get_by_role("link", name="Help", exact=True).click()
     assert page.locator("#rubric .criterion").count() == 6
     shots(page, f"{viewport}-08-help")
 

@@ -73,6 +73,8 @@ class FakeLLM:
         self.stopping = threading.Event()
         self.rubric_criteria, self.rubric_scale = _load_rubric(rubric_path)
         self.record = True
+        # How GET /v1/models (the cheap probe) behaves: absent (404, as before), good, hang or status:<code>.
+        self.models = "absent"
         self._server = _Server((host, port), _Handler)
         self._server.fake = self
         self._thread: threading.Thread | None = None
@@ -185,6 +187,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.fake.stopping.wait(timeout=60)
             self.close_connection = True
             return None
+        path = self.path.split("?", 1)[0]
+        if path == "/v1/models" and self.server.fake.models != "absent":
+            return self._models(path)
         return self._send_json(404, {"error": {"type": "not_found_error", "message": f"no route {self.path}"}})
 
     def do_POST(self) -> None:
@@ -195,6 +200,8 @@ class _Handler(BaseHTTPRequestHandler):
             fake.script(*body.get("behaviours", []))
             if "default" in body:
                 fake.default = body["default"]
+            if "models" in body:
+                fake.models = body["models"]
             return self._send_json(200, fake.stats())
         if path not in ("/v1/messages", "/v1/chat/completions"):
             return self._send_json(404, {"error": {"type": "not_found_error", "message": f"no route {path}"}})
@@ -222,6 +229,20 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "slow":
             fake.stopping.wait(timeout=arg["seconds"])
         return self._send_answer(path, body, _answer_text(kind, arg, body, fake))
+
+    def _models(self, path: str) -> None:
+        """The model list a probe asks for, behaving as `fake.models` says (good, hang, status:<code>)."""
+        fake = self.server.fake
+        kind, arg = _parse_behaviour(fake.models)
+        fake.record_request(path, _safe_headers(self.headers), None, fake.models)
+        if kind == "hang":
+            fake.stopping.wait(timeout=60)
+            self.close_connection = True
+            return None
+        if kind == "status":
+            anthropic = "anthropic-version" in self.headers
+            return self._send_error("/v1/messages" if anthropic else path, arg["code"], arg.get("retry_after"))
+        return self._send_json(200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
 
     # --- wire formats -----------------------------------------------------------------------------
     def _send_answer(self, path: str, request: dict, text: str) -> None:
@@ -372,9 +393,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8999)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before every answer")
     parser.add_argument("--default", default="good", help="behaviour when the script queue is empty")
+    parser.add_argument("--models", default="absent", help="GET /v1/models: absent (404), good, hang, status:<code>")
     parser.add_argument("--rubric", default=None, help="rubric.yaml to take criteria ids from (else from prompt)")
     args = parser.parse_args()
     fake = FakeLLM(port=args.port, default=args.default, delay=args.delay, rubric_path=args.rubric, host=args.host)
+    fake.models = args.models
     fake.record = False  # a long benchmark must not grow memory; counts are still kept
     print(
         f"fake LLM listening on http://{args.host}:{fake.port} (anthropic: /v1/messages, openai: /v1/chat/completions)"

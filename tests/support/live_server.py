@@ -50,12 +50,13 @@ class LiveServer:
         self._thread.join(timeout=10)
         self._sock.close()
 
-    def add_writer(self, username: str) -> str:
-        """Creates a writer through the service (as an admin would) and returns the password."""
+    def add_writer(self, username: str, role: Role = Role.writer) -> str:
+        """Creates an account (a writer unless `role` says otherwise) through the service, as an admin
+        would, and returns the password."""
         engine = make_engine(self.settings.sqlalchemy_url)
         try:
             with session_scope(make_session_factory(engine)) as session:
-                create_user(session, username, Role.writer, WRITER_PASSWORD, actor="admin")
+                create_user(session, username, role, WRITER_PASSWORD, actor="admin")
         finally:
             engine.dispose()
         return WRITER_PASSWORD

@@ -11,8 +11,9 @@ import typer
 
 from memo_coach.assembly import assemble
 from memo_coach.auth import users as user_service
+from memo_coach.cli import doctor as doctor_command
 from memo_coach.cli import health as ops_commands
-from memo_coach.cli import help_text
+from memo_coach.cli import help_text, support_tools
 from memo_coach.cli.alerts import alerts_app
 from memo_coach.cli.audit import audit_app
 from memo_coach.cli.backup import backup_app, db_app
@@ -24,6 +25,7 @@ from memo_coach.cli.runtime import _fail, _read, _ready, _sessions
 from memo_coach.cli.security import privacy_app, security_app
 from memo_coach.cli.server_limits import server_limits
 from memo_coach.cli.tasks import tasks_app, worker
+from memo_coach.cli.tickets import tickets_app
 from memo_coach.cli.users import users_app
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError
@@ -48,6 +50,10 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(security_app, name="security")
 app.add_typer(privacy_app, name="privacy")
 app.command("status")(ops_commands.status)
+app.command("doctor")(doctor_command.doctor)
+app.command("support-bundle")(support_tools.support_bundle)
+app.add_typer(support_tools.logs_app, name="logs")
+app.add_typer(tickets_app, name="tickets")
 
 
 @app.callback()

@@ -42,6 +42,8 @@ from memo_coach.web.api import (
     users,
 )
 from memo_coach.web.api import incidents as incidents_api
+from memo_coach.web.api import support as support_api
+from memo_coach.web.api import support_ops as support_ops_api
 from memo_coach.web.instrumentation import InstrumentationMiddleware
 from memo_coach.web.maintenance_guard import guard_writes
 from memo_coach.web.middleware import RequestContextMiddleware
@@ -59,6 +61,8 @@ from memo_coach.web.pages import (
     security_pages,
     session_pages,
     status_pages,
+    support_pages,
+    troubleshooting_pages,
     user_pages,
 )
 from memo_coach.web.security_headers import SecurityHeadersMiddleware
@@ -142,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
+    support = (support_api, support_ops_api, support_pages, troubleshooting_pages)
     security_doors = (account, audit, security, security_pages, user_pages)
     for module in (
         health,
@@ -154,6 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         *pages,
         *observability,
         *security_doors,
+        *support,
     ):
         app.include_router(module.router)
     for module in (incidents_api, incident_pages, status_pages):

@@ -104,6 +104,7 @@ class PublicAccess(RoleRequirement):
 PUBLIC = PublicAccess()
 WRITER = RoleRequirement(Role.writer)
 Writer = Annotated[User, Depends(WRITER)]
+SupportStaff = Annotated[User, Depends(RoleRequirement(Role.support))]
 Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
 

@@ -241,6 +241,7 @@ def concrete_path(path: str) -> str:
         "{request_id}": "999999",
         "{incident_id}": "999999",
         "{item_id}": "999999",
+        "{ticket_id}": "999999",
     }.items():
         path = path.replace(name, value)
     return path

@@ -62,6 +62,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any):
         "maintenance_notice": _maintenance_notice(request),
         "flash": flash,
         "incident_notice": _incident_notice(request),
+        "request_id": getattr(request.state, "request_id", ""),  # pages show it so a writer can quote it
         **context,
     }
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)

@@ -1,0 +1,1 @@
+"""Support and troubleshooting: tickets, doctor, support bundle, log search and the scheduled reviews."""

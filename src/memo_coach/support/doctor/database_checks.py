@@ -1,0 +1,135 @@
+"""Checks of the stored data: reachable and migrated, intact, audit chain unbroken, no stranded evaluations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+
+from memo_coach.audit import verify_chain
+from memo_coach.coaching.models import PENDING, Evaluation
+from memo_coach.db import migrate
+from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, ok, problem, unreachable
+from memo_coach.support.technology import database_key, database_version, end_of_life
+
+LOCK_PROBE_MS = 300
+
+
+def check_database(ctx: DoctorContext) -> CheckResult:
+    """Connects, takes the write lock for a moment (SQLite), and compares the schema with the code's head."""
+    if ctx.engine is None:
+        return problem(FAIL, "database", str(ctx.database_error), "run `memo-coach init`", "database")
+    try:
+        with ctx.engine.connect() as conn:
+            if ctx.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={LOCK_PROBE_MS}")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.exec_driver_sql("ROLLBACK")
+            else:
+                conn.execute(text("SELECT 1"))
+        current, head = migrate.current_revision(ctx.engine), migrate.head_revision()
+        name, version = database_version(ctx.engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0][:300]
+        locked = "locked" in reason
+        return problem(
+            FAIL,
+            "database",
+            f"{'locked by another process' if locked else 'unreachable'}: {reason}",
+            "find the process holding the lock (fuser DATA_DIR/memo_coach.db)"
+            if locked
+            else "start the database server, check MEMO_COACH_DATABASE_URL",
+            "database",
+        )
+    details = {"dialect": name, "server_version": version, "revision": current, "head": head}
+    if current != head:
+        return problem(
+            FAIL,
+            "database",
+            f"schema at {current or 'nothing'}, code expects {head}",
+            "run `memo-coach db upgrade` (it backs up first)",
+            "database",
+            **details,
+        )
+    eol = end_of_life(ctx.config, database_key(name, version))
+    if eol and eol <= ctx.now.date():
+        return problem(
+            WARN,
+            "database",
+            f"{name} {version} reached its end of life on {eol}",
+            "plan an upgrade",
+            "database",
+            **details,
+        )
+    return ok("database", f"{name} {version} reachable, schema at head {head}", **details)
+
+
+def check_integrity(ctx: DoctorContext) -> CheckResult:
+    """SQLite's quick_check (pages and indexes, no row-by-row compare); on PostgreSQL, invalid indexes."""
+    if ctx.database_error:
+        return unreachable("integrity", ctx)
+    with ctx.engine.connect() as conn:
+        if ctx.engine.dialect.name == "sqlite":
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+            bad = [] if rows == ["ok"] else rows
+        else:
+            bad = list(
+                conn.execute(text("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid")).scalars()
+            )
+    if bad:
+        return problem(
+            FAIL,
+            "integrity",
+            f"integrity problems: {'; '.join(map(str, bad))[:300]}",
+            "stop writes, take a backup of what is there, then restore the last verified backup",
+            "database",
+            problems=bad,
+        )
+    return ok("integrity", "quick integrity check passed")
+
+
+def check_audit_chain(ctx: DoctorContext) -> CheckResult:
+    if ctx.database_error:
+        return unreachable("audit_chain", ctx)
+    with ctx.sessions() as session:
+        intact, broken_at = verify_chain(session)
+        events = session.scalar(text("SELECT count(*) FROM audit_events")) or 0
+    if not intact:
+        return problem(
+            FAIL,
+            "audit_chain",
+            f"the audit chain breaks at event {broken_at}: a row was edited or deleted",
+            "preserve the database as evidence (backup create), then compare with the last verified backup",
+            "audit-chain",
+            broken_at=broken_at,
+        )
+    return ok("audit_chain", f"{events} audit events, chain intact", events=events)
+
+
+def check_pending_evaluations(ctx: DoctorContext) -> CheckResult:
+    if ctx.database_error:
+        return unreachable("pending_evaluations", ctx)
+    stranded_before = ctx.now - timedelta(minutes=ctx.config.doctor.stranded_after_minutes)
+    with ctx.sessions() as session:
+        pending = session.scalar(select(func.count()).where(Evaluation.status == PENDING)) or 0
+        stranded = list(
+            session.scalars(
+                select(Evaluation.id)
+                .where(Evaluation.status == PENDING, Evaluation.created_at < stranded_before)
+                .order_by(Evaluation.id)
+                .limit(20)
+            )
+        )
+    if stranded:
+        return problem(
+            FAIL,
+            "pending_evaluations",
+            f"{len(stranded)} evaluations pending for over {ctx.config.doctor.stranded_after_minutes:g} minutes "
+            f"(ids {', '.join(map(str, stranded[:5]))})",
+            "restart the app: it finishes pending evaluations at start (MEMO_COACH_RESUME_PENDING)",
+            "stranded-evaluations",
+            pending=pending,
+            stranded=stranded,
+        )
+    return ok("pending_evaluations", f"{pending} evaluations in progress, none stranded", pending=pending)

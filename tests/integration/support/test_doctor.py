@@ -1,0 +1,275 @@
+"""`memo-coach doctor` on a healthy installation, and every check failing on a broken one.
+
+Each test breaks one real thing (a file, a row, a mode, a server) and runs the real checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from memo_coach.audit.models import AuditEvent
+from memo_coach.bootstrap import initialise
+from memo_coach.cli.main import app as cli
+from memo_coach.coaching.models import PENDING, Evaluation, Memo
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.maintenance.backups.service import BackupTarget, create_backup, verify_backup
+from memo_coach.support.doctor.result import FAIL, OK, WARN
+from memo_coach.support.doctor.runner import build_context, run_doctor
+from memo_coach.support.incident_view import IncidentSummary
+from tests.support.fake_llm import FakeLLM
+from tests.support.helpers import make_settings
+
+
+@pytest.fixture
+def installed(tmp_path, sqlite_url):
+    """An initialised installation with private files and one verified backup: what doctor calls healthy."""
+    settings = make_settings(tmp_path, sqlite_url)
+    initialise(settings)
+    engine = make_engine(settings.sqlalchemy_url)
+    sessions = make_session_factory(engine)
+    target = BackupTarget.of(settings, engine)
+    verify_backup(target, sessions, create_backup(target).id)
+    engine.dispose()
+    for path in (settings.data_dir, settings.backups_path):
+        path.chmod(0o700)
+    for path in (db_file(settings), settings.data_dir / "secret_key"):
+        path.chmod(0o600)
+    return settings
+
+
+def db_file(settings) -> Path:
+    return Path(settings.database_url.split("///", 1)[1])
+
+
+def doctor(settings, **options) -> dict[str, dict]:
+    report = run_doctor(build_context(settings, **options))
+    return {c["name"]: c for c in report["checks"]} | {"_report": report}
+
+
+def sessions_of(settings):
+    return make_session_factory(make_engine(settings.sqlalchemy_url))
+
+
+def test_a_healthy_installation_is_ok_everywhere(installed):
+    checks = doctor(installed)
+    report = checks.pop("_report")
+    assert {name: c["status"] for name, c in checks.items()} == dict.fromkeys(checks, OK), report
+    assert report["status"] == OK and len(checks) == 12
+
+
+def test_the_command_prints_each_check_and_exits_non_zero_only_on_fail(installed, monkeypatch):
+    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(installed.data_dir))
+    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(installed.config_dir))
+    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", installed.database_url)
+    from memo_coach.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        ok = CliRunner().invoke(cli, ["doctor", "--json"])
+        assert ok.exit_code == 0, ok.output
+        assert json.loads(ok.output)["status"] == OK
+        (installed.data_dir / "secret_key").chmod(0o644)
+        broken = CliRunner().invoke(cli, ["doctor"])
+        assert broken.exit_code == 2
+        assert (
+            "FAIL  file_modes" in broken.output and "runbook: docs/runbooks/troubleshoot-file-modes.md" in broken.output
+        )
+    finally:
+        get_settings.cache_clear()
+
+
+def test_versions_warn_past_the_end_of_life_of_python(installed):
+    ctx = build_context(installed)
+    ctx.now = ctx.now.replace(year=2031)  # config/support.yaml: python 3.11 ends 2027-10-31
+    check = {c["name"]: c for c in run_doctor(ctx)["checks"]}["versions"]
+    assert (
+        check["status"] == WARN
+        and "end of life" in check["summary"]
+        and check["runbook"].endswith("troubleshoot-versions.md")
+    )
+
+
+def test_a_refused_configuration_file_fails(installed):
+    (installed.config_dir / "llm.yaml").write_text("provider: [unclosed\n")
+    check = doctor(installed)["configuration"]
+    assert check["status"] == FAIL and "llm.yaml" in check["summary"]
+    assert check["runbook"] == "docs/runbooks/troubleshoot-config-refused.md" and "config validate" in check["fix"]
+
+
+def test_a_missing_database_fails_and_the_checks_that_need_it_say_why(tmp_path):
+    settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'nothing-here.db'}")
+    checks = doctor(settings)
+    assert checks["database"]["status"] == FAIL and "memo-coach init" in checks["database"]["summary"]
+    assert checks["audit_chain"]["status"] == FAIL and "unreachable" in checks["audit_chain"]["summary"]
+    assert not (tmp_path / "nothing-here.db").exists()  # the doctor never creates a database
+
+
+def test_an_unreachable_postgresql_fails_fast(tmp_path):
+    settings = make_settings(tmp_path, "postgresql://postgres@127.0.0.1:1/nothing")
+    checks = doctor(settings)
+    assert checks["database"]["status"] == FAIL and checks["_report"]["seconds"] < 3
+
+
+def test_a_locked_database_fails(installed):
+    holder = sqlite3.connect(db_file(installed))
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        check = doctor(installed, offline=True)["database"]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert check["status"] == FAIL and "locked" in check["summary"]
+
+
+def test_a_schema_behind_the_code_fails(installed):
+    with session_scope(sessions_of(installed)) as session:
+        session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '0005'")
+    check = doctor(installed)["database"]
+    assert check["status"] == FAIL and "db upgrade" in check["fix"]
+
+
+def test_a_corrupt_database_fails_the_integrity_check(installed):
+    path = db_file(installed)
+    size = path.stat().st_size
+    with path.open("r+b") as f:  # garble pages in the middle, keep the header readable
+        f.seek(size // 2)
+        f.write(os.urandom(min(16384, size // 4)))
+    assert doctor(installed)["integrity"]["status"] == FAIL
+
+
+def test_disk_thresholds(installed):
+    ctx = build_context(installed)
+    ctx.config = ctx.config.model_copy(
+        update={
+            "doctor": ctx.config.doctor.model_copy(
+                update={"disk_warn_free_percent": 100, "disk_fail_free_percent": 99.99}
+            )
+        }
+    )
+    from memo_coach.support.doctor.system_checks import check_disk
+
+    assert check_disk(ctx).status == FAIL
+
+
+def test_a_readable_secret_key_fails_and_world_readable_data_warns(installed):
+    (db_file(installed)).chmod(0o644)
+    assert doctor(installed)["file_modes"]["status"] == WARN
+    (installed.data_dir / "secret_key").chmod(0o640)
+    assert doctor(installed)["file_modes"]["status"] == FAIL
+
+
+def test_an_overdue_task_warns(installed):
+    from memo_coach.maintenance.scheduler.models import TaskLease
+
+    with session_scope(sessions_of(installed)) as session:
+        session.add(TaskLease(name="backup", created_at=utcnow() - timedelta(days=3), last_status="failed"))
+    check = doctor(installed)["scheduler"]
+    assert check["status"] == WARN and "backup" in check["summary"]
+
+
+def test_backups_fail_when_the_last_verification_failed_and_warn_when_old(installed):
+    from memo_coach.maintenance.backups.models import BackupCheck
+
+    with session_scope(sessions_of(installed)) as session:
+        session.execute(update(BackupCheck).values(at=utcnow() - timedelta(days=3)))
+    assert doctor(installed)["backups"]["status"] == WARN
+    with session_scope(sessions_of(installed)) as session:
+        session.add(BackupCheck(backup_id="x", kind="verify", ok=False, reason="checksum mismatch"))
+    check = doctor(installed)["backups"]
+    assert check["status"] == FAIL and "checksum mismatch" in check["summary"]
+
+
+def test_an_edited_audit_row_breaks_the_chain(installed):
+    with session_scope(sessions_of(installed)) as session:
+        session.execute(update(AuditEvent).where(AuditEvent.id == 1).values(actor="mallory"))
+    check = doctor(installed)["audit_chain"]
+    assert check["status"] == FAIL and "event 1" in check["summary"]
+
+
+def test_a_stranded_evaluation_fails(installed):
+    with session_scope(sessions_of(installed)) as session:
+        memo = Memo(user_id=1, title="t")
+        session.add(memo)
+        session.flush()
+        session.add(
+            Evaluation(
+                memo_id=memo.id, user_id=1, text_content="x", status=PENDING, created_at=utcnow() - timedelta(hours=1)
+            )
+        )
+    check = doctor(installed)["pending_evaluations"]
+    assert check["status"] == FAIL and check["runbook"].endswith("troubleshoot-stranded-evaluations.md")
+
+
+def test_an_open_incident_warns(installed, fake_incidents):
+    fake_incidents.open_now = [IncidentSummary("INC-3", "Disk filling", "disk", "investigating", "Slow pages")]
+    check = doctor(installed)["incidents"]
+    assert check["status"] == WARN and "INC-3" in check["summary"]
+
+
+@pytest.mark.parametrize(
+    ("models", "status", "words"),
+    [("status:401", FAIL, "refused"), ("status:529", WARN, "529"), ("good", OK, "reachable")],
+)
+def test_the_llm_key_and_reachability(installed, models, status, words):
+    with FakeLLM() as fake:
+        fake.models = models
+        installed_llm(installed, fake.anthropic_base_url, "anthropic")
+        installed.anthropic_api_key = SecretStr("sk-ant-test-key")
+        check = doctor(installed)["llm"]
+    assert check["status"] == status and words in check["summary"]
+
+
+def test_a_hanging_llm_is_a_warning_within_the_budget(installed):
+    """The doctor's reason to exist: it answers while the provider hangs."""
+    with FakeLLM() as fake:
+        fake.models = "hang"
+        installed_llm(installed, fake.openai_base_url, "openai")
+        report = doctor(installed)
+    check, budget = report["llm"], report["_report"]
+    assert check["status"] == WARN and "no answer within the 0.5 s deadline" in check["summary"]
+    assert budget["seconds"] < 1.5  # the 0.8 s budget of config/support.yaml, plus scheduling slack
+    assert report["_report"]["status"] == WARN
+
+
+def installed_llm(settings, base_url: str, provider: str) -> None:
+    from memo_coach.config_store.versions import apply
+
+    with session_scope(sessions_of(settings)) as session:
+        apply(
+            session,
+            "llm",
+            f"provider: {provider}\n{provider}:\n  model: fake-model\n  base_url: {base_url}\n",
+            author="t",
+            reason="t",
+        )
+
+
+def test_the_database_checks_pass_on_both_databases(tmp_path, database_url):
+    settings = make_settings(tmp_path, database_url)
+    initialise(settings)
+    checks = doctor(settings, offline=True)
+    for name in ("database", "integrity", "audit_chain", "pending_evaluations", "configuration"):
+        assert checks[name]["status"] == OK, checks[name]
+    assert checks["database"]["details"]["dialect"] == database_url.split(":")[0]
+
+
+def test_operators_get_the_report_over_the_api(client, admin_headers, writer_headers):
+    report = client.get("/api/v1/ops/doctor", headers=admin_headers).json()["data"]
+    assert {c["name"] for c in report["checks"]} >= {"database", "llm", "audit_chain"}
+    assert client.get("/api/v1/ops/doctor", headers=writer_headers).status_code == 403
+
+
+def test_the_console_page_shows_each_check_with_its_runbook(client, admin_headers, writer_headers):
+    page = client.get("/ops/doctor", headers=admin_headers).text
+    assert '<table id="doctor">' in page and "audit chain" in page and "docs/runbooks/troubleshoot-" in page
+    assert client.get("/ops/doctor", headers=writer_headers).status_code == 403
