@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import psutil
+
+from tests.support.helpers import lift_rate_limits
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -40,12 +41,6 @@ def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (uvicorn workers), in MB."""
     proc = psutil.Process(pid)
     return round(sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 1e6, 1)
-
-
-def lift_rate_limits(auth_file: Path) -> None:
-    """A load benchmark measures capacity: one account sends far more than a writer would."""
-    text = re.sub(r"per_account: \d+", "per_account: 100000", auth_file.read_text())
-    auth_file.write_text(re.sub(r"per_client: \d+", "per_client: 100000", text))
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,9 @@ def use_fake_llm(
     content = fake_llm_yaml(base_url, provider, timeout, max_retries, failure_threshold)
     with session_scope(app.state.sessions) as session:
         apply(session, "llm", content, author="test", reason="point at the fake LLM")
+
+
+def lift_rate_limits(auth_file: Path) -> None:
+    """For load benchmarks and drills: one account sends far more than a writer would."""
+    text = re.sub(r"per_account: \d+", "per_account: 100000", auth_file.read_text())
+    auth_file.write_text(re.sub(r"per_client: \d+", "per_client: 100000", text))

@@ -22,6 +22,7 @@ from memo_coach.auth.users import create_user
 from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
+from tests.support.helpers import lift_rate_limits
 from tests.support.receivers import WebhookReceiver, free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,6 +118,7 @@ class OutageDrill:
     def _prepare(self) -> None:
         config = self.workdir / "config"
         shutil.copytree(REPO / "config", config, dirs_exist_ok=True)
+        lift_rate_limits(config / "auth.yaml")  # the drill submits an evaluation every step
         (config / "llm.yaml").write_text(LLM_YAML.format(port=self.llm_port))
         (config / "monitoring.yaml").write_text(MONITORING_YAML.format(**self.rule))
         settings = Settings(data_dir=self.workdir / "data", config_dir=config, database_url="")

@@ -17,7 +17,7 @@ from memo_coach.auth.models import LoginAttempt
 from memo_coach.auth.sessions import lockout_remaining, lockouts_since
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.maintenance.backups.manifest import SUFFIX, catalogue
+from memo_coach.maintenance.backups.manifest import SUFFIX, catalogue, corrupt
 from tests.support.helpers import create_user, make_settings, sign_in
 from tests.support.pages import form_token, sign_in_page, submit
 
@@ -217,3 +217,5 @@ def test_a_backup_manifest_cannot_name_a_file_outside_the_backup_directory(tmp_p
     }  # fmt: skip
     (tmp_path / f"20260101T000000Z{SUFFIX}").write_text(json.dumps(fields))
     assert catalogue(tmp_path) == []
+    [refused] = corrupt(tmp_path)  # listed as corrupt with its reason, never followed
+    assert "not a file in the backup directory" in refused.reason

@@ -88,6 +88,8 @@ def read(path: Path) -> Manifest:
         reason = f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     except TypeError as exc:
         reason = f"does not have the fields of a manifest ({exc})"
+    except ValueError as exc:  # a field that fails its check, e.g. a file outside the backup directory
+        reason = f"is refused: {exc}"
     backup_id = path.name.removesuffix(SUFFIX)
     raise ManifestCorrupt(f"the manifest of backup {backup_id} {reason}", field="backup_id")
 

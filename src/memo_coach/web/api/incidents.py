@@ -179,7 +179,11 @@ def save_review(incident_id: RowId, body: ReviewBody, user: Operator, db: DbSess
     return ok(reviews.review_view(db, incident))
 
 
-@router.get("/incidents/{incident_id}/review.md", response_class=PlainTextResponse)
+@router.get(
+    "/incidents/{incident_id}/review.md",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
 def review_markdown(incident_id: RowId, user: Operator, db: DbSession):
     text = reviews.review_markdown(db, service.get_incident(db, incident_id))
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
