@@ -95,12 +95,17 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+def _private_copy(template: Path, path: Path) -> str:
+    """A test database as the app would create it: readable by its owner only."""
+    shutil.copy(template, path)
+    path.chmod(0o600)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path, sqlite_template) -> str:
     if request.param == "sqlite":
-        path = tmp_path / "memo_coach.db"
-        shutil.copy(sqlite_template, path)
-        return f"sqlite:///{path}"
+        return _private_copy(sqlite_template, tmp_path / "memo_coach.db")
     url = request.getfixturevalue("pg_database")
     _truncate_all(url)
     return url
@@ -109,9 +114,7 @@ def database_url(request, tmp_path, sqlite_template) -> str:
 @pytest.fixture
 def sqlite_url(tmp_path, sqlite_template) -> str:
     """For tests about SQLite itself, run once."""
-    path = tmp_path / "memo_coach.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+    return _private_copy(sqlite_template, tmp_path / "memo_coach.db")
 
 
 @pytest.fixture

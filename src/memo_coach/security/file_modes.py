@@ -14,8 +14,14 @@ MAX_FILES = 2_000  # a review names problems; it does not walk a huge backup dir
 
 
 def _places(settings: Settings) -> list[Path]:
-    """The data directory and what it holds (database, WAL, logs, backups, secret key), and the backups."""
-    return [settings.data_dir, settings.backups_path, settings.data_dir / SECRET_FILE_NAME]
+    """The data directory and what it holds (database, WAL, logs, backups, secret key), the backups, and
+    a SQLite database kept elsewhere with its WAL and shared-memory files."""
+    places = [settings.data_dir, settings.backups_path, settings.data_dir / SECRET_FILE_NAME]
+    url = settings.sqlalchemy_url
+    if url.startswith("sqlite") and "///" in url:
+        database = Path(url.split("///", 1)[1])
+        places += [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
+    return places
 
 
 def _walk(root: Path):

@@ -1,34 +1,33 @@
-"""INTEGRATION WITH issue 12 (incidents): the real incident view behind support's one seam.
+"""The real incident view behind support's one seam (support/tracked_incidents.py), end to end.
 
-Until the incidents capability is merged, the assembly provides `NO_INCIDENT_TRACKING` and these
-tests skip, saying so. INTEGRATOR: when merging issue 12, (1) make `assembly.assemble()` call
-`support_incidents.provide(<the incidents capability's IncidentView>)`, and (2) fill in
-`open_real_incident` below with the incidents service call that opens an incident on a component.
 The unit of behaviour is tested with a fake view in test_tickets_api.py and test_doctor.py.
 """
 
 from __future__ import annotations
 
-import pytest
-
 from memo_coach.assembly import assemble
+from memo_coach.config_store.versions import active_models
 from memo_coach.db.base import utcnow
+from memo_coach.incidents import service
+from memo_coach.incidents.status import COMPONENTS
 from memo_coach.support import incident_view
 
 
 def provided_view():
     assemble()
     view = incident_view.incidents()
-    if not view.available:
-        pytest.skip(
-            f"incident tracking is not wired into the assembly yet ({view.reason}); see this module's docstring"
-        )
+    assert view.available, f"the assembly must provide the incidents capability's view ({view.reason})"
     return view
 
 
-def open_real_incident(session, component: str) -> str:
-    """INTEGRATOR: open an incident on `component` with the incidents service; return its ref."""
-    pytest.skip("fill in open_real_incident with the incidents service call when merging issue 12")
+def open_real_incident(session, check: str) -> str:
+    """Opens an incident, as the alert rules would, on the status-page component that covers `check`."""
+    component = next(name for name, checks in COMPONENTS.items() if check in checks)
+    incident = service.open_incident(
+        session, active_models(session)["monitoring"], title="Evaluations failing", severity="P2",
+        source="manual", component=component,
+    )  # fmt: skip
+    return str(incident.id)
 
 
 def test_the_real_view_answers_in_supports_terms(app):

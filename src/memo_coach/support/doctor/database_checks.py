@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from memo_coach.audit import verify_chain
-from memo_coach.coaching.models import PENDING, Evaluation
+from memo_coach.coaching.jobs import pending_counts
 from memo_coach.db import migrate
 from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, ok, problem, unreachable
 from memo_coach.support.technology import database_key, database_version, end_of_life
@@ -108,28 +106,23 @@ def check_audit_chain(ctx: DoctorContext) -> CheckResult:
 
 
 def check_pending_evaluations(ctx: DoctorContext) -> CheckResult:
+    """Stranded means pending with no live lease: the process that took it died and none took over."""
     if ctx.database_error:
         return unreachable("pending_evaluations", ctx)
-    stranded_before = ctx.now - timedelta(minutes=ctx.config.doctor.stranded_after_minutes)
     with ctx.sessions() as session:
-        pending = session.scalar(select(func.count()).where(Evaluation.status == PENDING)) or 0
-        stranded = list(
-            session.scalars(
-                select(Evaluation.id)
-                .where(Evaluation.status == PENDING, Evaluation.created_at < stranded_before)
-                .order_by(Evaluation.id)
-                .limit(20)
-            )
-        )
-    if stranded:
+        counts = pending_counts(session, ctx.now)
+    limit = ctx.config.doctor.stranded_after_minutes
+    oldest = counts["oldest_stranded_seconds"]
+    if counts["stranded"] and oldest is not None and oldest >= limit * 60:
         return problem(
             FAIL,
             "pending_evaluations",
-            f"{len(stranded)} evaluations pending for over {ctx.config.doctor.stranded_after_minutes:g} minutes "
-            f"(ids {', '.join(map(str, stranded[:5]))})",
-            "restart the app: it finishes pending evaluations at start (MEMO_COACH_RESUME_PENDING)",
+            f"{counts['stranded']} evaluations stranded (the oldest for {oldest / 60:.0f} minutes): "
+            "no running process holds their lease",
+            "start the app or `memo-coach worker`: any running process takes stranded evaluations over within seconds",
             "stranded-evaluations",
-            pending=pending,
-            stranded=stranded,
+            **counts,
         )
-    return ok("pending_evaluations", f"{pending} evaluations in progress, none stranded", pending=pending)
+    return ok(
+        "pending_evaluations", f"{counts['running']} evaluations in progress, {counts['stranded']} stranded", **counts
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 import shutil
-import stat
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from memo_coach import __version__
 from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file
 from memo_coach.config_store.models import ConfigVersion
+from memo_coach.security.file_modes import file_mode_findings
 from memo_coach.settings import SECRET_FILE_NAME
 from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, ok, problem
 from memo_coach.support.technology import end_of_life, python_key
@@ -99,37 +99,18 @@ def check_disk(ctx: DoctorContext) -> CheckResult:
     return ok("disk", summary, **details)
 
 
-def _mode(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def file_mode_problems(ctx: DoctorContext) -> tuple[list[str], list[str]]:
-    """(secrets others can read: FAIL, data every account can read: WARN)."""
-    settings = ctx.settings
-    secrets, data = [], []
-    key_mode = _mode(settings.data_dir / SECRET_FILE_NAME)
-    if key_mode is not None and key_mode & 0o077:
-        secrets.append(f"{settings.data_dir / SECRET_FILE_NAME} is {key_mode:o}, must be 600")
-    database = settings.sqlalchemy_url.split("///", 1)[-1] if settings.sqlalchemy_url.startswith("sqlite") else None
-    for path in (settings.data_dir, Path(database) if database else None, settings.backups_path):
-        mode = _mode(path) if path else None
-        if mode is not None and mode & 0o004:
-            data.append(f"{path} is readable by every account ({mode:o})")
-    return secrets, data
-
-
 def check_file_modes(ctx: DoctorContext) -> CheckResult:
-    secrets, data = file_mode_problems(ctx)
-    if secrets or data:
+    """The security review's finding list; a secret key others can read fails, other open files warn."""
+    findings = file_mode_findings(ctx.settings)
+    if findings:
+        key = str(ctx.settings.data_dir / SECRET_FILE_NAME)
         return problem(
-            FAIL if secrets else WARN,
+            FAIL if any(f["path"] == key for f in findings) else WARN,
             "file_modes",
-            "; ".join(secrets + data),
-            "chmod 600 the secret key and the database file, chmod 700 the data and backup directories",
+            "; ".join(f["title"] for f in findings[:5])
+            + (f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""),
+            "; ".join(dict.fromkeys(f["fix"] for f in findings[:5])),
             "file-modes",
-            problems=secrets + data,
+            problems=[f["title"] for f in findings],
         )
     return ok("file_modes", "the secret key and the data are private")
