@@ -16,7 +16,7 @@ from memo_coach.support.bundle import write_bundle
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.log_search import LogQuery, parse_time, search_logs
 
-logs_app = typer.Typer(help="This replica's JSON log lines.", no_args_is_help=True)
+logs_app = typer.Typer(help="Search this replica's JSON log lines.", no_args_is_help=True)
 
 
 def support_bundle(

@@ -77,21 +77,24 @@ def test_long_commands_say_what_they_do_on_stderr_and_keep_stdout_for_the_result
     run("init")
     made = run("backup", "create")
     assert made.returncode == 0, made.stderr
-    assert "Taking a backup…" in made.stderr and re.search(r"Verifying backup \S+: done in \d+\.\d s", made.stderr)
-    assert made.stdout.startswith("backup ") and "…" not in made.stdout
+    assert "Taking and verifying a backup…" in made.stderr
+    assert re.search(r"Taking and verifying a backup: done in \d+\.\d s", made.stderr)
+    assert made.stdout.startswith("run ") and "taken and verified" in made.stdout and "…" not in made.stdout
     as_json = run("evaluate", "-", "--json", stdin=MEMO)
     assert "Evaluating the memo: done in" in as_json.stderr
     assert json.loads(as_json.stdout)["status"] == "completed"  # stdout is only the JSON
 
 
 def test_no_option_list_shows_a_type_tag_on_a_flag():
+    import click
     import typer
     from typer.testing import CliRunner
 
     from memo_coach.cli.main import app
 
     def commands(group, path):
-        for name, command in group.commands.items():
+        for name in group.list_commands(click.Context(group)):
+            _, command, _ = group.resolve_command(click.Context(group), [name])
             yield [*path, name]
             if hasattr(command, "commands"):
                 yield from commands(command, [*path, name])
@@ -101,3 +104,21 @@ def test_no_option_list_shows_a_type_tag_on_a_flag():
     for path in [[], *commands(root, [])]:
         shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "120"}).output
         assert "<bool>" not in shown, " ".join(path)
+
+
+def test_the_command_list_says_what_each_command_says_of_itself():
+    """`memo-coach --help` lists commands without importing them; its lines must not drift from theirs."""
+    from memo_coach.cli.lazy import load
+    from memo_coach.cli.main import COMMANDS
+
+    for name, (target, summary) in COMMANDS.items():
+        assert load(target).get_short_help_str(limit=1000) == summary, name
+
+
+def test_help_imports_no_capability():
+    """The point of the lazy command list: `--help` loads neither the database layer nor any capability."""
+    probe = "import sys; from memo_coach.cli.main import app; sys.argv = ['memo-coach', '--help']\n"
+    probe += "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    probe += "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'memo_coach.coaching', 'memo_coach.assembly'))))"
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert shown.stdout.strip().splitlines()[-1] == "[]", shown.stdout[-500:] + shown.stderr[-500:]
