@@ -13,8 +13,13 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from memo_coach.auth import users
 from memo_coach.config_store import versions
+from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.incidents import service as incidents
+from memo_coach.maintenance.scheduler import service as tasks
+from memo_coach.support import tickets
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +87,8 @@ def page_paths(app, values: dict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def seed(server, page) -> dict[str, str]:
-    """An evaluation to look at and a second rubric version to diff; returns the ids the routes need."""
+    """An evaluation, a second rubric version to diff, a ticket, an incident and a review report:
+    returns the ids the routes need."""
     page.goto(f"{server.url}/")
     page.get_by_label("Memo text", exact=True).fill(MEMO)
     page.get_by_role("button", name="Evaluate memo").click()
@@ -94,8 +100,22 @@ def seed(server, page) -> dict[str, str]:
     with session_scope(make_session_factory(engine)) as session:
         changed = rubric.replace("name: Business memo", "name: Business memo (layout check)", 1)
         versions.apply(session, "rubric", changed, author="admin", reason="a second version to compare")
+        admin = users.get_user(session, "admin")
+        ticket = tickets.open_ticket(
+            session, admin, "problem", "The score looks off", "Clarity got 2 although the memo is short.",
+            {"page": "/"}, utcnow(),
+        )  # fmt: skip
+        incident = incidents.open_incident(
+            session, versions.active_models(session)["monitoring"], title="Evaluations are slow", severity="P3",
+            source="manual", component="evaluations",
+        )  # fmt: skip
+        ids = {"ticket_id": str(ticket.id), "incident_id": str(incident.id)}
     engine.dispose()
-    return {"evaluation_id": evaluation_id, "memo_id": memo_id, "name": "rubric", "component": "database"}
+    review = tasks.run_now(server.app.state.task_runtime, "error_log_review", "operator", "admin")
+    return {
+        "evaluation_id": evaluation_id, "memo_id": memo_id, "name": "rubric", "component": "database",
+        "run_id": str(review), **ids,
+    }  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
@@ -58,7 +59,8 @@ def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium,
     context = chromium.new_context(viewport={"width": width, "height": 900})
     page = admin_page(context, server)
     page.goto(f"{server.url}/ops")
-    page.wait_for_function(f"document.querySelectorAll('.ops-chart.drawn').length === {len(CHARTS)}")
+    # Locators, not wait_for_function: that evaluates a string, which the page's CSP (rightly) forbids.
+    expect(page.locator(".ops-chart.drawn")).to_have_count(len(CHARTS))
     latency = page.locator('.ops-chart[data-series="latency_p95_s"]')
     memory = page.locator('.ops-chart[data-series="process_memory_bytes"]')
     assert (
@@ -76,7 +78,7 @@ def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium,
     box = latency.locator(".u-over").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     value = latency.locator(".u-legend .u-series").nth(1).locator(".u-value")
-    page.wait_for_function("el => el.textContent !== '–'", arg=value.element_handle(), timeout=5000)
+    expect(value).not_to_have_text("–", timeout=5000)
     hovered = value.inner_text()
     assert re.fullmatch(r"\d+(\.\d+)? ms", hovered), hovered
     assert re.search(r"\d+ \w{3} \d\d:\d\d UTC", latency.locator(".u-legend .u-series").first.inner_text())
