@@ -93,6 +93,10 @@ def use_fake_llm(
 
 
 def lift_rate_limits(auth_file: Path) -> None:
-    """For load benchmarks and drills: one account sends far more than a writer would."""
-    text = re.sub(r"per_account: \d+", "per_account: 100000", auth_file.read_text())
-    auth_file.write_text(re.sub(r"per_client: \d+", "per_client: 100000", text))
+    """For load benchmarks and drills: one account sends far more than a writer would.
+
+    Only the `rate_limits:` entries change; the lockout's max_failures_per_account stays as it is."""
+    text = re.sub(
+        r"\{per_account: \d+, per_client: \d+", "{per_account: 100000, per_client: 100000", auth_file.read_text()
+    )
+    auth_file.write_text(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from memo_coach.support import incident_view
-from memo_coach.support.incident_view import NO_INCIDENT_TRACKING, ActionItem, IncidentSummary
+from memo_coach.support.incident_view import ActionItem, IncidentSummary
 from tests.support.helpers import make_settings
 
 
@@ -35,7 +35,9 @@ class FakeIncidents:
 
 @pytest.fixture
 def fake_incidents():
+    """Support's seam answered by a fake; the view the assembly provided comes back afterwards."""
     fake = FakeIncidents()
+    provided = incident_view.incidents()
     incident_view.provide(fake)
     yield fake
-    incident_view.provide(NO_INCIDENT_TRACKING)
+    incident_view.provide(provided)
