@@ -16,10 +16,12 @@ import psutil
 from bench import (
     coach_bench,
     corpus_bench,
+    database_bench,
     doctor_bench,
     header_bench,
     incidents_bench,
     maintenance_bench,
+    memory_bench,
     pages_bench,
     recovery_bench,
     startup_bench,
@@ -36,6 +38,8 @@ SUITES = {
     "incidents": lambda args: incidents_bench.run(),
     "corpus": lambda args: corpus_bench.run(),
     "doctor": lambda args: doctor_bench.run(),
+    "memory": lambda args: memory_bench.run(),
+    "database": lambda args: database_bench.run(),
 }
 
 

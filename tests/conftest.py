@@ -20,23 +20,19 @@ from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine
 from memo_coach.settings import Settings
 from memo_coach.web.app import create_app
+from tests.support import postgres
 from tests.support.fake_llm import FakeLLM
 from tests.support.helpers import CONFIG_DIR, create_user, make_settings, sign_in
+from tests.support.postgres import ADMIN_URL as PG_ADMIN_URL
 
 # The app's doors assemble the capabilities before anything else; so do the tests that call services directly.
 assemble()
 
-PG_ADMIN_URL = os.environ.get("MEMO_COACH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # CI sets this so a missing PostgreSQL fails the run instead of quietly skipping half the suite.
 PG_REQUIRED = os.environ.get("MEMO_COACH_REQUIRE_PG") == "1"
 
 
-def _pg_reachable() -> str | None:
-    try:
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=2):
-            return None
-    except psycopg.Error as exc:
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).strip().splitlines()[0]}"
+_pg_reachable = postgres.unreachable
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from memo_coach.auth.users import create_user
 from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import CONFIG_DIR, fake_llm_yaml
+from tests.support.helpers import CONFIG_DIR, fake_llm_yaml, lift_rate_limits
 
 BIN = Path(sys.executable).parent
 MEMO_COACH = str(BIN / "memo-coach")
@@ -39,6 +39,8 @@ class Site:
 
     root: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Empty: SQLite in the data directory. A PostgreSQL URL: every process shares that database.
+    database_url: str = ""
     admin_password: str = ""
     servers: list[Server] = field(default_factory=list)
     workers: list[subprocess.Popen] = field(default_factory=list)
@@ -64,18 +66,22 @@ class Site:
             "MEMO_COACH_SCHEDULER": "false",
             "MEMO_COACH_HISTORY_SAMPLER": "false",
             "MEMO_COACH_CONFIG_WATCH_SECONDS": "1",
+            "MEMO_COACH_DATABASE_URL": self.database_url,
             **self.extra_env,
         }
 
-    def init(self, llm_base_url: str | None = None, **llm) -> Site:
+    def init(self, llm_base_url: str | None = None, unthrottled: bool = False, **llm) -> Site:
+        """`unthrottled` lifts the sign-in and submission rate limits for drills that put load on the site."""
         shutil.copytree(CONFIG_DIR, self.config_dir, dirs_exist_ok=True)
+        if unthrottled:
+            lift_rate_limits(self.config_dir / "auth.yaml")
         if llm_base_url:
             llm = {"max_retries": 1, "failure_threshold": 50, **llm}
             (self.config_dir / "llm.yaml").write_text(fake_llm_yaml(llm_base_url, **llm))
         # In this process: the same bootstrap `memo-coach init` runs, without paying a process start.
-        settings = Settings(data_dir=self.data_dir, config_dir=self.config_dir, database_url="")
+        settings = Settings(data_dir=self.data_dir, config_dir=self.config_dir, database_url=self.database_url)
         self.admin_password = initialise(settings).admin_password
-        engine = make_engine(f"sqlite:///{self.database}")
+        engine = make_engine(settings.sqlalchemy_url)
         try:
             with session_scope(make_session_factory(engine)) as session:
                 for name in ("alice", "bob"):

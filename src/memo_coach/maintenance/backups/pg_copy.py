@@ -1,7 +1,8 @@
 """PostgreSQL: pg_dump in custom format from an exported snapshot, and pg_restore into a scratch database.
 
 The row counts in the manifest are read in the same snapshot the dump uses, so they match it exactly
-even while writers carry on.
+even while writers carry on. psycopg is imported where a connection opens: a site on SQLite never
+pays its 10 MB per process.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    import psycopg
 
 PG_DUMP, PG_RESTORE = "pg_dump", "pg_restore"
 
@@ -38,6 +42,12 @@ def _run(args: list[str]) -> None:
         raise PgToolFailed(f"{Path(args[0]).name} exited with {done.returncode}: {tail}")
 
 
+def _connect(url: str, autocommit: bool = False) -> psycopg.Connection:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=autocommit)
+
+
 def row_counts(conn: psycopg.Connection) -> dict[str, int]:
     names = [
         r[0]
@@ -49,6 +59,8 @@ def row_counts(conn: psycopg.Connection) -> dict[str, int]:
 
 
 def schema_revision(conn: psycopg.Connection) -> str | None:
+    import psycopg
+
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except psycopg.Error:
@@ -58,7 +70,7 @@ def schema_revision(conn: psycopg.Connection) -> str | None:
 
 def dump(url: str, target: Path) -> tuple[dict[str, int], str | None]:
     """Dumps the database to target; returns the row counts and schema revision of the same snapshot."""
-    with psycopg.connect(url) as conn:
+    with _connect(url) as conn:
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
         counts, revision = row_counts(conn), schema_revision(conn)
@@ -71,12 +83,12 @@ def dump(url: str, target: Path) -> tuple[dict[str, int], str | None]:
 def scratch_database(url: str) -> Iterator[str]:
     """A throwaway database on the same server, dropped afterwards whatever happens."""
     name = f"memo_coach_scratch_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as conn:
+    with _connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield _with_database(url, name)
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
+        with _connect(url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -89,5 +101,5 @@ def restore(dump_file: Path, url: str, clean: bool = False) -> None:
 
 
 def counts_and_revision(url: str) -> tuple[dict[str, int], str | None]:
-    with psycopg.connect(url) as conn:
+    with _connect(url) as conn:
         return row_counts(conn), schema_revision(conn)
