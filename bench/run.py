@@ -23,6 +23,7 @@ from bench import (
     pages_bench,
     recovery_bench,
     startup_bench,
+    throughput_bench,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -36,6 +37,7 @@ SUITES = {
     "incidents": lambda args: incidents_bench.run(),
     "corpus": lambda args: corpus_bench.run(),
     "doctor": lambda args: doctor_bench.run(),
+    "throughput": lambda args: throughput_bench.run(min(args.seconds, 15)),
 }
 
 

@@ -94,5 +94,5 @@ def use_fake_llm(
 
 def lift_rate_limits(auth_file: Path) -> None:
     """For load benchmarks and drills: one account sends far more than a writer would."""
-    text = re.sub(r"per_account: \d+", "per_account: 100000", auth_file.read_text())
-    auth_file.write_text(re.sub(r"per_client: \d+", "per_client: 100000", text))
+    text = re.sub(r"\bper_account: \d+", "per_account: 100000", auth_file.read_text())
+    auth_file.write_text(re.sub(r"\bper_client: \d+", "per_client: 100000", text))
