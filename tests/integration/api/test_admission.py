@@ -56,7 +56,7 @@ def test_past_capacity_a_submission_is_refused_at_once_with_retry_after_and_queu
         assert [a.status_code for a in accepted] == [202, 202]
         started = time.monotonic()
         refused = [submit(client, writer, **ASYNC), submit(client, writer)]  # async and synchronous alike
-        assert time.monotonic() - started < 1.0  # answered at once, not after the queue drains
+        assert time.monotonic() - started < 1.5  # answered at once, not after the queue drains (4 s)
         for answer in refused:
             assert answer.status_code == 503, answer.text
             assert int(answer.headers["Retry-After"]) >= 1
@@ -71,11 +71,11 @@ def test_past_capacity_a_submission_is_refused_at_once_with_retry_after_and_queu
 
 
 def test_respond_async_answers_202_with_the_url_and_the_result_arrives_later(app, client, writer_headers, fake):
-    fake.default = "slow:1"
+    fake.default = "slow:3"
     use_fake_llm(app, fake.openai_base_url, timeout=10)
     started = time.monotonic()
     answer = submit(client, writer_headers, Prefer="wait=5, respond-async", **{"Idempotency-Key": "async-1"})
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 2.0  # not after the model's 3 s
     assert answer.status_code == 202, answer.text
     assert answer.headers["Preference-Applied"] == "respond-async"
     data = answer.json()["data"]
