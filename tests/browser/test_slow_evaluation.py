@@ -15,17 +15,25 @@ from tests.support.helpers import use_fake_llm
 pytestmark = pytest.mark.browser
 
 
-def test_a_slow_evaluation_arrives_on_its_page_without_a_reload(chromium, server, shots):
-    password = server.add_writer("writer-slow")
-    context = chromium.new_context(viewport=VIEWPORTS["desktop"])
+def signed_in_page(context, server, username: str):
     page = context.new_page()
-    sign_in(page, server.url, "writer-slow", password)
+    sign_in(page, server.url, username, server.add_writer(username))
     page.wait_for_url(f"{server.url}/")
+    page.get_by_label("Memo text", exact=True).fill(MEMO)
+    return page
+
+
+def submit_and_arrive(page) -> None:
+    page.get_by_role("button", name="Evaluate memo").click()
+    page.wait_for_url(re.compile(r".*/evaluations/\d+$"), timeout=5_000)  # at once, not after the model
+
+
+def test_a_slow_evaluation_arrives_on_its_page_without_a_reload(chromium, server, shots):
+    context = chromium.new_context(viewport=VIEWPORTS["desktop"])
+    page = signed_in_page(context, server, "writer-slow")
     with FakeLLM(default="slow:4") as fake:
         use_fake_llm(server.app, fake.openai_base_url, timeout=10)
-        page.get_by_label("Memo text", exact=True).fill(MEMO)
-        page.get_by_role("button", name="Evaluate memo").click()
-        page.wait_for_url(re.compile(r".*/evaluations/\d+$"), timeout=5_000)  # at once, not after the model
+        submit_and_arrive(page)
         loads = []
         page.on("load", lambda _: loads.append(page.url))
         progress = page.locator("#evaluation-progress")
@@ -49,19 +57,14 @@ def test_a_slow_evaluation_arrives_on_its_page_without_a_reload(chromium, server
 
 
 def test_without_event_source_the_page_polls(chromium, server):
-    password = server.add_writer("writer-poll")
     context = chromium.new_context(viewport=VIEWPORTS["desktop"])
     context.add_init_script("delete window.EventSource;")  # an old browser or a proxy that breaks streams
-    page = context.new_page()
-    sign_in(page, server.url, "writer-poll", password)
-    page.wait_for_url(f"{server.url}/")
+    page = signed_in_page(context, server, "writer-poll")
     with FakeLLM(default="slow:2") as fake:
         use_fake_llm(server.app, fake.openai_base_url, timeout=10)
-        page.get_by_label("Memo text", exact=True).fill(MEMO)
         polls = []
         page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/progress") else None)
-        page.get_by_role("button", name="Evaluate memo").click()
-        page.wait_for_url(re.compile(r".*/evaluations/\d+$"), timeout=5_000)
+        submit_and_arrive(page)
         page.locator("#overall").wait_for(state="visible", timeout=15_000)
     assert len(polls) >= 2 and "scored by openai (fake-model)" in page.locator(".meta").inner_text()
     context.close()
