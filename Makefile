@@ -46,3 +46,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+.PHONY: install run test lint bench clean lock  # bench/ is also a directory: without this, `make bench` did nothing

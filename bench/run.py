@@ -25,6 +25,7 @@ from bench import (
     pages_bench,
     recovery_bench,
     startup_bench,
+    throughput_bench,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -40,6 +41,7 @@ SUITES = {
     "doctor": lambda args: doctor_bench.run(),
     "memory": lambda args: memory_bench.run(),
     "database": lambda args: database_bench.run(),
+    "throughput": lambda args: throughput_bench.run(min(args.seconds, 15)),
 }
 
 

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
         6.0, ge=1, description="How long an evaluation's owner may go silent before another process takes it over."
     )
     scheduler: bool = Field(True, description="Run the maintenance scheduler inside the web process.")
+    evaluation_workers: int = Field(
+        64, ge=1, le=1000, description="Evaluations one web process runs at once (most wait on the LLM, not the CPU)."
+    )
+    evaluation_queue: int = Field(
+        256, ge=0, le=100_000, description="Evaluations that wait, first come first served; beyond, 503 + Retry-After."
+    )
     backup_dir: Path | None = Field(None, description="Where backups go; empty means DATA_DIR/backups.")
     backup_secondary_dir: Path | None = Field(None, description="A second copy of every backup (network mount).")
     backup_key: SecretStr | None = Field(None, description="Encrypts backups when set (any passphrase).")

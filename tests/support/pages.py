@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from fastapi.testclient import TestClient
 
@@ -27,8 +28,17 @@ def sign_in_page(client: TestClient, admin_headers: dict, username: str) -> str:
 
 
 def submit(client: TestClient, token: str, text: str, memo_id: int | None = None) -> int:
-    """Submits like the page's script does; returns the new evaluation's id."""
+    """Submits like the page's script does and waits, like the evaluation page, until the evaluation is
+    finished; returns its id."""
     data = {"text_content": text, "csrf_token": token} | ({"memo_id": str(memo_id)} if memo_id else {})
     response = client.post("/submit", data=data, headers={"Accept": "application/json"})
-    assert response.status_code == 201, response.text
-    return response.json()["evaluation_id"]
+    assert response.status_code == 202, response.text
+    ev_id = response.json()["evaluation_id"]
+    give_up = time.monotonic() + 30
+    while (
+        client.get(f"/evaluations/{ev_id}/progress", headers={"Accept": "application/json"}).json()["status"]
+        == "pending"
+    ):
+        assert time.monotonic() < give_up, f"evaluation {ev_id} still pending after 30 s"
+        time.sleep(0.05)
+    return ev_id

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
 from memo_coach.coaching import idempotency
+from memo_coach.coaching.admission import AdmissionQueue
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.jobs import Claim, Leases
 from memo_coach.coaching.models import COMPLETED, FAILED, PENDING, Evaluation, Memo
@@ -66,6 +67,8 @@ class Coach:
         *,
         deadline_seconds: float = 60.0,
         lease_seconds: float = 6.0,
+        workers: int = 64,
+        queue_size: int = 256,
     ) -> None:
         """`on_evaluated(provider, outcome, seconds)` hears of every finished evaluation (metrics);
         outcome is completed, degraded or failed."""
@@ -76,6 +79,7 @@ class Coach:
         self.deadline_seconds = deadline_seconds
         self.leases = Leases(sessions, lease_seconds)
         self._on_evaluated = on_evaluated
+        self.queue = AdmissionQueue(workers, queue_size)
         self._takeovers = ThreadPoolExecutor(TAKEOVER_THREADS, thread_name_prefix="takeover")
         self._taking_over: set[int] = set()
         self._lock = threading.Lock()
@@ -83,31 +87,60 @@ class Coach:
     def submit(
         self, user_id: int, text: str, memo_id: int | None = None, idempotency_key: str | None = None
     ) -> Evaluation:
-        """Stores the memo with its owner and this process's lease first, then evaluates it. A repeated
-        `idempotency_key` answers with the first submission's evaluation instead of storing another."""
+        """Stores the memo and evaluates it, answering once it is evaluated (see `accept`)."""
+        evaluation, running = self.accept(user_id, text, memo_id, idempotency_key)
+        return running.result() if running else evaluation
+
+    def accept(
+        self,
+        user_id: int,
+        text: str,
+        memo_id: int | None = None,
+        idempotency_key: str | None = None,
+        *,
+        wait_for_first: bool = True,
+    ) -> tuple[Evaluation, Future[Evaluation] | None]:
+        """Takes a place in the admission queue (or refuses with 503 at once), stores the memo with its
+        owner and this process's lease, and queues its evaluation; answers the stored pending row and
+        the future of the evaluated one. A repeated `idempotency_key` answers with the first
+        submission's evaluation instead (no future; finished first unless `wait_for_first` is off)."""
         text = clean_text(text, self.max_chars)
         key = idempotency.check_key(idempotency_key)
-        if key and (first := self._first_for_key(user_id, key, text)):
-            return first
+        if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):
+            return first, None
+        self.queue.reserve()
         try:
             with session_scope(self.sessions) as session:
                 snapshot = self.config.current(session)
                 evaluation = self._store_pending(session, user_id, text, memo_id, snapshot, key)
         except IntegrityError:
-            if key and (first := self._first_for_key(user_id, key, text)):  # the same key, at the same moment
-                return first
+            self.queue.release()
+            if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):  # the same key, at once
+                return first, None
             raise
         except OperationalError as exc:
+            self.queue.release()
             if is_storage_full(exc):
                 raise StorageFull() from exc
             raise
-        with self.leases.working():
-            return self._run(evaluation.id, user_id, text, snapshot, evaluation.deadline_at)
+        except BaseException:
+            self.queue.release()
+            raise
+        running = self.queue.run(self._run_stored, evaluation.id, user_id, text, snapshot, evaluation.deadline_at)
+        return evaluation, running
 
-    def _first_for_key(self, user_id: int, key: str, text: str) -> Evaluation | None:
+    def _run_stored(
+        self, evaluation_id: int, user_id: int, text: str, snapshot: ActiveConfig, deadline_at: datetime | None
+    ) -> Evaluation:
+        with self.leases.working():
+            return self._run(evaluation_id, user_id, text, snapshot, deadline_at)
+
+    def _first_for_key(self, user_id: int, key: str, text: str, wait: bool = True) -> Evaluation | None:
         with session_scope(self.sessions) as session:
             first = idempotency.first_for_key(session, user_id, key, text)
-        return self._wait_done(first.id, user_id) if first else None
+        if first is None:
+            return None
+        return self._wait_done(first.id, user_id) if wait else first
 
     def _store_pending(
         self,
@@ -247,6 +280,7 @@ class Coach:
 
     def close(self) -> None:
         self.leases.stop()
+        self.queue.close()
         self._takeovers.shutdown(wait=False, cancel_futures=True)
 
 

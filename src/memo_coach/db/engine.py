@@ -26,7 +26,11 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=20)
+        # A request holds its connection between its dependencies, each of which waits for a thread of
+        # the pool that runs them; with fewer connections than requests in flight, every thread can end
+        # up waiting for a connection held by a request that waits for a thread (30 s, then 500s at 100
+        # concurrent writers). SQLite connections are cheap, so overflow is allowed well past that.
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=400)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):

@@ -135,6 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_evaluated=observe_evaluation if measured else None,
         deadline_seconds=settings.evaluation_deadline_seconds,
         lease_seconds=settings.evaluation_lease_seconds,
+        workers=settings.evaluation_workers,
+        queue_size=settings.evaluation_queue,
     )
     app.state.observability = assembly.observability(
         settings, app.state.engine, app.state.sessions, evaluators, app.state.coach.config, app.state.config_watcher

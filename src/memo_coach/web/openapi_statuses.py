@@ -20,7 +20,7 @@ ALWAYS = {400, 408, 413, 422, 431}
 # What a route's own logic adds: a refused sign-in, rate limits, a bearer token checked by the route.
 EXTRA = {
     "/api/v1/auth/login": {401, 429},
-    "/api/v1/evaluations/submit": {429},
+    "/api/v1/evaluations/submit": {429, 503},  # 503: the admission queue is full
     "/api/v1/alerts/alertmanager": {401},
     "/metrics": {401},
 }

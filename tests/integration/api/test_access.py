@@ -146,6 +146,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/evaluations/{evaluation_id}"): "writer",
     ("POST", "/evaluations/{evaluation_id}/chat"): "writer",
     ("GET", "/evaluations/{evaluation_id}/pdf"): "writer",
+    ("GET", "/evaluations/{evaluation_id}/progress"): "writer",
     ("POST", "/evaluations/{evaluation_id}/rating"): "writer",
     ("GET", "/health"): "public",
     ("GET", "/health/detailed"): "operator",

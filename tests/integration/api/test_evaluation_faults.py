@@ -111,7 +111,7 @@ def test_an_unexpected_fault_answers_with_the_real_request_id(app, writer_header
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(app.state.coach, "submit", broken)
+    monkeypatch.setattr(app.state.coach, "accept", broken)
     with TestClient(app, raise_server_exceptions=False) as raw:
         answer = submit(raw, writer_headers, **{"X-Request-ID": "trace-me-123"})
     assert answer.status_code == 500

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
@@ -33,15 +34,50 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("/submit", status_code=201, dependencies=[throttled("submit")])
+Prefer = Annotated[
+    str | None,
+    Header(
+        max_length=256,
+        description="`respond-async`: answer 202 at once with the evaluation's URL instead of waiting for it",
+    ),
+]
+
+
+def wants_async(prefer: str | None) -> bool:
+    """RFC 7240: preferences are comma-separated tokens, each with optional parameters."""
+    return any(p.split(";")[0].strip().lower() == "respond-async" for p in (prefer or "").split(","))
+
+
+@router.post(
+    "/submit",
+    status_code=201,
+    dependencies=[throttled("submit")],
+    responses={202: {"description": "Stored and queued (with `Prefer: respond-async`); poll the Location"}},
+)
 async def submit(
-    body: SubmitBody, user: Writer, coach: CoachDep, db: DbSession, idempotency_key: IdempotencyKey = None
+    body: SubmitBody,
+    user: Writer,
+    coach: CoachDep,
+    db: DbSession,
+    idempotency_key: IdempotencyKey = None,
+    prefer: Prefer = None,
 ):
     # Give the request's connection back first: the evaluation may take seconds and opens its own
     # short transactions; holding both would let a burst of writers exhaust the pool and stall.
     db.close()
-    # The evaluation blocks (LLM or CPU), so it runs in the thread pool, never on the event loop.
-    evaluation = await run_in_threadpool(coach.submit, user.id, body.text_content, body.memo_id, idempotency_key)
+    respond_async = wants_async(prefer)
+    # Storing blocks briefly, so it runs in the thread pool; the evaluation itself runs in the coach's
+    # admission queue (a full queue answers 503 with Retry-After here, before anything is stored).
+    evaluation, running = await run_in_threadpool(
+        coach.accept, user.id, body.text_content, body.memo_id, idempotency_key, wait_for_first=not respond_async
+    )
+    if respond_async:
+        url = f"/api/v1/evaluations/{evaluation.id}"
+        response = ok({**evaluation_view(evaluation), "url": url}, status=202)
+        response.headers.update({"Location": url, "Preference-Applied": "respond-async"})
+        return response
+    if running is not None:
+        evaluation = await asyncio.wrap_future(running)
     return ok(evaluation_view(evaluation), status=201)
 
 

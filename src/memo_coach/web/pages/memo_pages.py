@@ -3,17 +3,22 @@ changes since the previous revision and chat, and its PDF."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.chat import MAX_QUESTION_CHARS, conversation
 from memo_coach.coaching.history import criterion_changes, memo_versions
-from memo_coach.coaching.models import COMPLETED, Memo
+from memo_coach.coaching.models import COMPLETED, PENDING, Evaluation, Memo
 from memo_coach.coaching.service import evaluation_view, get_evaluation
+from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError, Conflict, NotFound
 from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.security.content_reads import askers, note_content_read
@@ -25,6 +30,7 @@ from memo_coach.web.pages.render import render
 from memo_coach.web.throttle import take, throttled
 
 router = APIRouter(include_in_schema=False)
+PROGRESS_POLL_SECONDS = 0.5  # how often the event stream reads the row (an indexed get by id)
 
 
 def new_key() -> str:
@@ -71,14 +77,16 @@ async def submit(
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
     idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
 ):
-    """A plain form post (evaluates, then redirects) or, from the page's script, the same with a JSON answer."""
+    """Stores the memo and queues its evaluation, then sends the writer to the evaluation page, which
+    shows progress until the result arrives: a plain form post is redirected, the page's script gets JSON."""
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
         take(request, "submit", user.username, config)  # 429 with Retry-After, the draft kept the same way
-        db.close()  # give the connection back: the evaluation may take seconds and opens its own transactions
-        # The evaluation blocks (LLM or CPU), so it runs in the thread pool and the server stays responsive.
-        evaluation = await run_in_threadpool(coach.submit, user.id, text_content, memo_id, idempotency_key)
+        db.close()  # give the connection back: storing opens its own transaction
+        evaluation, _ = await run_in_threadpool(
+            coach.accept, user.id, text_content, memo_id, idempotency_key, wait_for_first=False
+        )
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
@@ -100,7 +108,7 @@ async def submit(
         return response
     location = f"/evaluations/{evaluation.id}"
     if wants_json:
-        return JSONResponse({"location": location, "evaluation_id": evaluation.id}, status_code=201)
+        return JSONResponse({"location": location, "evaluation_id": evaluation.id}, status_code=202)
     return RedirectResponse(location, status_code=303)
 
 
@@ -129,6 +137,40 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
         rating=rating_for(db, ev.id),
         max_question=MAX_QUESTION_CHARS,
     )
+
+
+def _progress(ev: Evaluation) -> dict:
+    return {"status": ev.status, "elapsed_seconds": round((utcnow() - ev.created_at).total_seconds(), 1)}
+
+
+def _read_progress(sessions, evaluation_id: int) -> dict:
+    with session_scope(sessions) as session:
+        return _progress(session.get(Evaluation, evaluation_id))
+
+
+@router.get("/evaluations/{evaluation_id}/progress")
+async def evaluation_progress(evaluation_id: RowId, request: Request, user: Writer, db: DbSession, coach: CoachDep):
+    """The evaluation's status for its page: server-sent events until it is no longer pending, or one
+    JSON answer to poll (the fallback where EventSource is missing or fails). Bounded by the job's
+    deadline plus two leases, after which a takeover has finished or failed it."""
+    ev = await run_in_threadpool(get_evaluation, db, evaluation_id, user)
+    state = _progress(ev)
+    db.close()
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        return JSONResponse(state)
+    sessions = request.app.state.sessions
+    give_up = time.monotonic() + coach.deadline_seconds + 2 * coach.leases.seconds
+
+    async def events():
+        current = state
+        while True:
+            yield f"event: progress\ndata: {json.dumps(current)}\n\n"
+            if current["status"] != PENDING or time.monotonic() > give_up or await request.is_disconnected():
+                return
+            await asyncio.sleep(PROGRESS_POLL_SECONDS)
+            current = await run_in_threadpool(_read_progress, sessions, evaluation_id)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 
 @router.get("/evaluations/{evaluation_id}/pdf", dependencies=[throttled("pdf")])

@@ -1,0 +1,159 @@
+"""Issue 14: submissions at 100 connections on default settings, the CPU one evaluation costs in process,
+and 200 writers submitting asynchronously while a fake LLM takes 10 s per answer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import tempfile
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import httpx
+
+from bench.coach_bench import MemorySampler, memo_of_words, submit_load
+from bench.server import BIN, REPO, app_server, fake_llm_server, rss_mb, sign_in
+from memo_coach.config_store import versions
+from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+
+LLM_SECONDS = 10.0
+ASYNC_WRITERS = 200
+POLL_SECONDS = 1.0
+
+
+def cpu_per_evaluation(runs: int = 200, words: int = 300) -> dict:
+    """CPU (all threads) per `Coach.submit` with the offline analyzer on a real SQLite file, run inline."""
+    from memo_coach import assembly
+    from memo_coach.coaching.evaluators import EvaluatorChoice
+    from memo_coach.coaching.service import Coach
+    from memo_coach.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "MEMO_COACH_DATA_DIR": tmp,
+            "MEMO_COACH_CONFIG_DIR": str(REPO / "config"),
+            "MEMO_COACH_FIRST_BACKUP": "false",
+        }
+        subprocess.run([str(BIN / "memo-coach"), "init"], env={**os.environ, **env}, check=True, capture_output=True)
+        assembly.assemble()
+        settings = Settings(data_dir=Path(tmp), config_dir=REPO / "config")
+        engine = make_engine(settings.sqlalchemy_url)
+        coach = Coach(make_session_factory(engine), settings.max_memo_chars, EvaluatorChoice(settings))
+
+        def inline(fn, *args):  # the same work, on this thread, so one clock sees all of it
+            done: Future = Future()
+            done.set_result(fn(*args))
+            coach.queue.release()
+            return done
+
+        coach.queue.run = inline
+        memo = memo_of_words(words)
+        for _ in range(20):
+            coach.submit(1, memo)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(runs):
+            coach.submit(1, memo)
+        result = {
+            "words": len(memo.split()),
+            "runs": runs,
+            "cpu_ms_per_evaluation": round((time.process_time() - cpu) / runs * 1000, 2),
+            "wall_ms_per_evaluation": round((time.perf_counter() - wall) / runs * 1000, 2),
+            "goal": "half of 16-20 ms CPU",
+        }
+        coach.close()
+        engine.dispose()
+    return result
+
+
+def offline_at_100_connections(seconds: int) -> dict:
+    """Default settings (one worker, as `make run`), offline analyzer, wrk at 100 connections."""
+    with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp), workers=1) as (base, password, pid):
+        token = sign_in(base, "admin", password)
+        load_before = os.getloadavg()
+        with MemorySampler(pid) as mem:
+            result = submit_load(base, token, seconds, connections=100)
+        result["load_average_before"] = [round(x, 2) for x in load_before]
+        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        result["memory_peak_mb"] = mem.peak
+        result["goal"] = ">= 100 evaluations/s, p99 < 1 s, no errors (2 cores, shared)"
+    return result
+
+
+def _point_llm_at(data_dir: Path, fake_base: str) -> None:
+    from memo_coach import assembly
+
+    assembly.assemble()
+    engine = make_engine(f"sqlite:///{data_dir / 'memo_coach.db'}")
+    text = f"provider: openai\nopenai:\n  model: fake-model\n  base_url: {fake_base}/v1\ntimeout_seconds: 30\n"
+    with session_scope(make_session_factory(engine)) as s:
+        versions.apply(s, "llm", text, author="bench", reason="benchmark against a slow fake LLM")
+    engine.dispose()
+
+
+async def _writer(client: httpx.AsyncClient, body: dict, give_up: float) -> dict:
+    started = time.monotonic()
+    answer = await client.post("/api/v1/evaluations/submit", json=body, headers={"Prefer": "respond-async"})
+    if answer.status_code != 202:
+        return {"error": f"submit answered {answer.status_code}"}
+    url = answer.headers["Location"]
+    while time.monotonic() < give_up:
+        await asyncio.sleep(POLL_SECONDS)
+        got = await client.get(url)
+        if got.status_code != 200:
+            return {"error": f"poll answered {got.status_code}"}
+        ev = got.json()["data"]
+        if ev["status"] != "pending":
+            ok = ev["status"] == "completed" and not ev["degraded"] and ev["provider"] == "openai"
+            return {
+                "seconds": time.monotonic() - started,
+                "error": None if ok else f"{ev['status']} {ev['degraded_reason']}",
+            }
+    return {"error": "still pending"}
+
+
+async def _writers(base: str, token: str, n: int, bound_seconds: float) -> list[dict]:
+    body = {"text_content": memo_of_words(300)}
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(base_url=base, headers={"X-Session-Token": token}, timeout=30, limits=limits) as c:
+        give_up = time.monotonic() + bound_seconds
+        return await asyncio.gather(*[_writer(c, body, give_up) for _ in range(n)])
+
+
+def async_writers_with_slow_llm(writers: int = ASYNC_WRITERS, bound_seconds: float = 120) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp), workers=1) as (base, password, pid):
+        token = sign_in(base, "admin", password)
+        with fake_llm_server(delay=LLM_SECONDS) as fake:
+            _point_llm_at(Path(tmp), fake)
+            at_rest = rss_mb(pid)
+            started = time.monotonic()
+            with MemorySampler(pid) as mem:
+                outcomes = asyncio.run(_writers(base, token, writers, bound_seconds))
+            elapsed = time.monotonic() - started
+            after = rss_mb(pid)
+    times = sorted(o["seconds"] for o in outcomes if o["error"] is None)
+    errors = [o["error"] for o in outcomes if o["error"] is not None]
+    return {
+        "writers": writers,
+        "llm_seconds_per_answer": LLM_SECONDS,
+        "results": len(times),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+        "all_done_seconds": round(elapsed, 1),
+        "result_p50_s": round(times[len(times) // 2], 1) if times else None,
+        "result_max_s": round(times[-1], 1) if times else None,
+        "memory_at_rest_mb": at_rest,
+        "memory_peak_mb": mem.peak,
+        "memory_after_mb": after,
+        "goal": "every writer gets its result, no errors, flat memory",
+    }
+
+
+def run(seconds: int = 15) -> dict:
+    return {
+        "cpu_in_process": cpu_per_evaluation(),
+        "offline_100_connections": offline_at_100_connections(seconds),
+        "async_writers_slow_llm": async_writers_with_slow_llm(),
+        "units": "latencies in ms unless named _s; rps = evaluations per second",
+    }
