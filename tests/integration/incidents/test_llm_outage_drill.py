@@ -41,7 +41,11 @@ def test_an_llm_outage_becomes_one_incident_and_resolves_itself(tmp_path):
         ]
         kinds = [e["kind"] for e in own]
         assert kinds[0] == "triggered" and kinds[-1] == "resolved"
-        assert sorted(kinds[1:-1]) == ["alert_cleared", "alert_cleared", "alert_fired", "alert_fired"]
+        # The LLM rule always fires; the grouped degraded-ratio rule fires too when enough degraded
+        # samples land in its window before recovery, which depends on the machine's speed. Either way,
+        # every alert that fired in this incident cleared before it resolved.
+        fired, cleared = kinds.count("alert_fired"), kinds.count("alert_cleared")
+        assert 1 <= fired <= 2 and fired == cleared and sorted(set(kinds[1:-1])) == ["alert_cleared", "alert_fired"]
         assert kinds.index("alert_cleared") > kinds.index("alert_fired")
         assert [e["at"] for e in resolved["timeline"]] == sorted(e["at"] for e in resolved["timeline"])
         assert [n["event"] for n in resolved["notifications"]] == ["resolved", "opened"]
