@@ -28,7 +28,8 @@ COLOURS = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}
 def _observability() -> Observability:
     settings = get_settings()
     engine = make_engine(settings.sqlalchemy_url)
-    return observability(settings, engine, make_session_factory(engine), EvaluatorChoice(settings))
+    evaluators = EvaluatorChoice(settings, offline_now=False)  # the LLM check asks only which model answers
+    return observability(settings, engine, make_session_factory(engine), evaluators)
 
 
 def _print_components(report: dict) -> None:

@@ -10,9 +10,7 @@ from collections.abc import Iterable
 
 from memo_coach.coaching.config_schemas import LLMConfig, PromptConfig
 from memo_coach.coaching.dry_run import dry_run
-from memo_coach.coaching.prompt import PromptTemplateError, render_chat_system, render_evaluation, render_repair
 from memo_coach.coaching.rubric import Rubric
-from memo_coach.coaching.samples import list_samples
 from memo_coach.config_store.kinds import Candidate, Finding, register_kind
 
 
@@ -68,6 +66,10 @@ def backoff_is_ordered(candidate: Candidate) -> Iterable[Finding]:
 
 def render_problems(prompts: PromptConfig, rubric: Rubric) -> list[tuple[str, str]]:
     """(template, problem) for each template that fails to render with `rubric` and a sample memo."""
+    # Jinja only when a change is validated: the assembly imports this module for every command.
+    from memo_coach.coaching.prompt import PromptTemplateError, render_chat_system, render_evaluation, render_repair
+    from memo_coach.coaching.samples import list_samples
+
     memo = list_samples()[0].text
     evaluation = _sample_evaluation(rubric)
     renders = (

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.result import weighted_score
 from memo_coach.coaching.rubric import Rubric
 from memo_coach.coaching.samples import Sample, list_samples
 
+if TYPE_CHECKING:
+    from memo_coach.coaching.offline.analyzer import OfflineEvaluator
+
 
 @lru_cache(maxsize=1)
 def _evaluator() -> OfflineEvaluator:
+    """Imported on the first dry run: registering the kinds that name this dry run must stay cheap."""
+    from memo_coach.coaching.offline.analyzer import OfflineEvaluator
+
     return OfflineEvaluator()
 
 

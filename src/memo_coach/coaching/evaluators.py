@@ -7,16 +7,20 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.evaluator import LLMEvaluator
 from memo_coach.coaching.llm.factory import build_client, choose_provider
-from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.prompt import PromptTemplateError
 from memo_coach.coaching.result import Evaluated
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
+
+if TYPE_CHECKING:
+    from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +39,17 @@ class EvaluatorChoice:
     """One per process; rebuilds the LLM client when the active llm.yaml version changes."""
 
     def __init__(
-        self, settings: Settings, on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None
+        self,
+        settings: Settings,
+        on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None,
+        *,
+        offline_now: bool = True,
     ) -> None:
-        """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook."""
+        """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook.
+
+        `offline_now` builds the offline analyzer at once, which starts loading its pronouncing dictionary
+        (see OfflineEvaluator); a process that only asks which LLM is configured (`memo-coach health`)
+        passes False and never pays for the analyzer."""
         self._settings = settings
         self._on_llm_call = on_llm_call
         self._lock = threading.Lock()
@@ -45,7 +57,14 @@ class EvaluatorChoice:
         self._llm: LLMEvaluator | None = None
         self.client = None
         self.reason = "not configured yet"
-        self.offline = OfflineEvaluator()
+        if offline_now:
+            _ = self.offline
+
+    @cached_property
+    def offline(self) -> OfflineEvaluator:
+        from memo_coach.coaching.offline.analyzer import OfflineEvaluator
+
+        return OfflineEvaluator()
 
     def refresh(self, config: ActiveConfig) -> None:
         """Builds the client for the active llm.yaml version (health checks call it before any evaluation)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -18,6 +20,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_PROBLEMS = 50
+# Parsed documents by (schema, text): one start reads the same active versions several times (the import,
+# the files refused on disk, the coach's snapshot, the health checks), and the schemas are frozen, so the
+# parsed model is shared. A failure is never kept: its problems name the source it was read from.
+CACHED_DOCUMENTS = 32
+_parsed: OrderedDict[tuple[type[BaseModel], str], tuple[BaseModel, yaml.Node]] = OrderedDict()
+_parsed_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -98,12 +106,34 @@ def parse(name: str, text: str, source: str | None = None) -> BaseModel:
 
 def parse_document(name: str, text: str, source: str | None = None) -> tuple[BaseModel, yaml.Node]:
     """The syntax and schema layers: the model and the YAML node tree later layers locate problems in."""
-    source = source or f"config/{name}.yaml"
+    key = (SCHEMAS[name], text)
+    with _parsed_lock:
+        if key in _parsed:
+            _parsed.move_to_end(key)
+            return _parsed[key]
+    parsed = _parse_document(name, text, source or f"config/{name}.yaml")
+    with _parsed_lock:
+        _parsed[key] = parsed
+        if len(_parsed) > CACHED_DOCUMENTS:
+            _parsed.popitem(last=False)
+    return parsed
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, object]:
+    """The node tree and the data built from it: one pass of the parser where compose-then-load made two."""
+    loader = _LOADER(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _parse_document(name: str, text: str, source: str) -> tuple[BaseModel, yaml.Node]:
     model = SCHEMAS[name]
     try:
         _check_cost(text, source)
-        root = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
+        root, data = _compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
