@@ -61,7 +61,7 @@ def evaluate(
     coach = Coach(
         _sessions(settings),
         settings.max_memo_chars,
-        EvaluatorChoice(settings),
+        EvaluatorChoice(settings, offline_now=False),
         deadline_seconds=settings.evaluation_deadline_seconds,
         lease_seconds=settings.evaluation_lease_seconds,
     )

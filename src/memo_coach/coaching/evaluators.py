@@ -48,8 +48,9 @@ class EvaluatorChoice:
         """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook.
 
         `offline_now` builds the offline analyzer at once, which starts loading its pronouncing dictionary
-        (see OfflineEvaluator); a process that only asks which LLM is configured (`memo-coach health`)
-        passes False and never pays for the analyzer."""
+        in a thread (see OfflineEvaluator): right for a server, which is ready meanwhile. A command passes
+        False: `health` never needs the analyzer, and `evaluate` needs it only once its database work is
+        done, which the loading thread would slow (the threads share one interpreter lock)."""
         self._settings = settings
         self._on_llm_call = on_llm_call
         self._lock = threading.Lock()

@@ -20,4 +20,5 @@ def run(tmp_path):
     def invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([str(cli), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
 
+    invoke.env = env  # for a probe that runs the command line inside its own `python -c`
     return invoke

