@@ -7,7 +7,7 @@ processes, wall time from spawn to exit.
 Serve's start-to-ready sets the floor under crash recovery when a process restarts (another running
 process takes evaluations over within a lease, see bench/recovery_bench.py). The commands run against
 an installation made by `memo-coach init` with the repository's config/ and no API key, so `evaluate`
-uses the offline analyzer. Each command runs once unmeasured first: that run writes the bytecode cache
+uses the offline analyzer. Each command and the server run once unmeasured first: that writes the bytecode cache
 of the project's own modules, which an installed package has from pip and a checkout from its first
 run (PYTHONDONTWRITEBYTECODE is dropped for the same reason). Results: bench/results/startup.json.
 """
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.drills.servers import Site
@@ -48,9 +49,21 @@ def _verdict(name: str, walls: list[float]) -> dict:
     return {"goal_s": GOALS_S[name], "meets_goal": median < GOALS_S[name], "wall_s": _spread(walls)}
 
 
+@contextmanager
+def _bytecode_written():
+    """The drill's servers inherit this process's environment: without the bytecode switch, for a while."""
+    switch = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        yield
+    finally:
+        if switch is not None:
+            os.environ["PYTHONDONTWRITEBYTECODE"] = switch
+
+
 def serve(runs: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _bytecode_written():
         site = Site(Path(tmp)).init()
+        site.serve().stop()  # warm-up: the bytecode cache of the web app's modules
         times = []
         for _ in range(runs):
             server = site.serve()
@@ -102,9 +115,10 @@ def commands(runs: int) -> dict:
 def run(runs: int = 7) -> dict:
     return {
         "runs": runs,
+        "load_average_before": os.getloadavg(),
         "commands": commands(runs),
         "serve": serve(runs),
-        "load_average": os.getloadavg(),
+        "load_average_after": os.getloadavg(),
         "cpus": os.cpu_count(),
     }
 
