@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
-from memo_coach.coaching.llm.evaluator import LLMEvaluator
 from memo_coach.coaching.llm.factory import build_client, choose_provider
-from memo_coach.coaching.prompt import PromptTemplateError
 from memo_coach.coaching.result import Evaluated
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
 
 if TYPE_CHECKING:
+    from memo_coach.coaching.llm.evaluator import LLMEvaluator
     from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class EvaluatorChoice:
             hooks = {"on_call": self._on_llm_call(provider)} if self._on_llm_call else {}
             choice = build_client(llm, *keys, breaker, **hooks)
             self.client, self.reason = choice.client, choice.reason
-            self._llm = LLMEvaluator(choice.client) if choice.client else None
+            self._llm = _llm_evaluator(choice.client) if choice.client else None
             self._built_for = version
 
     def llm_client(self, config: ActiveConfig):
@@ -100,6 +99,8 @@ class EvaluatorChoice:
             skip_llm = "the evaluation's deadline had passed"
         if skip_llm is not None:
             return self._offline(memo, config, f"{skip_llm}; the offline analyzer answered")
+        from memo_coach.coaching.prompt import PromptTemplateError  # loaded with the LLM evaluator
+
         try:
             return Outcome(self._llm.evaluate(memo, config.rubric, config.prompt, deadline), None)
         except (LLMError, PromptTemplateError) as exc:
@@ -115,3 +116,11 @@ class EvaluatorChoice:
 
     def _offline(self, memo: str, config: ActiveConfig, reason: str) -> Outcome:
         return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), reason[:500])
+
+
+def _llm_evaluator(client) -> LLMEvaluator:
+    """Imported only once an LLM is configured: its prompt templates bring Jinja, which a process that
+    answers offline, or only checks health, never needs."""
+    from memo_coach.coaching.llm.evaluator import LLMEvaluator
+
+    return LLMEvaluator(client)

