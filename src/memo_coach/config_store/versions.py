@@ -164,13 +164,19 @@ def seed_from_files(session: Session, config_dir: Path) -> list[ConfigVersion]:
 
 
 def refused_on_disk(session: Session, config_dir: Path) -> list[str]:
-    """Files on disk that would be refused (the database's active version serves instead), in words."""
-    actives = active_models(session)
+    """Files on disk that would be refused (the database's active version serves instead), in words.
+
+    A file whose checksum is its active version's is that version, as the drift watcher sees it too,
+    so only a file that differs is validated (which renders the prompt templates: Jinja, at every start)."""
+    versions = active_versions(session)
+    actives = {name: parse(name, v.content) for name, v in versions.items()}
     refused = []
-    for name in actives:
+    for name, version in versions.items():
         path = config_dir / f"{name}.yaml"
         try:
             text = path.read_text(encoding="utf-8")
+            if checksum(text) == version.checksum:
+                continue
             validate(name, text, actives, str(path))
         except FileNotFoundError:
             continue
