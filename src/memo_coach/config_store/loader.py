@@ -22,7 +22,8 @@ MAX_NODES = 20_000
 MAX_PROBLEMS = 50
 # Parsed documents by (schema, text): one start reads the same active versions several times (the import,
 # the files refused on disk, the coach's snapshot, the health checks), and the schemas are frozen, so the
-# parsed model is shared. A failure is never kept: its problems name the source it was read from.
+# parsed model is shared. A failure is never kept: its problems name the source it was read from. (The
+# one validator that reads a registry, maintenance.yaml's task names, reads one that only grows.)
 CACHED_DOCUMENTS = 32
 _parsed: OrderedDict[tuple[type[BaseModel], str], tuple[BaseModel, yaml.Node]] = OrderedDict()
 _parsed_lock = threading.Lock()
