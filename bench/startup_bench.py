@@ -7,9 +7,11 @@ processes, wall time from spawn to exit.
 Serve's start-to-ready sets the floor under crash recovery when a process restarts (another running
 process takes evaluations over within a lease, see bench/recovery_bench.py). The commands run against
 an installation made by `memo-coach init` with the repository's config/ and no API key, so `evaluate`
-uses the offline analyzer. Each command and the server run once unmeasured first: that writes the bytecode cache
-of the project's own modules, which an installed package has from pip and a checkout from its first
-run (PYTHONDONTWRITEBYTECODE is dropped for the same reason). Results: bench/results/startup.json.
+uses the offline analyzer. Each command and the server run once unmeasured first: that writes the
+bytecode cache of the project's own modules, which an installed package has from pip and a checkout
+from its first run (PYTHONDONTWRITEBYTECODE is dropped for the same reason). The machine may be
+shared: `cpu_s` (user and system time of the process) moves less with its load than `wall_s`.
+Results: bench/results/startup.json.
 """
 
 from __future__ import annotations
