@@ -14,7 +14,7 @@ from memo_coach.coaching.llm.evaluator import LLMEvaluator
 from memo_coach.coaching.llm.factory import build_client, choose_provider
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.prompt import PromptTemplateError
-from memo_coach.coaching.result import Evaluated
+from memo_coach.coaching.result import Evaluated, Evaluator
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
 
@@ -35,9 +35,14 @@ class EvaluatorChoice:
     """One per process; rebuilds the LLM client when the active llm.yaml version changes."""
 
     def __init__(
-        self, settings: Settings, on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None
+        self,
+        settings: Settings,
+        on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None,
+        offline: Evaluator | None = None,
     ) -> None:
-        """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook."""
+        """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook.
+        `offline` answers when no LLM does (the web server's runs in a child process, see
+        offline/process.py); by default the analyzer runs in this process."""
         self._settings = settings
         self._on_llm_call = on_llm_call
         self._lock = threading.Lock()
@@ -45,7 +50,7 @@ class EvaluatorChoice:
         self._llm: LLMEvaluator | None = None
         self.client = None
         self.reason = "not configured yet"
-        self.offline = OfflineEvaluator()
+        self.offline = offline or OfflineEvaluator()
 
     def refresh(self, config: ActiveConfig) -> None:
         """Builds the client for the active llm.yaml version (health checks call it before any evaluation)."""

@@ -127,14 +127,10 @@ class Leases:
 
     def finish(self, session: Session, ev_id: int, user_id: int, values: dict) -> bool:
         """Writes a job's outcome only into its own row, only while this process holds the lease."""
+        row = Evaluation.__table__.c  # the table, not the ORM entity: no session state to synchronise
         changed = session.execute(
-            update(Evaluation)
-            .where(
-                Evaluation.id == ev_id,
-                Evaluation.user_id == user_id,
-                Evaluation.lease_owner == self.owner,
-                Evaluation.status == PENDING,
-            )
+            update(Evaluation.__table__)
+            .where(row.id == ev_id, row.user_id == user_id, row.lease_owner == self.owner, row.status == PENDING)
             .values(**values, lease_owner=None, lease_expires_at=None)
         ).rowcount
         return changed == 1
