@@ -1,0 +1,45 @@
+"""The offline analyzer in a child process: the same answers, and a killed child costs no evaluation."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import psutil
+import pytest
+
+from memo_coach.coaching.offline.analyzer import OfflineEvaluator
+from memo_coach.coaching.offline.process import AnalysisProcess
+from memo_coach.coaching.samples import list_samples
+from tests.support.corpus import default_rubric
+
+
+@pytest.fixture
+def analysis():
+    process = AnalysisProcess(processes=1)
+    yield process
+    process.close()
+
+
+def _children() -> set[int]:
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+def test_the_child_answers_exactly_what_the_server_process_would(analysis):
+    here = OfflineEvaluator(background_load=False)
+    for sample in list_samples():
+        assert analysis.evaluate(sample.text, default_rubric()) == here.evaluate(sample.text, default_rubric())
+    assert analysis.evaluate("Subject: one\n\nShort.", default_rubric()).provider == "offline"
+
+
+def test_a_killed_child_costs_no_evaluation_and_is_replaced(analysis, caplog):
+    text = list_samples()[0].text
+    before = _children()
+    expected = analysis.evaluate(text, default_rubric())
+    child = (_children() - before).pop()
+    os.kill(child, signal.SIGKILL)
+    psutil.wait_procs([psutil.Process(child)], timeout=10) if psutil.pid_exists(child) else None
+    assert analysis.evaluate(text, default_rubric()) == expected  # answered in this process meanwhile
+    assert "analysing in the server process" in caplog.text
+    assert analysis.evaluate(text, default_rubric()) == expected  # and by a new child
+    assert _children() - before - {child}
