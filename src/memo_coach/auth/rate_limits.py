@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,16 @@ from memo_coach.auth.models import RateLimitBucket
 from memo_coach.errors import RateLimited
 
 SLICES_PER_WINDOW = 10
-_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@cache
+def _upsert(dialect: str):
+    """One hit more for a key's slice, the row made if need be; built once (with literal values the
+    statement was compiled anew on every request)."""
+    table = RateLimitBucket.__table__
+    statement = _INSERTS[dialect](table).values(key=bindparam("key"), starts_at=bindparam("starts_at"), hits=1)
+    return statement.on_conflict_do_update(index_elements=["key", "starts_at"], set_={"hits": table.c.hits + 1})
 
 
 def _keys(action: str, account: str | None, address: str, limit: RateLimit) -> list[tuple[str, int]]:
@@ -62,12 +72,7 @@ def take(session: Session, action: str, account: str | None, address: str, limit
             who = "this account" if ":account:" in key else "this client"
             raise RateLimited(f"too many {action} requests from {who}; try again in {wait} seconds", wait)
     starts_at = _slice_start(now, width)
-    upsert = _UPSERTS[session.get_bind().dialect.name](RateLimitBucket)
-    session.execute(
-        upsert.values([{"key": key, "starts_at": starts_at, "hits": 1} for key in names]).on_conflict_do_update(
-            index_elements=["key", "starts_at"], set_={"hits": RateLimitBucket.hits + 1}
-        )
-    )
+    session.execute(_upsert(session.get_bind().dialect.name), [{"key": k, "starts_at": starts_at} for k in names])
     if len(counted) < len(rows):  # slices past the window: gone, so the next check reads only live ones
         session.execute(
             delete(RateLimitBucket).where(RateLimitBucket.key.in_(names), RateLimitBucket.starts_at <= first_counted)
