@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 
 import psutil
 import pytest
@@ -43,3 +45,29 @@ def test_a_killed_child_costs_no_evaluation_and_is_replaced(analysis, caplog):
     assert "analysing in the server process" in caplog.text
     assert analysis.evaluate(text, default_rubric()) == expected  # and by a new child
     assert _children() - before - {child}
+
+
+SERVER_STAND_IN = """
+import sys, psutil
+from memo_coach.coaching.offline.process import AnalysisProcess
+from tests.support.corpus import default_rubric
+analysis = AnalysisProcess(processes=1)
+analysis.evaluate("Subject: one\\n\\nWe ask for one engineer by June.", default_rubric())
+print(*[c.pid for c in psutil.Process().children(recursive=True)], flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_child_leaves_when_its_server_is_killed_with_minus_9():
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER_STAND_IN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        children = [psutil.Process(int(pid)) for pid in server.stdout.readline().split()]
+        assert children
+        server.kill()
+        server.wait(10)
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == []
+    finally:
+        server.kill()

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +30,7 @@ from memo_coach.coaching.rubric import Rubric
 log = logging.getLogger(__name__)
 # Far beyond the largest memo's analysis (well under a second); past it the child is presumed stuck.
 ANALYSIS_TIMEOUT_SECONDS = 30.0
+PARENT_CHECK_SECONDS = 1.0
 RUBRICS_KEPT = 4  # pickled rubrics the server keeps, and unpickled ones the child keeps
 _in_child: OfflineEvaluator | None = None
 _rubrics_in_child: dict[bytes, Rubric] = {}
@@ -35,8 +38,17 @@ _rubrics_in_child: dict[bytes, Rubric] = {}
 
 def _start_child() -> None:
     global _in_child
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     ensure_dictionary()
     _in_child = OfflineEvaluator(background_load=False)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A server killed with -9 cannot stop its child, and the child, holding its own end of the work
+    queue, would wait for work forever: it leaves once it has been handed to another parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _analyse(memo: str, pickled_rubric: bytes) -> Evaluated:
