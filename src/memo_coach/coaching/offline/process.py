@@ -3,61 +3,96 @@
 Analysis is pure Python CPU work (regex scans and syllable counts, a few milliseconds a memo), and a
 Python process runs on one core at a time (the GIL): under a burst of submissions the analysis and
 the web work (HTTP, sign-in checks, database writes) took turns on one core while the machine's other
-core idled. The server hands each analysis to a child process instead, in arrival order, and keeps
-serving meanwhile. The child holds the pronouncing dictionary, so the server itself stays smaller.
+core idled. The server hands each analysis to a child process instead and keeps serving meanwhile.
+The child holds the pronouncing dictionary, so the server itself stays smaller.
 
-Should the child die or fail to start, that memo is analysed in the server's own process and a new
-child is started for the next one: an evaluation never fails because of where it was computed.
+A child is a plain `python -m ...analysis_child` talking over its standard input and output: when
+the server dies, even by kill -9, the pipe closes and the child ends. Should a child die, hang or
+fail to start, that memo is analysed in the server's own process and a new child is started for the
+next one: an evaluation never fails because of where it was computed.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
+import queue
+import select
+import subprocess
+import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 
+from memo_coach.coaching.offline.analysis_child import HEADER
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
-from memo_coach.coaching.offline.readability import ensure_dictionary
 from memo_coach.coaching.result import Evaluated
 from memo_coach.coaching.rubric import Rubric
 
 log = logging.getLogger(__name__)
-# Far beyond the largest memo's analysis (well under a second); past it the child is presumed stuck.
-ANALYSIS_TIMEOUT_SECONDS = 30.0
-PARENT_CHECK_SECONDS = 1.0
-RUBRICS_KEPT = 4  # pickled rubrics the server keeps, and unpickled ones the child keeps
-_in_child: OfflineEvaluator | None = None
-_rubrics_in_child: dict[bytes, Rubric] = {}
+# Far beyond the largest memo's analysis (well under a second) or a child's start (about one).
+TIMEOUT_SECONDS = 30.0
+RUBRICS_KEPT = 4
 
 
-def _start_child() -> None:
-    global _in_child
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
-    ensure_dictionary()
-    _in_child = OfflineEvaluator(background_load=False)
+class ChildFailed(Exception):
+    """The child died, hung or answered nonsense: the memo is analysed here instead."""
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A server killed with -9 cannot stop its child, and the child, holding its own end of the work
-    queue, would wait for work forever: it leaves once it has been handed to another parent."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(0)
+class AnalysisError(RuntimeError):
+    """The analyzer itself failed on this memo (in the child); the evaluation fails as it would here."""
 
 
-def _analyse(memo: str, pickled_rubric: bytes) -> Evaluated:
-    rubric = _rubrics_in_child.get(pickled_rubric)
-    if rubric is None:
-        if len(_rubrics_in_child) >= RUBRICS_KEPT:
-            _rubrics_in_child.clear()
-        rubric = _rubrics_in_child[pickled_rubric] = pickle.loads(pickled_rubric)
-    return _in_child.evaluate(memo, rubric)
+class Child:
+    """One analysis process; one memo at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "memo_coach.coaching.offline.analysis_child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
+        )
+        if self._read(time.monotonic() + TIMEOUT_SECONDS) != "ready":
+            self.kill()
+            raise ChildFailed("the analysis process did not start")
+
+    def ask(self, memo: str, pickled_rubric: bytes) -> Evaluated:
+        body = pickle.dumps((memo, pickled_rubric), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.process.stdin.write(HEADER.pack(len(body)) + body)
+            self.process.stdin.flush()
+        except OSError as exc:
+            raise ChildFailed(f"writing to the analysis process: {exc}") from exc
+        answer = self._read(time.monotonic() + TIMEOUT_SECONDS)
+        if not (isinstance(answer, tuple) and len(answer) == 2):
+            raise ChildFailed(f"the analysis process answered {type(answer).__name__}")
+        status, value = answer
+        if status == "error":
+            raise AnalysisError(value)
+        return value
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            stream.close()
+
+    def _read(self, deadline: float) -> object:
+        (size,) = HEADER.unpack(self._exactly(HEADER.size, deadline))
+        return pickle.loads(self._exactly(size, deadline))
+
+    def _exactly(self, size: int, deadline: float) -> bytes:
+        fd, chunks, left = self.process.stdout.fileno(), [], size
+        while left:
+            if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                raise ChildFailed("the analysis process did not answer in time")
+            chunk = os.read(fd, left)
+            if not chunk:
+                raise ChildFailed("the analysis process ended")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
 
 
 class AnalysisProcess:
@@ -68,33 +103,79 @@ class AnalysisProcess:
 
     def __init__(self, processes: int = 1) -> None:
         self.processes = processes
+        self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
+        self._started = 0
+        self._closed = False
         self._here: OfflineEvaluator | None = None  # the fallback, built only when first needed
         # Pickling the rubric for every memo cost more than sending the memo; it changes rarely.
         self._pickled: dict[int, tuple[Rubric, bytes]] = {}
 
     def start(self) -> None:
-        """Starts the child in the background (the server does at start-up), so the first memo rarely
-        waits for it; the server is ready meanwhile."""
-        if self.processes:
-            self._running_pool().submit(int)
+        """Starts the children in the background (the server does at start-up), so the first memos
+        rarely wait for one; the server is ready meanwhile."""
+        for _ in range(self.processes):
+            threading.Thread(target=self._start_one, name="analysis-start", daemon=True).start()
 
     def evaluate(self, memo: str, rubric: Rubric, prompts=None) -> Evaluated:
-        if self.processes:
-            pool = self._running_pool()
+        child = self._take() if self.processes and not self._closed else None
+        if child is not None:
             try:
-                return pool.submit(_analyse, memo, self._pickle(rubric)).result(timeout=ANALYSIS_TIMEOUT_SECONDS)
-            except (BrokenProcessPool, FutureTimeout, OSError) as exc:
-                log.warning("the analysis process failed (%s); analysing in the server process", type(exc).__name__)
-                self._discard(pool)
+                evaluated = child.ask(memo, self._pickle(rubric))
+            except ChildFailed as exc:
+                log.warning("the analysis process failed (%s); analysing in the server process", exc)
+                self._discard(child)
+            except BaseException:
+                self._give_back(child)
+                raise
+            else:
+                self._give_back(child)
+                return evaluated
         return self._in_this_process().evaluate(memo, rubric, prompts)
 
     def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    def _start_one(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if self._started >= self.processes:
+                return
+            self._started += 1
+        try:
+            child = Child()
+        except (ChildFailed, OSError) as exc:
+            log.warning("could not start an analysis process (%s); analysing in the server process", exc)
+            with self._lock:
+                self._started -= 1
+            return
+        self._give_back(child)
+
+    def _take(self) -> Child | None:
+        """An idle child, waiting for one while all are busy; starts one when fewer are running."""
+        with self._lock:
+            short = self._started < self.processes
+        if short:
+            self._start_one()
+        try:
+            return self._idle.get(timeout=TIMEOUT_SECONDS)
+        except queue.Empty:
+            return None
+
+    def _give_back(self, child: Child) -> None:
+        if self._closed:
+            child.kill()
+        else:
+            self._idle.put(child)
+
+    def _discard(self, child: Child) -> None:
+        child.kill()
+        with self._lock:
+            self._started -= 1
 
     def _pickle(self, rubric: Rubric) -> bytes:
         with self._lock:
@@ -104,21 +185,6 @@ class AnalysisProcess:
                     self._pickled.clear()
                 kept = self._pickled[id(rubric)] = (rubric, pickle.dumps(rubric))
             return kept[1]
-
-    def _running_pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                # spawn, not fork: the server has threads, and a forked child would inherit their locks.
-                self._pool = ProcessPoolExecutor(
-                    self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_start_child
-                )
-            return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
 
     def _in_this_process(self) -> OfflineEvaluator:
         with self._lock:
