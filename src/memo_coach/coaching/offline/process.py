@@ -23,6 +23,8 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from memo_coach.coaching.offline.analysis_child import HEADER
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
@@ -32,6 +34,9 @@ from memo_coach.coaching.rubric import Rubric
 log = logging.getLogger(__name__)
 # Far beyond the largest memo's analysis (well under a second) or a child's start (about one).
 TIMEOUT_SECONDS = 30.0
+# How long a memo may wait in the queue and be analysed; past it, it is analysed in the server.
+QUEUE_TIMEOUT_SECONDS = 60.0
+START_RETRY_SECONDS = 10.0  # after a child failed to start, memos are analysed here meanwhile
 RUBRICS_KEPT = 4
 
 
@@ -96,17 +101,19 @@ class Child:
 
 
 class AnalysisProcess:
-    """The Evaluator protocol, answered by `processes` child processes (0: in this process)."""
+    """The Evaluator protocol, answered by `processes` child processes (0: in this process).
+
+    Memos wait in one first-come-first-served queue; a thread per child hands them over one at a time
+    (a child per waiting thread, taken from a pool, served them in whatever order the threads woke)."""
 
     provider = OfflineEvaluator.provider
     model = OfflineEvaluator.model
 
     def __init__(self, processes: int = 1) -> None:
         self.processes = processes
-        self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[str, bytes, Future] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._started = 0
-        self._closed = False
+        self._feeders: list[threading.Thread] = []
         self._here: OfflineEvaluator | None = None  # the fallback, built only when first needed
         # Pickling the rubric for every memo cost more than sending the memo; it changes rarely.
         self._pickled: dict[int, tuple[Rubric, bytes]] = {}
@@ -114,68 +121,55 @@ class AnalysisProcess:
     def start(self) -> None:
         """Starts the children in the background (the server does at start-up), so the first memos
         rarely wait for one; the server is ready meanwhile."""
-        for _ in range(self.processes):
-            threading.Thread(target=self._start_one, name="analysis-start", daemon=True).start()
+        with self._lock:
+            while len(self._feeders) < self.processes:
+                feeder = threading.Thread(target=self._feed_one_child, name="analysis-feeder", daemon=True)
+                feeder.start()
+                self._feeders.append(feeder)
 
     def evaluate(self, memo: str, rubric: Rubric, prompts=None) -> Evaluated:
-        child = self._take() if self.processes and not self._closed else None
-        if child is not None:
+        if self.processes:
+            self.start()
+            answer: Future[Evaluated] = Future()
+            self._jobs.put((memo, self._pickle(rubric), answer))
             try:
-                evaluated = child.ask(memo, self._pickle(rubric))
-            except ChildFailed as exc:
+                return answer.result(timeout=QUEUE_TIMEOUT_SECONDS)
+            except (ChildFailed, FutureTimeout) as exc:
                 log.warning("the analysis process failed (%s); analysing in the server process", exc)
-                self._discard(child)
-            except BaseException:
-                self._give_back(child)
-                raise
-            else:
-                self._give_back(child)
-                return evaluated
         return self._in_this_process().evaluate(memo, rubric, prompts)
 
     def close(self) -> None:
-        self._closed = True
-        while True:
+        with self._lock:
+            feeders, self._feeders = self._feeders, []
+        for _ in feeders:
+            self._jobs.put(None)
+
+    def _feed_one_child(self) -> None:
+        child: Child | None = None
+        failed_at = -START_RETRY_SECONDS
+        while (job := self._jobs.get()) is not None:
+            memo, pickled_rubric, answer = job
+            if not answer.set_running_or_notify_cancel():
+                continue
+            if child is None and time.monotonic() - failed_at >= START_RETRY_SECONDS:
+                try:
+                    child = Child()
+                except (ChildFailed, OSError) as exc:
+                    log.warning("could not start an analysis process: %s", exc)
+                    failed_at = time.monotonic()
+            if child is None:
+                answer.set_exception(ChildFailed("no analysis process is running"))
+                continue
             try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
-
-    def _start_one(self) -> None:
-        with self._lock:
-            if self._started >= self.processes:
-                return
-            self._started += 1
-        try:
-            child = Child()
-        except (ChildFailed, OSError) as exc:
-            log.warning("could not start an analysis process (%s); analysing in the server process", exc)
-            with self._lock:
-                self._started -= 1
-            return
-        self._give_back(child)
-
-    def _take(self) -> Child | None:
-        """An idle child, waiting for one while all are busy; starts one when fewer are running."""
-        with self._lock:
-            short = self._started < self.processes
-        if short:
-            self._start_one()
-        try:
-            return self._idle.get(timeout=TIMEOUT_SECONDS)
-        except queue.Empty:
-            return None
-
-    def _give_back(self, child: Child) -> None:
-        if self._closed:
+                answer.set_result(child.ask(memo, pickled_rubric))
+            except ChildFailed as exc:
+                child.kill()
+                child = None  # the next memo starts a new one
+                answer.set_exception(exc)
+            except Exception as exc:
+                answer.set_exception(exc)
+        if child is not None:
             child.kill()
-        else:
-            self._idle.put(child)
-
-    def _discard(self, child: Child) -> None:
-        child.kill()
-        with self._lock:
-            self._started -= 1
 
     def _pickle(self, rubric: Rubric) -> bytes:
         with self._lock:
