@@ -12,6 +12,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import httpx
+import psutil
 
 from bench.coach_bench import MemorySampler, memo_of_words, submit_load
 from bench.server import BIN, REPO, app_server, fake_llm_server, rss_mb, sign_in
@@ -67,16 +68,32 @@ def cpu_per_evaluation(runs: int = 200, words: int = 300) -> dict:
     return result
 
 
+def _cpu_seconds(pid: int) -> dict[str, float]:
+    server = psutil.Process(pid)
+    return {
+        "web_process": sum(server.cpu_times()[:2]),
+        "analysis_process": sum(sum(c.cpu_times()[:2]) for c in server.children(recursive=True)),
+    }
+
+
 def offline_at_100_connections(seconds: int) -> dict:
-    """Default settings (one worker, as `make run`), offline analyzer, wrk at 100 connections."""
+    """Default settings (as `make run`: one web process and its analysis process), offline analyzer,
+    wrk at 100 connections. CPU per request is counted from the processes' own clocks, so it holds
+    even when other work shares the machine; evaluations per second and latencies do not."""
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp), workers=1) as (base, password, pid):
         token = sign_in(base, "admin", password)
-        load_before = os.getloadavg()
+        submit_load(base, token, 2, connections=10)  # warm: the analysis process has started
+        load_before, cpu_before = os.getloadavg(), _cpu_seconds(pid)
         with MemorySampler(pid) as mem:
             result = submit_load(base, token, seconds, connections=100)
+        cpu_after = _cpu_seconds(pid)
+        result["cpu_ms_per_request"] = {
+            name: round((cpu_after[name] - cpu_before[name]) * 1000 / max(1, result["requests"]), 2)
+            for name in cpu_before
+        }
         result["load_average_before"] = [round(x, 2) for x in load_before]
         result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-        result["memory_peak_mb"] = mem.peak
+        result["memory_peak_mb_all_processes"] = mem.peak
         result["goal"] = ">= 100 evaluations/s, p99 < 1 s, no errors (2 cores, shared)"
     return result
 

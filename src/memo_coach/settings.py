@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     evaluation_workers: int = Field(
         64, ge=1, le=1000, description="Evaluations one web process runs at once (most wait on the LLM, not the CPU)."
     )
+    analysis_processes: int = Field(
+        1, ge=0, le=64, description="Child processes that run the offline analyzer; 0 runs it in the web process."
+    )
     evaluation_queue: int = Field(
         256, ge=0, le=100_000, description="Evaluations that wait, first come first served; beyond, 503 + Retry-After."
     )

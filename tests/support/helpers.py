@@ -29,6 +29,7 @@ def make_settings(tmp_path: Path, url: str, **overrides) -> Settings:
         "history_sampler": False,  # tests sample by calling Sampler.tick with chosen times
         "alert_evaluator": False,  # tests evaluate by calling RuleEvaluator.tick with chosen times
         "first_backup": False,  # tests start from "nothing verified yet" unless they ask
+        "analysis_processes": 0,  # a child process per app would cost each test a second; drills use one
     }
     return Settings(**{**values, **overrides})
 

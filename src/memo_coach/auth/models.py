@@ -61,18 +61,18 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RateLimitHit(Base):
-    """One counted action (sign-in, submit, chat, PDF) by one key (account or client address).
+class RateLimitBucket(Base):
+    """How many times one key (an action by an account or a client address) acted in one slice of its
+    window; a tenth of the window per slice, so a check reads a handful of rows however busy the key.
 
-    In the database so every replica counts the same hits; old rows are purged as they age out.
+    In the database so every replica counts the same hits; slices are deleted once past the window.
     """
 
-    __tablename__ = "rate_limit_hits"
-    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)
+    __tablename__ = "rate_limit_buckets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(160))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    hits: Mapped[int] = mapped_column(default=1)
 
 
 class AccountApproval(Base):

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
@@ -121,7 +121,9 @@ def login(
 def user_for_token(session: Session, token: str | None) -> User | None:
     if not token:
         return None
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    # One query for the session and its user: this runs on every signed-in request.
+    query = select(UserSession).options(joinedload(UserSession.user))
+    row = session.scalar(query.where(UserSession.token_hash == token_hash(token)))
     if row is None or row.expires_at <= utcnow() or not row.user.is_active:
         return None
     return row.user

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.factory import build_client, choose_provider
-from memo_coach.coaching.result import Evaluated
+from memo_coach.coaching.result import Evaluated, Evaluator
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
 
@@ -41,15 +41,18 @@ class EvaluatorChoice:
         self,
         settings: Settings,
         on_llm_call: Callable[[str], Callable[[str, float], None]] | None = None,
+        offline: Evaluator | None = None,
         *,
         offline_now: bool = True,
     ) -> None:
         """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook.
 
-        `offline_now` builds the offline analyzer at once, which starts loading its pronouncing dictionary
-        in a thread (see OfflineEvaluator): right for a server, which is ready meanwhile. A command passes
-        False: `health` never needs the analyzer, and `evaluate` needs it only once its database work is
-        done, which the loading thread would slow (the threads share one interpreter lock)."""
+        `offline` answers when no LLM does; the web server's runs in a child process (see
+        offline/process.py). Without it the analyzer runs in this process, and `offline_now` builds it at
+        once, which starts loading its pronouncing dictionary in a thread (see OfflineEvaluator): right
+        for the worker, which is ready meanwhile. A command passes False: `health` never needs the
+        analyzer, and `evaluate` needs it only once its database work is done, which the loading thread
+        would slow (the threads share one interpreter lock)."""
         self._settings = settings
         self._on_llm_call = on_llm_call
         self._lock = threading.Lock()
@@ -57,7 +60,9 @@ class EvaluatorChoice:
         self._llm: LLMEvaluator | None = None
         self.client = None
         self.reason = "not configured yet"
-        if offline_now:
+        if offline is not None:
+            self.offline = offline  # takes the place of the property below
+        elif offline_now:
             _ = self.offline
 
     @cached_property

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.coaching.models import PENDING, Evaluation
@@ -27,6 +27,15 @@ from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 
 log = logging.getLogger(__name__)
+_rows = Evaluation.__table__.c
+# Prepared once (a table statement, not the ORM entity: nothing in a session to synchronise); the
+# columns it sets are the keys of the parameters it is run with.
+FINISH = update(Evaluation.__table__).where(
+    _rows.id == bindparam("_id"),
+    _rows.user_id == bindparam("_user_id"),
+    _rows.lease_owner == bindparam("_owner"),
+    _rows.status == PENDING,
+)
 SWEEP_SECONDS = 1.0  # one indexed query a second per process; bounds takeover at lease + 1 s
 
 
@@ -127,16 +136,9 @@ class Leases:
 
     def finish(self, session: Session, ev_id: int, user_id: int, values: dict) -> bool:
         """Writes a job's outcome only into its own row, only while this process holds the lease."""
-        changed = session.execute(
-            update(Evaluation)
-            .where(
-                Evaluation.id == ev_id,
-                Evaluation.user_id == user_id,
-                Evaluation.lease_owner == self.owner,
-                Evaluation.status == PENDING,
-            )
-            .values(**values, lease_owner=None, lease_expires_at=None)
-        ).rowcount
+        params = {**values, "lease_owner": None, "lease_expires_at": None}
+        ours = {"_id": ev_id, "_user_id": user_id, "_owner": self.owner}
+        changed = session.connection().execute(FINISH, {**params, **ours}).rowcount
         return changed == 1
 
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +36,23 @@ from memo_coach.db.storage import is_storage_full
 from memo_coach.errors import NotFound, StorageFull
 
 log = logging.getLogger(__name__)
+NEW_MEMO = insert(Memo.__table__).returning(Memo.__table__.c.id)
+NEW_EVALUATION = insert(Evaluation.__table__).returning(Evaluation.__table__.c.id)
+# Every column of a just-stored evaluation that the submission does not choose (but `result`, left
+# SQL NULL: a JSON column would store None as the JSON text null).
+UNFINISHED = {
+    "status": PENDING,
+    "attempts": 1,
+    "provider": None,
+    "model": None,
+    "degraded": False,
+    "degraded_reason": None,
+    "overall_score": None,
+    "dropped_quotes": 0,
+    "latency_ms": None,
+    "error": None,
+    "completed_at": None,
+}
 MAX_ATTEMPTS = 3  # after this many interrupted tries the offline analyzer answers; two more and it fails
 TAKEOVER_THREADS = 16  # takeovers wait on the LLM, not the CPU: one claim per thread, all at once
 WAIT_POLL_SECONDS = 0.2
@@ -99,11 +116,13 @@ class Coach:
         idempotency_key: str | None = None,
         *,
         wait_for_first: bool = True,
+        snapshot: ActiveConfig | None = None,
     ) -> tuple[Evaluation, Future[Evaluation] | None]:
         """Takes a place in the admission queue (or refuses with 503 at once), stores the memo with its
         owner and this process's lease, and queues its evaluation; answers the stored pending row and
         the future of the evaluated one. A repeated `idempotency_key` answers with the first
-        submission's evaluation instead (no future; finished first unless `wait_for_first` is off)."""
+        submission's evaluation instead (no future; finished first unless `wait_for_first` is off).
+        `snapshot`: the active configuration the caller already read for this request."""
         text = clean_text(text, self.max_chars)
         key = idempotency.check_key(idempotency_key)
         if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):
@@ -111,7 +130,7 @@ class Coach:
         self.queue.reserve()
         try:
             with session_scope(self.sessions) as session:
-                snapshot = self.config.current(session)
+                snapshot = snapshot or self.config.current(session)
                 evaluation = self._store_pending(session, user_id, text, memo_id, snapshot, key)
         except IntegrityError:
             self.queue.release()
@@ -126,14 +145,15 @@ class Coach:
         except BaseException:
             self.queue.release()
             raise
-        running = self.queue.run(self._run_stored, evaluation.id, user_id, text, snapshot, evaluation.deadline_at)
+        running = self.queue.run(self._run_stored, evaluation, snapshot)
         return evaluation, running
 
-    def _run_stored(
-        self, evaluation_id: int, user_id: int, text: str, snapshot: ActiveConfig, deadline_at: datetime | None
-    ) -> Evaluation:
+    def _run_stored(self, pending: Evaluation, snapshot: ActiveConfig) -> Evaluation:
         with self.leases.working():
-            return self._run(evaluation_id, user_id, text, snapshot, deadline_at)
+            values = self._run(pending.id, pending.user_id, pending.text_content, snapshot, pending.deadline_at)
+        if values is None:  # another process finished it: its row is the answer
+            return self._wait_done(pending.id, pending.user_id)
+        return finished(pending, values)
 
     def _first_for_key(self, user_id: int, key: str, text: str, wait: bool = True) -> Evaluation | None:
         with session_scope(self.sessions) as session:
@@ -151,34 +171,36 @@ class Coach:
         snapshot: ActiveConfig,
         key: str | None,
     ) -> Evaluation:
+        """Inserts with prepared table statements: building them and the ORM's flush cost more than the
+        inserts themselves, on the path every submission takes."""
+        now = utcnow()
+        connection = session.connection()
         if memo_id is None:
-            memo = Memo(user_id=user_id, title=title_of(text))
-            session.add(memo)
-            session.flush()
+            memo = {"user_id": user_id, "title": title_of(text), "created_at": now}
+            memo_id = connection.execute(NEW_MEMO, memo).scalar_one()
+            revision = 1
         else:
             memo = session.get(Memo, memo_id)
             if memo is None or memo.user_id != user_id:
                 raise NotFound(f"no memo {memo_id} of yours", field="memo_id")
-        revision = (session.scalar(select(func.max(Evaluation.revision)).where(Evaluation.memo_id == memo.id)) or 0) + 1
-        now = utcnow()
-        evaluation = Evaluation(
-            memo_id=memo.id,
-            user_id=user_id,
-            revision=revision,
-            text_content=text,
-            status=PENDING,
-            attempts=1,
-            rubric_version_id=snapshot.version_ids.get("rubric"),
-            prompt_version_id=snapshot.version_ids.get("prompt"),
-            idempotency_key=key,
-            lease_owner=self.leases.owner,
-            lease_expires_at=self.leases.expiry(now),
-            deadline_at=now + timedelta(seconds=self.deadline_seconds),
-            created_at=now,
-        )
-        session.add(evaluation)
-        session.flush()
-        return evaluation
+            latest = select(func.max(Evaluation.revision)).where(Evaluation.memo_id == memo.id)
+            revision = (session.scalar(latest) or 0) + 1
+        row = {
+            **UNFINISHED,
+            "memo_id": memo_id,
+            "user_id": user_id,
+            "revision": revision,
+            "text_content": text,
+            "rubric_version_id": snapshot.version_ids.get("rubric"),
+            "prompt_version_id": snapshot.version_ids.get("prompt"),
+            "idempotency_key": key,
+            "lease_owner": self.leases.owner,
+            "lease_expires_at": self.leases.expiry(now),
+            "deadline_at": now + timedelta(seconds=self.deadline_seconds),
+            "created_at": now,
+        }
+        evaluation_id = connection.execute(NEW_EVALUATION, row).scalar_one()
+        return Evaluation(id=evaluation_id, result=None, **row)
 
     def _run(
         self,
@@ -188,8 +210,9 @@ class Coach:
         snapshot: ActiveConfig,
         deadline_at: datetime | None,
         skip_llm: str | None = None,
-    ) -> Evaluation:
-        """Evaluates under the job's deadline and writes the outcome into this job's row only."""
+    ) -> dict | None:
+        """Evaluates under the job's deadline and writes the outcome into this job's row only; answers
+        the values written, or None when the lease was lost and another process's result stands."""
         started = time.perf_counter()
         left = (deadline_at - utcnow()).total_seconds() if deadline_at else self.deadline_seconds
         try:
@@ -200,13 +223,11 @@ class Coach:
             self._report("unknown", FAILED, started)
             raise
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        if self._finish(
-            evaluation_id,
-            user_id,
-            result_values(outcome.evaluated, outcome.degraded_reason, latency_ms, snapshot.rubric),
-        ):
-            self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
-        return self._wait_done(evaluation_id, user_id)
+        values = result_values(outcome.evaluated, outcome.degraded_reason, latency_ms, snapshot.rubric)
+        if not self._finish(evaluation_id, user_id, values):
+            return None
+        self._report(outcome.evaluated.provider, "degraded" if outcome.degraded_reason else COMPLETED, started)
+        return values
 
     def _finish(self, evaluation_id: int, user_id: int, values: dict) -> bool:
         try:
@@ -282,6 +303,13 @@ class Coach:
         self.leases.stop()
         self.queue.close()
         self._takeovers.shutdown(wait=False, cancel_futures=True)
+
+
+def finished(pending: Evaluation, values: dict) -> Evaluation:
+    """The row as the finishing UPDATE left it, built instead of read back (a detached copy: the
+    pending object may still be in a caller's hands)."""
+    row = {attr.key: getattr(pending, attr.key) for attr in inspect(Evaluation).column_attrs}
+    return Evaluation(**{**row, **values, "lease_owner": None, "lease_expires_at": None})
 
 
 def get_evaluation(session: Session, evaluation_id: int, viewer: User) -> Evaluation:

@@ -199,6 +199,11 @@ class ActiveConfig:
             raise AttributeError(name) from None
 
 
+_versions = ConfigVersion.__table__.c
+# Prepared once: every request that reads configuration runs it.
+ACTIVE_IDS = select(_versions.name, _versions.id).where(_versions.is_active.is_(True))
+
+
 class ConfigCache:
     """Re-parses only when the active version ids change; the check is one indexed query."""
 
@@ -206,10 +211,7 @@ class ConfigCache:
         self._snapshot: ActiveConfig | None = None
 
     def current(self, session: Session) -> ActiveConfig:
-        rows = session.execute(
-            select(ConfigVersion.name, ConfigVersion.id).where(ConfigVersion.is_active.is_(True))
-        ).all()
-        ids = {name: vid for name, vid in rows}
+        ids = {name: vid for name, vid in session.connection().execute(ACTIVE_IDS)}
         if self._snapshot is None or self._snapshot.version_ids != ids:
             versions = session.scalars(select(ConfigVersion).where(ConfigVersion.id.in_(ids.values())))
             models = {v.name: parse(v.name, v.content) for v in versions}

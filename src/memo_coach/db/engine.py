@@ -1,4 +1,5 @@
-"""Engine and sessions; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+"""Engine and sessions; SQLite gets WAL, foreign keys and a busy timeout on every connection, and one
+writer at a time per process (see sqlite_gate.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from memo_coach.db.sqlite_gate import gated_connection_factory
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -30,7 +33,8 @@ def make_engine(url: str) -> Engine:
         # the pool that runs them; with fewer connections than requests in flight, every thread can end
         # up waiting for a connection held by a request that waits for a thread (30 s, then 500s at 100
         # concurrent writers). SQLite connections are cheap, so overflow is allowed well past that.
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=400)
+        connect_args = {"check_same_thread": False, "factory": gated_connection_factory(path, SQLITE_BUSY_TIMEOUT_MS)}
+        engine = create_engine(url, connect_args=connect_args, pool_size=20, max_overflow=400)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):

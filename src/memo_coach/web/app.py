@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from memo_coach import __version__, assembly
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
+from memo_coach.coaching.offline.process import AnalysisProcess
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.drift import DriftWatcher
 from memo_coach.db.engine import make_engine, make_session_factory
@@ -76,6 +77,7 @@ THREADPOOL_SIZE = 100
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
+    app.state.analysis.start()
     sweeper = StrandedJobSweeper(app.state.coach.resume_pending, SWEEP_SECONDS)
     if app.state.settings.resume_pending:
         sweeper.start()
@@ -101,6 +103,7 @@ async def lifespan(app: FastAPI):
         watcher.stop()
     sweeper.stop()
     app.state.coach.close()
+    app.state.analysis.close()
     app.state.engine.dispose()
 
 
@@ -127,7 +130,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     watch = settings.config_watch_seconds > 0
     app.state.config_watcher = DriftWatcher(app.state.sessions, settings.config_dir) if watch else None
     measured = settings.instrumentation
-    evaluators = EvaluatorChoice(settings, on_llm_call=llm_call_observer if measured else None)
+    app.state.analysis = AnalysisProcess(settings.analysis_processes)
+    evaluators = EvaluatorChoice(settings, llm_call_observer if measured else None, app.state.analysis)
     app.state.coach = Coach(
         app.state.sessions,
         settings.max_memo_chars,

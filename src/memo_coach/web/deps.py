@@ -109,11 +109,12 @@ Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
 
 
-def get_settings(request: Request) -> Settings:
+# Async because they only read app state: a plain `def` dependency costs a trip to the thread pool.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_coach(request: Request) -> Coach:
+async def get_coach(request: Request) -> Coach:
     return request.app.state.coach
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.sessions import user_for_token
@@ -39,14 +40,16 @@ def handles_maintenance_itself(route: Callable) -> Callable:
     return route
 
 
-def guard_writes(request: Request, db: DbSession) -> None:
-    """The app-wide dependency: reads pass; writes go through `refuse_during_maintenance`."""
+async def guard_writes(request: Request, db: DbSession) -> None:
+    """The app-wide dependency: reads pass; writes go through `refuse_during_maintenance`.
+
+    Async so that a read (most requests) passes without a trip to the thread pool."""
     if request.method in SAFE_METHODS:
         return
     route = request.scope.get("route")
     if getattr(getattr(route, "endpoint", None), "handles_maintenance", False):
         return
-    refuse_during_maintenance(request, db)
+    await run_in_threadpool(refuse_during_maintenance, request, db)
 
 
 def refuse_during_maintenance(request: Request, db: DbSession) -> None:

@@ -32,10 +32,12 @@ class OfflineEvaluator:
     provider = "offline"
     model = f"offline-analyzer-{ANALYZER_VERSION}"
 
-    def __init__(self) -> None:
+    def __init__(self, background_load: bool = True) -> None:
         # Load the pronouncing dictionary now (in a thread: start-up sets the floor on crash
         # recovery), so the first writer rarely waits for it and a broken install is logged at start.
-        load_in_background()
+        # Without `background_load`, the first memo loads it.
+        if background_load:
+            load_in_background()
 
     def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig | None = None) -> Evaluated:
         features = extract_features(memo)

@@ -1,7 +1,8 @@
 """The words and patterns a memo coach listens for, one compiled pattern per signal.
 
 Kept apart from the counting code so a coach can tune the vocabulary without touching logic.
-All patterns are case-insensitive and match whole words.
+All patterns are case-insensitive and match whole words. None may match across a NUL: the analyzer
+joins a memo's sentences with it and scans once (features.Body).
 """
 
 from __future__ import annotations
@@ -81,8 +82,8 @@ _SOURCE_NOUN = (
 SOURCE = re.compile(
     r"\b(?:according to|source[sd]?\s*:|source[sd]? from\b|per (?:the|our)\b|data from\b|based on (?:the|our)\b)"
     r"|\b" + _SOURCE_NOUN + r"\b"
-    r"|\((?=[^()]*\b(?:" + _SOURCE_NOUN + "|" + _MONTH + r"|q[1-4]|(?:19|20)\d{2})\b)[^()]{3,80}\)"
-    r"|https?://\S+|\[\d+\]",
+    r"|\((?=[^()\x00]*\b(?:" + _SOURCE_NOUN + "|" + _MONTH + r"|q[1-4]|(?:19|20)\d{2})\b)[^()\x00]{3,80}\)"
+    r"|https?://[^\s\x00]+|\[\d+\]",
     re.IGNORECASE,
 )
 SWEEPING_CLAIM = _words(
@@ -185,7 +186,7 @@ ALTERNATIVE = _words(
 )
 
 # A contingency: "if churn exceeds 5%, we will offer a price lock".
-CONTINGENCY = re.compile(r"\bif\b[^.;]{3,100}?,?\s+(?:we|i|the \w+ team|\w+) will\b", re.IGNORECASE)
+CONTINGENCY = re.compile(r"\bif\b[^.;\x00]{3,100}?,?\s+(?:we|i|the \w+ team|\w+) will\b", re.IGNORECASE)
 # A risk said with a modal verb: "nurses may distrust", "costs could exceed", "some customers may leave".
 RISK_MODAL = re.compile(
     r"\b(?:may|might|could)\s+(?:not\s+)?(?:\w+\s+)?(?:fail|break|exceed|delay|slip|lose|leave|disrupt|disturb"
@@ -212,7 +213,7 @@ TIMELINE = _words(
 OWNER = re.compile(
     r"\b(?:owner|owned by|owns|will lead|leads|responsible|accountable|point of contact|dri)\b|\bIT will\b"
     r"|\b(?!(?:We|I|It|This|That|They|You|He|She|There|Which|Who)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+"
-    r"(?:\([^)]{1,30}\)\s+)?will\b"
+    r"(?:\([^)\x00]{1,30}\)\s+)?will\b"
     r"|(?i:\b(?:finance|hr|legal|procurement|engineering|sales|marketing|ops|operations|the \w+ team)\s+will\b)",
 )
 RESOURCE = _words(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from memo_coach.auth import rate_limits
 from memo_coach.auth.sessions import purge_expired
+from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.task_registry import TaskContext, TaskFailed, TaskOutcome, TaskSkipped, register
 from memo_coach.maintenance.upkeep import database
@@ -51,8 +53,12 @@ def vacuum(ctx: TaskContext) -> TaskOutcome:
     return TaskOutcome(f"VACUUM ANALYZE; {len(result['unused_indexes'])} unused indexes", result)
 
 
-@register("session_purge", "Delete expired sign-in sessions")
+@register("session_purge", "Delete expired sign-in sessions and rate-limit counts older than a day")
 def session_purge(ctx: TaskContext) -> TaskOutcome:
     with session_scope(ctx.sessions) as session:
         purged = purge_expired(session)
-    return TaskOutcome(f"purged {purged} expired sessions", {"purged": purged})
+        counts = rate_limits.purge_old(session, utcnow())
+    return TaskOutcome(
+        f"purged {purged} expired sessions and {counts} old rate-limit counts",
+        {"purged": purged, "rate_limit_counts": counts},
+    )

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.security.content_reads import note_content_read
-from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.throttle import throttled
 
@@ -59,6 +59,7 @@ async def submit(
     user: Writer,
     coach: CoachDep,
     db: DbSession,
+    config: Config,
     idempotency_key: IdempotencyKey = None,
     prefer: Prefer = None,
 ):
@@ -69,7 +70,13 @@ async def submit(
     # Storing blocks briefly, so it runs in the thread pool; the evaluation itself runs in the coach's
     # admission queue (a full queue answers 503 with Retry-After here, before anything is stored).
     evaluation, running = await run_in_threadpool(
-        coach.accept, user.id, body.text_content, body.memo_id, idempotency_key, wait_for_first=not respond_async
+        coach.accept,
+        user.id,
+        body.text_content,
+        body.memo_id,
+        idempotency_key,
+        wait_for_first=not respond_async,
+        snapshot=config,  # read once for this request (the rate limit read it too)
     )
     if respond_async:
         url = f"/api/v1/evaluations/{evaluation.id}"
