@@ -1,7 +1,7 @@
 """The rule evaluator: every `interval_seconds`, one replica (the lease holder) evaluates every rule.
 
 A firing rule opens or updates its incident (deduplicated by rule or group), a clearing one resolves
-it when nothing else in the incident still fires; inside a maintenance window a firing is held back
+it when nothing else in the incident still fires or is about to (pending); inside a maintenance window a firing is held back
 and recorded instead. After each pass, overdue incidents are escalated and due notifications sent.
 """
 
@@ -22,7 +22,7 @@ from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import service
 from memo_coach.incidents.config import MonitoringConfig, Rule
-from memo_coach.incidents.models import FIRING, INACTIVE, AlertEvent, AlertState, Incident, MonitorLease
+from memo_coach.incidents.models import FIRING, INACTIVE, PENDING, AlertEvent, AlertState, Incident, MonitorLease
 from memo_coach.incidents.notify import deliver_due
 from memo_coach.incidents.rules import step
 from memo_coach.incidents.sources import value_now
@@ -101,11 +101,22 @@ def _clear(session: Session, config: MonitoringConfig, rule: Rule, row: AlertSta
     if incident is None:
         return
     service.add_event(session, incident, "alert_cleared", f"{rule.name} cleared (value {row.value})", at=now)
+    _resolve_when_quiet(session, config, incident, now)
+
+
+def _resolve_when_quiet(session: Session, config: MonitoringConfig, incident: Incident, now: datetime) -> None:
+    """Resolves the incident once none of its alerts fires and none of its group is about to: a rule
+    still pending (holding, not yet for long enough) would otherwise fire a moment later and open a
+    second incident for the same outage."""
     session.flush()
     still_firing = session.scalar(
         select(AlertState.rule).where(AlertState.incident_id == incident.id, AlertState.state == FIRING).limit(1)
     )
-    if incident.auto_resolve and still_firing is None and incident.status in service.OPEN_STATES:
+    group = [r.name for r in config.all_rules() if r.enabled and r.dedup_key == incident.dedup_key]
+    about_to = session.scalar(
+        select(AlertState.rule).where(AlertState.rule.in_(group), AlertState.state == PENDING).limit(1)
+    )
+    if incident.auto_resolve and still_firing is None and about_to is None and incident.status in service.OPEN_STATES:
         service.resolve(session, config, incident, "system", "every alert of this incident cleared", now)
 
 
@@ -113,6 +124,7 @@ def evaluate_rule(session: Session, config: MonitoringConfig, rule: Rule, now: d
     row = _state(session, rule.name)
     session.add(row)
     row.value = value_now(session, rule, now, config)
+    was = row.state
     result = step(row.state, row.since, rule.holds(row.value), now, rule.for_seconds)
     row.state, row.since, row.evaluated_at = result.state, result.since, now
     if result.transition == "fired" or (
@@ -121,6 +133,8 @@ def evaluate_rule(session: Session, config: MonitoringConfig, rule: Rule, now: d
         _fire(session, config, rule, row, now)
     elif result.transition == "cleared":
         _clear(session, config, rule, row, now)
+    elif was == PENDING and row.state == INACTIVE and (incident := service.open_by_key(session, rule.dedup_key)):
+        _resolve_when_quiet(session, config, incident, now)  # the incident was waiting for this rule
     return result.transition
 
 

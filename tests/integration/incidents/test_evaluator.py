@@ -142,3 +142,40 @@ def test_alerts_inside_a_maintenance_window_are_held_back_and_recorded(sessions)
     assert held == ["held"]
     run(evaluator, [135])  # the window is over and the rule still fires: now it opens the incident
     assert [i.status for i in incidents(sessions)] == ["triggered"]
+
+
+GROUP_WITH_A_SLOW_RULE = """
+  - {name: llm_down, summary: LLM down, severity: P2, source: {kind: health, components: [llm], aggregate: min},
+     op: ">=", threshold: 1, window_seconds: 15, group: llm, component: evaluations}
+  - {name: evals_degraded, summary: Evaluations degraded, severity: P2,
+     source: {kind: metric, series: evaluations_degraded_ratio}, threshold: 0.2, window_seconds: 15,
+     for_seconds: 30, group: llm, component: evaluations}
+"""
+
+
+def test_an_incident_waits_for_a_pending_alert_of_its_group_instead_of_opening_a_second_one(sessions):
+    """The LLM outage drill's race: the health rule clears in the pass where the slower degraded-ratio
+    rule, pending since the outage, fires; resolving first would open a second incident for one outage."""
+    use_monitoring(sessions, GROUP_WITH_A_SLOW_RULE)
+    record(sessions, "health_status", [1.0] * 4 + [0.0] * 8, label="llm")
+    record(sessions, "evaluations_degraded_ratio", [0.0] * 3 + [1.0] * 4 + [0.0] * 5)
+    evaluator = RuleEvaluator(sessions, "replica-a")
+    passes = run(evaluator, [15, 30, 45, 60, 75, 90, 105, 120, 135])
+    cleared = next(s for s, p in passes.items() if p["llm_down"] == "cleared")
+    fired = next(s for s, p in passes.items() if p["evals_degraded"] == "fired")
+    assert fired > cleared, "the degraded rule was still pending when the LLM rule cleared"
+    (incident,) = incidents(sessions)
+    ended = next(s for s, p in passes.items() if p["evals_degraded"] == "cleared")
+    assert incident.status == "resolved" and incident.resolved_at == T0 + timedelta(seconds=ended)
+
+
+def test_an_incident_waiting_for_a_pending_alert_resolves_when_it_stops_holding(sessions):
+    use_monitoring(sessions, GROUP_WITH_A_SLOW_RULE)
+    record(sessions, "health_status", [1.0] * 4 + [0.0] * 8, label="llm")
+    record(sessions, "evaluations_degraded_ratio", [0.0] * 3 + [1.0] * 2 + [0.0] * 7)
+    evaluator = RuleEvaluator(sessions, "replica-a")
+    passes = run(evaluator, [15, 30, 45, 60, 75, 90, 105])
+    assert all(p["evals_degraded"] is None for p in passes.values()), "pending, then not holding: never fired"
+    cleared = next(s for s, p in passes.items() if p["llm_down"] == "cleared")
+    (incident,) = incidents(sessions)
+    assert incident.status == "resolved" and incident.resolved_at > T0 + timedelta(seconds=cleared)
