@@ -15,6 +15,7 @@ from fastapi import Request
 from memo_coach.auth.roles import Role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.db.base import utcnow
+from memo_coach.db.engine import release_connection
 from memo_coach.errors import Unavailable
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.deps import DbSession, session_token
@@ -47,6 +48,7 @@ def guard_writes(request: Request, db: DbSession) -> None:
     if getattr(getattr(route, "endpoint", None), "handles_maintenance", False):
         return
     refuse_during_maintenance(request, db)
+    release_connection(db)  # read only so far; the route's own dependencies run in other threads
 
 
 def refuse_during_maintenance(request: Request, db: DbSession) -> None:
