@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.db.sqlite_gate import gated_connection_factory
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WROTE = "memo_coach.wrote"  # Session.info key: this session has flushed or executed a write
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -43,7 +44,38 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "after_flush", _note_write)
+    event.listen(factory, "do_orm_execute", _note_statement)
+    event.listen(factory, "after_transaction_end", _forget_writes)
+    return factory
+
+
+def _note_write(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+def _note_statement(state) -> None:
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: its writes are committed or gone
+        session.info.pop(WROTE, None)
+
+
+def release_connection(session: Session) -> bool:
+    """Ends a transaction that has only read, giving its connection back to the pool; the session
+    and its loaded objects stay usable. A request's dependencies each run in their own thread of a
+    shared pool: a request that kept its connection while waiting for the next thread could, with
+    enough writers at once, leave every thread waiting for a connection held by a request that waits
+    for a thread (PostgreSQL's bounded pool stalled for its 30 s timeout). Anything written stays."""
+    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+        return False
+    if session.in_transaction():
+        session.commit()
+    return True
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from memo_coach.auth.roles import Role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.versions import ActiveConfig
+from memo_coach.db.engine import release_connection
 from memo_coach.errors import Forbidden, Unauthenticated
 from memo_coach.settings import Settings
 
@@ -68,6 +69,7 @@ class Viewer:
 def optional_user(request: Request, db: Session) -> User | None:
     """The signed-in user when there is one; pages show it in the header."""
     user = user_for_token(db, session_token(request))
+    release_connection(db)  # the route runs in another thread: do not hold a connection waiting for it
     request.state.user = user
     request.state.viewer = Viewer(user.id, user.username, user.role) if user else None
     return user
@@ -119,7 +121,9 @@ async def get_coach(request: Request) -> Coach:
 
 
 def get_config(request: Request, db: DbSession) -> ActiveConfig:
-    return request.app.state.coach.config.current(db)
+    config = request.app.state.coach.config.current(db)
+    release_connection(db)
+    return config
 
 
 AppSettings = Annotated[Settings, Depends(get_settings)]

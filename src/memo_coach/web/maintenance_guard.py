@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from memo_coach.auth.roles import Role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.db.base import utcnow
+from memo_coach.db.engine import release_connection
 from memo_coach.errors import Unavailable
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.web.deps import DbSession, session_token
@@ -49,7 +50,12 @@ async def guard_writes(request: Request, db: DbSession) -> None:
     route = request.scope.get("route")
     if getattr(getattr(route, "endpoint", None), "handles_maintenance", False):
         return
-    await run_in_threadpool(refuse_during_maintenance, request, db)
+    await run_in_threadpool(_refuse_then_release, request, db)
+
+
+def _refuse_then_release(request: Request, db: DbSession) -> None:
+    refuse_during_maintenance(request, db)
+    release_connection(db)  # read only so far; the route's own dependencies run in other threads
 
 
 def refuse_during_maintenance(request: Request, db: DbSession) -> None:

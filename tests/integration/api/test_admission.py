@@ -104,3 +104,22 @@ def test_the_page_progress_stream_ends_with_the_finished_status(app, client, wri
     assert events[0]["status"] == "pending" and events[-1]["status"] == "completed"
     polled = client.get(f"/evaluations/{ev_id}/progress", headers={**writer_headers, "Accept": "application/json"})
     assert polled.json()["status"] == "completed"  # the fallback for browsers without EventSource
+
+
+def test_the_sign_in_and_configuration_dependencies_hold_no_connection_for_the_route(app, writer_headers):
+    """Each runs in its own thread; a connection kept until the route's thread would let waiting
+    requests hold every connection of a bounded pool (PostgreSQL) while the threads wait for one."""
+    from starlette.requests import Request
+
+    from memo_coach.auth.roles import Role
+    from memo_coach.web.deps import RoleRequirement, get_config
+
+    headers = [(k.lower().encode(), v.encode()) for k, v in writer_headers.items()]
+    request = Request({"type": "http", "path": "/api/v1/evaluations", "headers": headers, "app": app})
+    pool = app.state.engine.pool
+    with app.state.sessions() as db:
+        user = RoleRequirement(Role.writer)(request, db)
+        assert not db.in_transaction() and pool.checkedout() == 0
+        assert user.username  # still loaded after the connection went back
+        get_config(request, db)
+        assert not db.in_transaction() and pool.checkedout() == 0

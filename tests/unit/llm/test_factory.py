@@ -46,3 +46,18 @@ def test_it_uses_the_model_and_breaker_from_the_config():
 def test_it_keeps_a_given_breaker_so_it_survives_a_config_reload():
     breaker = CircuitBreaker(2, 5)
     assert build_client(LLMConfig(), "a-key", None, breaker=breaker).client.breaker is breaker
+
+
+def test_one_sdk_client_serves_every_call_until_the_llm_configuration_changes(tmp_path):
+    from memo_coach.coaching.evaluators import EvaluatorChoice
+    from memo_coach.config_store.versions import ActiveConfig
+    from memo_coach.settings import Settings
+
+    choice = EvaluatorChoice(Settings(data_dir=tmp_path, config_dir=tmp_path))
+    config = LLMConfig(provider="openai", openai=LOCAL)
+    choice.refresh(ActiveConfig({"llm": config}, {"llm": 1}))
+    first = choice.client
+    assert choice.llm_client(ActiveConfig({"llm": config}, {"llm": 1})) is first
+    assert first._sdk is choice.client._sdk  # its connection pool too, not one per evaluation
+    choice.refresh(ActiveConfig({"llm": LLMConfig(provider="openai", openai=LOCAL)}, {"llm": 2}))
+    assert choice.client is not first and choice.client._sdk is not first._sdk

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
-from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.chat import ask
 from memo_coach.coaching.service import get_evaluation
@@ -20,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 @router.post("/evaluations/{evaluation_id}/chat", dependencies=[Depends(verify_csrf), throttled("chat")])
 async def ask_coach(
     evaluation_id: RowId,
+    request: Request,
     user: Writer,
     db: DbSession,
     coach: CoachDep,
@@ -27,6 +28,8 @@ async def ask_coach(
 ):
     get_evaluation(db, evaluation_id, user)  # the owner (or an admin) only; anyone else gets a 404
     db.close()
-    # The model may take seconds: a thread, and the chat's own short transactions, not this request's session.
-    await run_in_threadpool(ask, coach.sessions, coach, evaluation_id, user.id, question)
+    # The model may take seconds: a thread, and the chat's own short transactions, not this request's
+    # session. Its own limit: questions waiting on the model must not take the threads every request needs.
+    limiter = request.app.state.chat_threads
+    await anyio.to_thread.run_sync(ask, coach.sessions, coach, evaluation_id, user.id, question, limiter=limiter)
     return RedirectResponse(f"/evaluations/{evaluation_id}#chat-latest", status_code=303)
