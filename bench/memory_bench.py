@@ -22,6 +22,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.server import rss_mb
 from tests.drills.servers import Site
 
 RESULTS = Path(__file__).parent / "results"
@@ -63,9 +64,12 @@ def run(submissions: int = 300, concurrency: int = 20) -> dict:
             todo = iter(range(submissions))
             lock = threading.Lock()
 
+            analysis_peak = [rss_mb(pid, analysis=True)]
+
             def watch() -> None:
                 while not done.wait(0.1):
                     peak.append(_rss_mb(pid))
+                    analysis_peak.append(rss_mb(pid, analysis=True))
 
             def writer() -> None:
                 with server.client() as c:
@@ -108,6 +112,7 @@ def run(submissions: int = 300, concurrency: int = 20) -> dict:
         "load_seconds": round(seconds, 1),
         "rss_at_rest_mb": at_rest,
         "rss_peak_under_load_mb": max(peak),
+        "analysis_process_rss_peak_mb": max(analysis_peak),
         "rss_after_load_mb": after,
         "goals_mb": {"at_rest": 120, "under_load": 160},
         "import_rss_added_mb": json.loads(imports.stdout),

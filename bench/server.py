@@ -37,10 +37,22 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up within {seconds} s")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn workers), in MB."""
+ANALYSIS_CHILD = "memo_coach.coaching.offline.analysis_child"
+
+
+def rss_mb(pid: int, analysis: bool = False) -> float:
+    """Resident memory in MB of a server process and its uvicorn workers, or (`analysis`) of the
+    offline analyzer processes they started: the goals are per worker process, so the two are
+    reported apart."""
     proc = psutil.Process(pid)
-    return round(sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 1e6, 1)
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            if (ANALYSIS_CHILD in p.cmdline()) == analysis:
+                total += p.memory_info().rss
+        except psutil.NoSuchProcess:  # an analysis process restarting
+            continue
+    return round(total / 1e6, 1)
 
 
 @contextmanager
