@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
@@ -121,12 +121,12 @@ def login(
 def user_for_token(session: Session, token: str | None) -> User | None:
     if not token:
         return None
-    # One query for the session and its user: this runs on every signed-in request.
-    query = select(UserSession).options(joinedload(UserSession.user))
-    row = session.scalar(query.where(UserSession.token_hash == token_hash(token)))
-    if row is None or row.expires_at <= utcnow() or not row.user.is_active:
-        return None
-    return row.user
+    # One query, loading only the user: this runs on every signed-in request.
+    return session.scalar(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == token_hash(token), UserSession.expires_at > utcnow(), User.is_active.is_(True))
+    )
 
 
 def session_expiry(session: Session, token: str) -> datetime | None:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from memo_coach import audit
@@ -51,11 +51,19 @@ def _covering(now: datetime):
     )
 
 
+_windows = MaintenanceWindow.__table__.c
+# Prepared once, on the table: every write request asks, and almost always no window covers now.
+COVERING_NOW = (
+    select(_windows.id, _windows.message, _windows.ends_at, _windows.exclusive_to)
+    .where(_windows.starts_at <= bindparam("now"), or_(_windows.ends_at.is_(None), _windows.ends_at > bindparam("now")))
+    .order_by(_windows.starts_at.desc())
+)
+
+
 def maintenance_state(session: Session, now: datetime | None = None) -> MaintenanceState:
     """Whether writes are held off now, and for how long; one indexed query. An exclusive window (a
     restore) wins over planned ones covering the same moment."""
-    now = now or utcnow()
-    windows = list(session.scalars(_covering(now).order_by(MaintenanceWindow.starts_at.desc())))
+    windows = session.connection().execute(COVERING_NOW, {"now": now or utcnow()}).all()
     if not windows:
         return MaintenanceState(False)
     window = next((w for w in windows if w.exclusive_to), windows[0])
