@@ -8,6 +8,7 @@ import os
 import subprocess
 import tempfile
 import time
+import uuid
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -124,6 +125,20 @@ def _warm_up(base: str, token: str) -> None:
     time.sleep(SETTLE_SECONDS)
 
 
+DROPPED = (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)
+retries = {"count": 0}
+
+
+async def _send(client: httpx.AsyncClient, method: str, url: str, **kwargs) -> httpx.Response:
+    """Sends once more when a kept-alive connection turns out closed, as browsers do and as
+    docs/deployment.md tells clients to: polls are reads, and the submit carries an Idempotency-Key."""
+    try:
+        return await client.request(method, url, **kwargs)
+    except DROPPED:
+        retries["count"] += 1
+        return await client.request(method, url, **kwargs)
+
+
 async def _writer(client: httpx.AsyncClient, body: dict, give_up: float) -> dict:
     try:
         return await _write_and_poll(client, body, give_up)
@@ -133,13 +148,14 @@ async def _writer(client: httpx.AsyncClient, body: dict, give_up: float) -> dict
 
 async def _write_and_poll(client: httpx.AsyncClient, body: dict, give_up: float) -> dict:
     started = time.monotonic()
-    answer = await client.post("/api/v1/evaluations/submit", json=body, headers={"Prefer": "respond-async"})
+    headers = {"Prefer": "respond-async", "Idempotency-Key": uuid.uuid4().hex}
+    answer = await _send(client, "POST", "/api/v1/evaluations/submit", json=body, headers=headers)
     if answer.status_code != 202:
         return {"error": f"submit answered {answer.status_code}"}
     url = answer.headers["Location"]
     while time.monotonic() < give_up:
         await asyncio.sleep(POLL_SECONDS)
-        got = await client.get(url)
+        got = await _send(client, "GET", url)
         if got.status_code != 200:
             return {"error": f"poll answered {got.status_code}"}
         ev = got.json()["data"]
@@ -175,7 +191,9 @@ def async_writers_with_slow_llm(
             at_rest = rss_mb(pid)
             started = time.monotonic()
             with MemorySampler(pid) as mem:
+                retries["count"] = 0
                 outcomes = asyncio.run(_writers(base, token, writers, bound_seconds))
+                retries_seen = retries["count"]
             elapsed = time.monotonic() - started
             time.sleep(SETTLE_SECONDS)
             after = rss_mb(pid)
@@ -188,6 +206,7 @@ def async_writers_with_slow_llm(
         "results": len(times),
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
+        "sent_again_after_a_dropped_keepalive_connection": retries_seen,
         "all_done_seconds": round(elapsed, 1),
         "result_p50_s": round(times[len(times) // 2], 1) if times else None,
         "result_max_s": round(times[-1], 1) if times else None,

@@ -145,18 +145,13 @@ class AnalysisProcess:
             self._jobs.put(None)
 
     def _feed_one_child(self) -> None:
-        child: Child | None = None
-        failed_at = -START_RETRY_SECONDS
+        child, failed_at = self._start_child(-START_RETRY_SECONDS)  # at once: the first memo need not wait
         while (job := self._jobs.get()) is not None:
             memo, pickled_rubric, answer = job
             if not answer.set_running_or_notify_cancel():
                 continue
             if child is None and time.monotonic() - failed_at >= START_RETRY_SECONDS:
-                try:
-                    child = Child()
-                except (ChildFailed, OSError) as exc:
-                    log.warning("could not start an analysis process: %s", exc)
-                    failed_at = time.monotonic()
+                child, failed_at = self._start_child(failed_at)
             if child is None:
                 answer.set_exception(ChildFailed("no analysis process is running"))
                 continue
@@ -170,6 +165,15 @@ class AnalysisProcess:
                 answer.set_exception(exc)
         if child is not None:
             child.kill()
+
+    @staticmethod
+    def _start_child(failed_at: float) -> tuple[Child | None, float]:
+        """A new child, or None and the time it failed."""
+        try:
+            return Child(), failed_at
+        except (ChildFailed, OSError) as exc:
+            log.warning("could not start an analysis process: %s", exc)
+            return None, time.monotonic()
 
     def _pickle(self, rubric: Rubric) -> bytes:
         with self._lock:
