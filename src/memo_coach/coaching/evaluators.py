@@ -65,6 +65,12 @@ class EvaluatorChoice:
         elif offline_now:
             _ = self.offline
 
+    def analysis_state(self) -> dict:
+        """Where offline analyses run, without building the analyzer (the health check asks): the web
+        server's child processes (see offline/process.py), or this process."""
+        state = getattr(self.__dict__.get("offline"), "state", None)
+        return state() if state else {"processes": 0, "trouble": None}
+
     @cached_property
     def offline(self) -> OfflineEvaluator:
         from memo_coach.coaching.offline.analyzer import OfflineEvaluator

@@ -10,9 +10,14 @@ import sys
 import psutil
 import pytest
 
+from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.offline.process import AnalysisProcess
 from memo_coach.coaching.samples import list_samples
+from memo_coach.component_status import DEGRADED, HEALTHY
+from memo_coach.observability.health.analysis import check_analysis
+from memo_coach.observability.health.registry import HealthContext
+from memo_coach.settings import Settings
 from tests.support.corpus import default_rubric
 
 
@@ -40,11 +45,20 @@ def test_a_killed_child_costs_no_evaluation_and_is_replaced(analysis, caplog):
     expected = analysis.evaluate(text, default_rubric())
     child = (_children() - before).pop()
     os.kill(child, signal.SIGKILL)
-    psutil.wait_procs([psutil.Process(child)], timeout=10) if psutil.pid_exists(child) else None
+    psutil.wait_procs([psutil.Process(child)], timeout=10)
     assert analysis.evaluate(text, default_rubric()) == expected  # answered in this process meanwhile
     assert "analysing in the server process" in caplog.text
+    assert check_analysis(context(analysis)).status == DEGRADED
     assert analysis.evaluate(text, default_rubric()) == expected  # and by a new child
     assert _children() - before - {child}
+    assert check_analysis(context(analysis)).status == HEALTHY
+
+
+def context(analysis: AnalysisProcess) -> HealthContext:
+    """What the web server's health checks see: its evaluator choice, holding this analysis process."""
+    return HealthContext(
+        settings=None, engine=None, sessions=None, evaluators=EvaluatorChoice(Settings(), None, analysis)
+    )
 
 
 SERVER_STAND_IN = """

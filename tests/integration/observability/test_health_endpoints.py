@@ -27,6 +27,7 @@ def test_operators_see_every_component_with_status_latency_and_reason(client, ad
         "llm",
         "auth",
         "evaluations",
+        "analysis",
         "scheduler",
         "backups",
         "config_files",

@@ -19,7 +19,7 @@ from memo_coach.coaching.offline.readability import ensure_dictionary
 from memo_coach.coaching.rubric import Rubric
 
 HEADER = struct.Struct("!I")
-RUBRICS_KEPT = 4
+RUBRICS_KEPT = 4  # rubric versions kept unpickled here, and pickled in the server
 
 
 def read_message(stream: BinaryIO) -> object | None:

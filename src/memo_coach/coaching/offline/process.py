@@ -26,7 +26,7 @@ import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from memo_coach.coaching.offline.analysis_child import HEADER
+from memo_coach.coaching.offline.analysis_child import HEADER, RUBRICS_KEPT
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.result import Evaluated
 from memo_coach.coaching.rubric import Rubric
@@ -37,7 +37,6 @@ TIMEOUT_SECONDS = 30.0
 # How long a memo may wait in the queue and be analysed; past it, it is analysed in the server.
 QUEUE_TIMEOUT_SECONDS = 60.0
 START_RETRY_SECONDS = 10.0  # after a child failed to start, memos are analysed here meanwhile
-RUBRICS_KEPT = 4
 
 
 class ChildFailed(Exception):
@@ -115,6 +114,7 @@ class AnalysisProcess:
         self._lock = threading.Lock()
         self._feeders: list[threading.Thread] = []
         self._here: OfflineEvaluator | None = None  # the fallback, built only when first needed
+        self._trouble: str | None = None  # why memos are analysed in the server now, for the health check
         # Pickling the rubric for every memo cost more than sending the memo; it changes rarely.
         self._pickled: dict[int, tuple[Rubric, bytes]] = {}
 
@@ -138,6 +138,10 @@ class AnalysisProcess:
                 log.warning("the analysis process failed (%s); analysing in the server process", exc)
         return self._in_this_process().evaluate(memo, rubric, prompts)
 
+    def state(self) -> dict:
+        """How many children should run, and why memos are analysed in the server instead, if they are."""
+        return {"processes": self.processes, "trouble": self._trouble}
+
     def close(self) -> None:
         with self._lock:
             feeders, self._feeders = self._feeders, []
@@ -160,20 +164,23 @@ class AnalysisProcess:
             except ChildFailed as exc:
                 child.kill()
                 child = None  # the next memo starts a new one
+                self._trouble = str(exc)
                 answer.set_exception(exc)
             except Exception as exc:
                 answer.set_exception(exc)
         if child is not None:
             child.kill()
 
-    @staticmethod
-    def _start_child(failed_at: float) -> tuple[Child | None, float]:
+    def _start_child(self, failed_at: float) -> tuple[Child | None, float]:
         """A new child, or None and the time it failed."""
         try:
-            return Child(), failed_at
+            child = Child()
         except (ChildFailed, OSError) as exc:
             log.warning("could not start an analysis process: %s", exc)
+            self._trouble = f"could not start: {exc}"
             return None, time.monotonic()
+        self._trouble = None
+        return child, failed_at
 
     def _pickle(self, rubric: Rubric) -> bytes:
         with self._lock:

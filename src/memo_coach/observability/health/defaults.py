@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from memo_coach.component_status import ComponentStatus
 from memo_coach.db.engine import session_scope
+from memo_coach.observability.health.analysis import check_analysis
 from memo_coach.observability.health.checks import check_auth, check_config, check_database, check_disk
 from memo_coach.observability.health.evaluations import check_evaluations
 from memo_coach.observability.health.llm import check_llm
@@ -20,6 +21,7 @@ def build_registry() -> HealthRegistry:
     registry.register("llm", check_llm)
     registry.register("auth", check_auth)
     registry.register("evaluations", check_evaluations)
+    registry.register("analysis", check_analysis)
     return registry
 
 
