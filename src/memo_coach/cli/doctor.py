@@ -32,9 +32,18 @@ def print_report(report: dict) -> None:
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="skip the call to the LLM provider")] = False,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            min=0.1,
+            max=30,
+            help="seconds to wait for the slowest check (default: doctor.budget_seconds of support.yaml)",
+        ),
+    ] = None,
 ) -> None:
     """Check the installation: each check OK, WARN or FAIL with the fix and the runbook; exit 2 on FAIL."""
-    report = run_doctor(build_context(get_settings(), offline=offline))
+    report = run_doctor(build_context(get_settings(), offline=offline), budget)
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
     else:

@@ -51,8 +51,12 @@ def db_file(settings) -> Path:
     return Path(settings.database_url.split("///", 1)[1])
 
 
-def doctor(settings, **options) -> dict[str, dict]:
-    report = run_doctor(build_context(settings, **options))
+# What the checks find, not how fast: a loaded CI machine may need more than support.yaml's 0.8 s.
+PATIENT = 20.0
+
+
+def doctor(settings, budget: float | None = PATIENT, **options) -> dict[str, dict]:
+    report = run_doctor(build_context(settings, **options), budget)
     return {c["name"]: c for c in report["checks"]} | {"_report": report}
 
 
@@ -75,11 +79,11 @@ def test_the_command_prints_each_check_and_exits_non_zero_only_on_fail(installed
 
     get_settings.cache_clear()
     try:
-        ok = CliRunner().invoke(cli, ["doctor", "--json"])
+        ok = CliRunner().invoke(cli, ["doctor", "--json", "--budget", str(PATIENT)])
         assert ok.exit_code == 0, ok.output
         assert json.loads(ok.output)["status"] == OK
         (installed.data_dir / "secret_key").chmod(0o644)
-        broken = CliRunner().invoke(cli, ["doctor"])
+        broken = CliRunner().invoke(cli, ["doctor", "--budget", str(PATIENT)])
         assert broken.exit_code == 2
         assert (
             "FAIL  file_modes" in broken.output and "runbook: docs/runbooks/troubleshoot-file-modes.md" in broken.output
@@ -91,7 +95,7 @@ def test_the_command_prints_each_check_and_exits_non_zero_only_on_fail(installed
 def test_versions_warn_past_the_end_of_life_of_python(installed):
     ctx = build_context(installed)
     ctx.now = ctx.now.replace(year=2031)  # config/support.yaml: python 3.11 ends 2027-10-31
-    check = {c["name"]: c for c in run_doctor(ctx)["checks"]}["versions"]
+    check = {c["name"]: c for c in run_doctor(ctx, PATIENT)["checks"]}["versions"]
     assert (
         check["status"] == WARN
         and "end of life" in check["summary"]
@@ -234,11 +238,12 @@ def test_a_hanging_llm_is_a_warning_within_the_budget(installed):
     with FakeLLM() as fake:
         fake.models = "hang"
         installed_llm(installed, fake.openai_base_url, "openai")
-        report = doctor(installed)
-    check, budget = report["llm"], report["_report"]
-    assert check["status"] == WARN and "no answer within the 0.5 s deadline" in check["summary"]
-    assert budget["seconds"] < 1.5  # the 0.8 s budget of config/support.yaml, plus scheduling slack
-    assert report["_report"]["status"] == WARN
+        report = doctor(installed, budget=None)
+    check, whole = report["llm"], report["_report"]
+    # The LLM check's own 0.5 s deadline, or on a loaded machine the doctor's 0.8 s budget, whichever fires first.
+    assert check["status"] == WARN and "no answer within" in check["summary"], check
+    assert whole["seconds"] < 3  # the 0.8 s budget of config/support.yaml, plus scheduling slack; the fake hangs forever
+    assert whole["status"] == WARN
 
 
 def installed_llm(settings, base_url: str, provider: str) -> None:
