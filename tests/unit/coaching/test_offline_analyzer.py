@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from memo_coach.coaching.config_schemas import PromptConfig
-from memo_coach.coaching.offline import OfflineEvaluator, readability
-from memo_coach.coaching.offline.features import extract_features
+from memo_coach.coaching.offline import OfflineEvaluator, lexicon, readability
+from memo_coach.coaching.offline.features import Body, extract_features
 from memo_coach.coaching.offline.text import sentences
 from memo_coach.coaching.result import Evaluator, problems_against_rubric, weighted_score
 from memo_coach.coaching.rubric import Rubric
@@ -317,3 +317,22 @@ def test_a_thousand_word_memo_is_analysed_in_well_under_fifty_milliseconds():
         cpu_ms.append((time.thread_time() - start) * 1000)
     # CPU time, not wall time: other work on a shared test machine must not make this flaky.
     assert statistics.quantiles(cpu_ms, n=20)[-1] < 50
+
+
+LEXICON_PATTERNS = [p for p in vars(lexicon).values() if isinstance(p, re.Pattern)]
+
+
+def test_case_insensitive_lexicon_patterns_have_no_upper_case_letter_so_lowered_text_scans_the_same():
+    for pattern in LEXICON_PATTERNS:
+        if pattern.flags & re.IGNORECASE:
+            assert not re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)), pattern.pattern[:80]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(lexicon.CUE_WORDS) + ["Q3", "$4M", "ÉTÉ", "İstanbul", "-", ".", "\n"]), max_size=40))
+def test_the_fast_scan_finds_what_the_case_insensitive_pattern_finds(words):
+    text = " ".join(w.upper() if i % 3 == 0 else w.title() if i % 3 == 1 else w for i, w in enumerate(words))
+    body = Body(tuple(sentences(text)))
+    for pattern in LEXICON_PATTERNS:
+        expected = [(m.start(), m.group()) for m in pattern.finditer(body.text)]
+        assert body._matches(pattern) == expected, pattern.pattern[:80]
