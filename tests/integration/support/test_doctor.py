@@ -242,7 +242,9 @@ def test_a_hanging_llm_is_a_warning_within_the_budget(installed):
     check, whole = report["llm"], report["_report"]
     # The LLM check's own 0.5 s deadline, or on a loaded machine the doctor's 0.8 s budget, whichever fires first.
     assert check["status"] == WARN and "no answer within" in check["summary"], check
-    assert whole["seconds"] < 3  # the 0.8 s budget of config/support.yaml, plus scheduling slack; the fake hangs forever
+    assert (
+        whole["seconds"] < 3
+    )  # the 0.8 s budget of config/support.yaml, plus scheduling slack; the fake hangs forever
     assert whole["status"] == WARN
 
 
