@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
@@ -24,19 +26,34 @@ MAX_ROW_ID = 2**63 - 1
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A unit of work per request: committed when the route returns, rolled back when it raises."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A unit of work per request: committed when the route returns, rolled back when it raises.
+
+    Async, and it goes to the thread pool only when a transaction is still open: most requests have
+    released their read-only one already, and two trips to the pool per request (to open and to end
+    a session that holds no connection yet or any more) cost more than many routes' own work."""
     session = request.app.state.sessions()
     try:
         yield session
-        session.commit()
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
     except BaseException:
         # Detach first: a rollback would expire the signed-in user, and the error page still shows it.
         session.expunge_all()
-        session.rollback()
+        await _in_thread_even_if_cancelled(session.rollback, session)
         raise
     finally:
-        session.close()
+        await _in_thread_even_if_cancelled(session.close, session)
+
+
+async def _in_thread_even_if_cancelled(end: Callable[[], None], session: Session) -> None:
+    """Ends the session's transaction in a thread (it may wait for the database), shielded so a client
+    that disconnects cannot leave a connection checked out; with no transaction there is no I/O."""
+    if not session.in_transaction():
+        end()
+        return
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(end)
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
@@ -85,7 +102,9 @@ class RoleRequirement:
         self.role = role
 
     def __call__(self, request: Request, db: DbSession) -> User | None:
-        user = optional_user(request, db)
+        return self.authorise(optional_user(request, db))
+
+    def authorise(self, user: User | None) -> User:
         if user is None:
             raise Unauthenticated("sign in first: send a valid session token")
         if not Role(user.role).includes(self.role):

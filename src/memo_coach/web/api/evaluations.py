@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.security.content_reads import note_content_read
-from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
-from memo_coach.web.throttle import throttled
+from memo_coach.web.maintenance_guard import handles_maintenance_itself
+from memo_coach.web.throttle import Admitted, AdmittedWriter
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -48,35 +49,35 @@ def wants_async(prefer: str | None) -> bool:
     return any(p.split(";")[0].strip().lower() == "respond-async" for p in (prefer or "").split(","))
 
 
+SUBMITTER = AdmittedWriter("submit")
+
+
 @router.post(
     "/submit",
     status_code=201,
-    dependencies=[throttled("submit")],
     responses={202: {"description": "Stored and queued (with `Prefer: respond-async`); poll the Location"}},
 )
+@handles_maintenance_itself
 async def submit(
     body: SubmitBody,
-    user: Writer,
+    admitted: Annotated[Admitted, Depends(SUBMITTER)],
     coach: CoachDep,
-    db: DbSession,
-    config: Config,
     idempotency_key: IdempotencyKey = None,
     prefer: Prefer = None,
 ):
-    # Give the request's connection back first: the evaluation may take seconds and opens its own
-    # short transactions; holding both would let a burst of writers exhaust the pool and stall.
-    db.close()
+    """The request holds no database connection: the evaluation may take seconds and opens its own
+    short transactions; holding both would let a burst of writers exhaust the pool and stall."""
     respond_async = wants_async(prefer)
     # Storing blocks briefly, so it runs in the thread pool; the evaluation itself runs in the coach's
     # admission queue (a full queue answers 503 with Retry-After here, before anything is stored).
     evaluation, running = await run_in_threadpool(
         coach.accept,
-        user.id,
+        admitted.user.id,
         body.text_content,
         body.memo_id,
         idempotency_key,
         wait_for_first=not respond_async,
-        snapshot=config,  # read once for this request (the rate limit read it too)
+        snapshot=admitted.config,  # read once for this request (the rate limit read it too)
     )
     if respond_async:
         url = f"/api/v1/evaluations/{evaluation.id}"

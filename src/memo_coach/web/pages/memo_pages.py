@@ -80,13 +80,16 @@ async def submit(
     """Stores the memo and queues its evaluation, then sends the writer to the evaluation page, which
     shows progress until the result arrives: a plain form post is redirected, the page's script gets JSON."""
     wants_json = "application/json" in request.headers.get("accept", "")
-    try:
+
+    def admit_and_store():
+        """In one trip to the thread pool: the database calls would otherwise block the event loop."""
         refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
         take(request, "submit", user.username, config)  # 429 with Retry-After, the draft kept the same way
         db.close()  # give the connection back: storing opens its own transaction
-        evaluation, _ = await run_in_threadpool(
-            coach.accept, user.id, text_content, memo_id, idempotency_key, wait_for_first=False
-        )
+        return coach.accept(user.id, text_content, memo_id, idempotency_key, wait_for_first=False, snapshot=config)
+
+    try:
+        evaluation, _ = await run_in_threadpool(admit_and_store)
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
