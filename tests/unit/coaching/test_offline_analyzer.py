@@ -337,3 +337,15 @@ def test_the_fast_scan_finds_what_the_case_insensitive_pattern_finds(words):
     for pattern in LEXICON_PATTERNS:
         expected = [(m.start(), m.group()) for m in pattern.finditer(body.text)]
         assert body._matches(pattern) == expected, pattern.pattern[:80]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([s.text for s in list_samples()]), st.integers(min_value=0, max_value=2**32))
+def test_a_part_of_a_body_finds_what_a_scan_of_its_own_sentences_finds(memo, seed):
+    whole = Body(tuple(sentences(memo)))
+    chosen = tuple(s for i, s in enumerate(whole.sentences) if (seed >> (i % 32)) & 1)
+    part, alone = whole.part(chosen), Body(chosen)
+    for pattern in LEXICON_PATTERNS[::2]:
+        whole._matches(pattern)  # half the patterns read off the whole's scan whatever the part's size
+    for pattern in LEXICON_PATTERNS:
+        assert part._matches(pattern) == alone._matches(pattern), pattern.pattern[:80]

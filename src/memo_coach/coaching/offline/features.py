@@ -116,8 +116,9 @@ class Body:
 
     SEPARATOR = "\x00"
 
-    def __init__(self, body: tuple[Sentence, ...]) -> None:
+    def __init__(self, body: tuple[Sentence, ...], within: Body | None = None) -> None:
         self.sentences = body
+        self.within = within
         self.text = self.SEPARATOR.join(s.text for s in body)
         lowered = self.text.lower()
         # Offsets must line up with the text; a character that lowers to two (rare) keeps the slow path.
@@ -140,13 +141,34 @@ class Body:
         hits = {bisect_right(self.offsets, at) - 1 for at, _ in self._matches(pattern)}
         return tuple(self.sentences[i] for i in sorted(hits))
 
+    def part(self, sentences: tuple[Sentence, ...]) -> Body:
+        """A body of some of these sentences, which takes its matches from this body's scans."""
+        return Body(sentences, within=self)
+
     def _matches(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
         # Several dimensions ask about the same pattern (numbers, dates, money); scan each once.
         if pattern not in self._cache:
+            outer = self.within
+            # A part most of its whole is cheaper to read off the whole's scan, which its siblings share.
+            if outer is not None and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text)):
+                self._cache[pattern] = self._read_off(outer, pattern)
+                return self._cache[pattern]
             folded = case_sensitive(pattern) if self.lowered is not None else None
             scan, text = (folded, self.lowered) if folded else (pattern, self.text)
             self._cache[pattern] = [(m.start(), self.text[m.start() : m.end()]) for m in scan.finditer(text)]
         return self._cache[pattern]
+
+    def _read_off(self, outer: Body, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        """The whole's matches in this part's sentences, at this part's offsets: exactly what a scan of
+        this part finds, because no match spans a separator and a separator reads like the text's ends."""
+        mine = {s.start: at for s, at in zip(self.sentences, self.offsets, strict=True)}
+        found = []
+        for at, text in outer._matches(pattern):
+            i = bisect_right(outer.offsets, at) - 1
+            base = mine.get(outer.sentences[i].start)
+            if base is not None:
+                found.append((base + at - outer.offsets[i], text))
+        return sorted(found)
 
 
 @cache
@@ -171,11 +193,11 @@ def extract_features(memo: str) -> MemoFeatures:
     body_sentences = tuple({s.text.lower(): s for s in reversed(all_sentences) if s.kind in BODY_KINDS}.values())[::-1]
     body = Body(body_sentences)
     topic, on_topic = find_topic(body_sentences, subject, memo_blocks)
-    relevant = Body(on_topic)
+    relevant = body.part(on_topic)
     headings = [s.text for s in all_sentences if s.kind == "heading"]
     ask = _ask(body, relevant, subject)
     # The ask's own amount and date are not evidence for it, nor a plan for what follows.
-    argued = Body(tuple(s for s in on_topic if s not in ask.requests))
+    argued = relevant.part(tuple(s for s in on_topic if s not in ask.requests))
     return MemoFeatures(
         words=sum(s.words for s in body_sentences) + sum(len(h.split()) for h in headings),
         sentences=all_sentences,
@@ -321,7 +343,7 @@ def _risks(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) ->
 def _plan(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) -> Plan:
     # Only sentences about what will happen are the plan; dates and costs in the background are evidence.
     future = {s.start for s in in_section} | {s.start for s in body.having(lx.FUTURE)}
-    plan = Body(tuple(s for s in body.sentences if s.start in future))
+    plan = body.part(tuple(s for s in body.sentences if s.start in future))
     owners = plan.having(lx.OWNER)
     return Plan(
         timeline=plan.count(lx.TIMELINE) + plan.count(lx.DATE),
