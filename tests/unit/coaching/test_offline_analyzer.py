@@ -349,3 +349,32 @@ def test_a_part_of_a_body_finds_what_a_scan_of_its_own_sentences_finds(memo, see
         whole._matches(pattern)  # half the patterns read off the whole's scan whatever the part's size
     for pattern in LEXICON_PATTERNS:
         assert part._matches(pattern) == alone._matches(pattern), pattern.pattern[:80]
+
+
+def test_the_syllable_table_is_built_once_then_read_back_from_its_cache_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = readability.syllable_table.__wrapped__()
+    [cached] = (tmp_path / "memo-coach").iterdir()
+    read = readability.SyllableTable.read(cached)
+    assert read is not None and len(read) == len(built) > 100_000
+    for word in ("area", "idea", "every", "budget", "approval", "xyzzyq"):
+        assert read.get(word) == built.get(word) == readability.syllable_table().get(word)
+    assert read.get("area") == 3 and read.get("xyzzyq") is None
+
+
+def test_a_damaged_or_unwritable_cache_is_rebuilt_never_trusted(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    readability.syllable_table.__wrapped__()
+    [cached] = (tmp_path / "memo-coach").iterdir()
+    data = bytearray(cached.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    cached.write_bytes(bytes(data))
+    assert readability.SyllableTable.read(cached) is None  # the digest no longer matches
+    cached.write_bytes(bytes(data[: len(data) // 3]))
+    assert readability.SyllableTable.read(cached) is None  # cut short
+    assert readability.syllable_table.__wrapped__().get("area") == 3  # built again, and saved again
+    assert readability.SyllableTable.read(cached) is not None
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert readability.syllable_table.__wrapped__().get("every") == 3  # no cache, still a table

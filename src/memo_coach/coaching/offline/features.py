@@ -150,7 +150,11 @@ class Body:
         if pattern not in self._cache:
             outer = self.within
             # A part most of its whole is cheaper to read off the whole's scan, which its siblings share.
-            if outer is not None and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text)):
+            if (
+                outer is not None
+                and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text))
+                and not anchored(pattern)
+            ):
                 self._cache[pattern] = self._read_off(outer, pattern)
                 return self._cache[pattern]
             folded = case_sensitive(pattern) if self.lowered is not None else None
@@ -169,6 +173,14 @@ class Body:
             if base is not None:
                 found.append((base + at - outer.offsets[i], text))
         return sorted(found)
+
+
+@cache
+def anchored(pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern anchors at an end of the text (^, $, \\A, \\Z): a part's ends are not its whole's,
+    so such a pattern scans each part itself. Escapes and character classes are set aside first."""
+    bare = re.sub(r"\[(?:[^\]])*\]", "", re.sub(r"\\[^AZ]", "", pattern.pattern))
+    return re.search(r"[$^]|\\[AZ]", bare) is not None
 
 
 @cache

