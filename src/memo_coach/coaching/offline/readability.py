@@ -4,8 +4,8 @@ textstat (pinned) counts a word's syllables from its first pronunciation in the 
 and falls back to pyphen hyphenation for words the dictionary lacks. Its copy of the dictionary is a
 dict of nested phoneme lists, about 72 MB in every process, of which only the count is ever used.
 So the table here is built from the same file as word -> syllables (about 1.2 MB; built once per
-dictionary file, then read back from a cache file in milliseconds), and textstat's own word and sentence counts and formula are applied to it; a
-test proves the scores equal textstat's. Pyphen undercounts ("area" has 3 syllables, pyphen says 1),
+dictionary file, then read back from a cache file in milliseconds), and textstat's own word and
+sentence counts and formula are applied to it; a test proves the scores equal textstat's. Pyphen undercounts ("area" has 3 syllables, pyphen says 1),
 so the table is checked once before the first score is trusted rather than silently falling back.
 """
 
