@@ -12,6 +12,11 @@ import re
 # Every single word the patterns below listen for. A sentence made only of these says nothing
 # about the memo's own subject, which is how keyword stuffing is told from an argument.
 CUE_WORDS: set[str] = set()
+# The first words of each `_words` pattern's phrases. A match can start only where a run of word
+# characters equal to one of them starts, so the analyzer tries the pattern there instead of at every
+# character (features.Body). A pattern with a phrase whose first word is not such a run has no entry.
+FIRST_WORDS: dict[re.Pattern[str], frozenset[str]] = {}
+WORD_RUN = re.compile(r"[\w-]+")
 
 
 def _words(phrases: str) -> re.Pattern[str]:
@@ -31,7 +36,11 @@ def _words(phrases: str) -> re.Pattern[str]:
             node = node.setdefault(char, {})
         if node is not trie:
             node[""] = {}
-    return re.compile(r"(?<![\w-])" + _trie_pattern(trie) + r"(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w-])" + _trie_pattern(trie) + r"(?![\w-])", re.IGNORECASE)
+    firsts = {phrase.lower().split()[0] for phrase in phrases.split(",") if phrase.strip()}
+    if all(WORD_RUN.fullmatch(word) for word in firsts):
+        FIRST_WORDS[pattern] = frozenset(firsts)
+    return pattern
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:
