@@ -9,7 +9,6 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
@@ -35,25 +34,29 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     session = request.app.state.sessions()
     try:
         yield session
-        if session.in_transaction():
-            await run_in_threadpool(session.commit)
+        await _end(session.commit, session)
     except BaseException:
         # Detach first: a rollback would expire the signed-in user, and the error page still shows it.
         session.expunge_all()
-        await _in_thread_even_if_cancelled(session.rollback, session)
+        await _end(session.rollback, session)
         raise
     finally:
-        await _in_thread_even_if_cancelled(session.close, session)
+        await _end(session.close, session)
 
 
-async def _in_thread_even_if_cancelled(end: Callable[[], None], session: Session) -> None:
+async def _end(end: Callable[[], None], session: Session) -> None:
     """Ends the session's transaction in a thread (it may wait for the database), shielded so a client
-    that disconnects cannot leave a connection checked out; with no transaction there is no I/O."""
+    that disconnects cannot leave a connection checked out; with no transaction there is no I/O.
+
+    Not in the request thread pool: a session waiting there for a thread holds its connection, and
+    with every thread waiting for a connection the pool stalls until its timeout (seen with 200
+    writers on PostgreSQL). A limiter of its own per call, as FastAPI does for the exit of a
+    dependency, lets the end always run."""
     if not session.in_transaction():
         end()
         return
     with anyio.CancelScope(shield=True):
-        await run_in_threadpool(end)
+        await anyio.to_thread.run_sync(end, limiter=anyio.CapacityLimiter(1))
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
