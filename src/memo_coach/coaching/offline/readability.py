@@ -145,7 +145,7 @@ def syllable_table() -> SyllableTable:
     0.3 s) and saved for the next process. Where the cache cannot be written, every process builds it."""
     try:
         path = _cache_file()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return SyllableTable.build(_first_pronunciations())
     table = SyllableTable.read(path)
     if table is None:
