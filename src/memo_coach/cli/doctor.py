@@ -13,7 +13,7 @@ import typer
 
 from memo_coach.settings import get_settings
 from memo_coach.support.doctor.result import FAIL
-from memo_coach.support.doctor.runner import build_context, run_doctor
+from memo_coach.support.doctor.runner import MAX_BUDGET_SECONDS, MIN_BUDGET_SECONDS, build_context, run_doctor
 
 EXIT_FAIL = 2
 COLOURS = {"OK": "green", "WARN": "yellow", "FAIL": "red"}
@@ -36,8 +36,8 @@ def doctor(
         float | None,
         typer.Option(
             "--budget",
-            min=0.1,
-            max=30,
+            min=MIN_BUDGET_SECONDS,
+            max=MAX_BUDGET_SECONDS,
             help="seconds to wait for the slowest check (default: doctor.budget_seconds of support.yaml)",
         ),
     ] = None,

@@ -90,6 +90,11 @@ def optional_user(request: Request, db: Session) -> User | None:
     """The signed-in user when there is one; pages show it in the header."""
     user = user_for_token(db, session_token(request))
     release_connection(db)  # the route runs in another thread: do not hold a connection waiting for it
+    return signed_in(request, user)
+
+
+def signed_in(request: Request, user: User | None) -> User | None:
+    """Notes who is signed in on the request, for the page header and the error pages."""
     request.state.user = user
     request.state.viewer = Viewer(user.id, user.username, user.role) if user else None
     return user

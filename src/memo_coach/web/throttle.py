@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from memo_coach.auth import rate_limits
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
+from memo_coach.auth.sessions import user_for_token
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.web.deps import WRITER, RoleRequirement, get_config, optional_user
+from memo_coach.web.deps import WRITER, RoleRequirement, get_config, session_token, signed_in
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
 
 
@@ -27,9 +29,14 @@ def client_address(request: Request) -> str:
 
 
 def take(request: Request, action: str, account: str | None, config: ActiveConfig) -> None:
-    limit = getattr(config.auth.rate_limits, action)
     with session_scope(request.app.state.sessions) as session:
-        rate_limits.take(session, action, account, client_address(request), limit, utcnow())
+        count(session, request, action, account, config)
+
+
+def count(session: Session, request: Request, action: str, account: str | None, config: ActiveConfig) -> None:
+    """One `action` counted in `session`'s transaction; RateLimited when over the limit."""
+    limit = getattr(config.auth.rate_limits, action)
+    rate_limits.take(session, action, account, client_address(request), limit, utcnow())
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,9 @@ class AdmittedWriter(RoleRequirement):
     def __call__(self, request: Request) -> Admitted:
         with session_scope(request.app.state.sessions) as session:
             refuse_during_maintenance(request, session)  # first, as the app-wide guard would
-            user = self.authorise(optional_user(request, session))
+            user = self.authorise(signed_in(request, user_for_token(session, session_token(request))))
             config = request.app.state.coach.config.current(session)
-            limit = getattr(config.auth.rate_limits, self.action)
-            rate_limits.take(session, self.action, user.username, client_address(request), limit, utcnow())
+            count(session, request, self.action, user.username, config)
         return Admitted(user, config)
 
 

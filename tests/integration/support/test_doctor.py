@@ -276,6 +276,15 @@ def test_operators_get_the_report_over_the_api(client, admin_headers, writer_hea
     assert client.get("/api/v1/ops/doctor", headers=writer_headers).status_code == 403
 
 
+def test_operators_may_give_the_doctor_a_budget_of_their_own(client, admin_headers):
+    for url in ("/api/v1/ops/doctor?budget=20", "/ops/doctor?budget=20"):
+        assert client.get(url, headers=admin_headers).status_code == 200
+    refused = client.get("/api/v1/ops/doctor?budget=31", headers=admin_headers)
+    assert refused.status_code == 422 and refused.json()["errors"]
+    assert client.get("/ops/doctor?budget=0", headers=admin_headers).status_code == 422
+    assert 'name="budget"' in client.get("/ops/doctor?budget=20", headers=admin_headers).text
+
+
 def test_the_console_page_shows_each_check_with_its_runbook(client, admin_headers, writer_headers):
     page = client.get("/ops/doctor", headers=admin_headers).text
     assert '<table id="doctor">' in page and "audit chain" in page and "docs/runbooks/troubleshoot-" in page

@@ -157,23 +157,20 @@ class Body:
     def _matches(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
         # Several dimensions ask about the same pattern (numbers, dates, money); scan each once.
         if pattern not in self._cache:
-            outer = self.within
-            # A part most of its whole is cheaper to read off the whole's scan, which its siblings share.
-            if (
-                outer is not None
-                and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text))
-                and not anchored(pattern)
-            ):
-                self._cache[pattern] = self._read_off(outer, pattern)
-                return self._cache[pattern]
-            firsts = lx.FIRST_WORDS.get(pattern)
-            if firsts is not None and self.lowered is not None:
-                self._cache[pattern] = self._at_words(pattern, firsts)
-                return self._cache[pattern]
-            folded = case_sensitive(pattern) if self.lowered is not None else None
-            scan, text = (folded, self.lowered) if folded else (pattern, self.text)
-            self._cache[pattern] = [(m.start(), self.text[m.start() : m.end()]) for m in scan.finditer(text)]
+            self._cache[pattern] = self._find(pattern)
         return self._cache[pattern]
+
+    def _find(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        outer = self.within
+        # A part most of its whole is cheaper to read off the whole's scan, which its siblings share.
+        if outer and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text)) and not anchored(pattern):
+            return self._read_off(outer, pattern)
+        if self.lowered is not None:  # else a character lowers to two: the plain scan
+            if (firsts := lx.FIRST_WORDS.get(pattern)) is not None:
+                return self._at_words(pattern, firsts)
+            if folded := case_sensitive(pattern):
+                return [(m.start(), self.text[m.start() : m.end()]) for m in folded.finditer(self.lowered)]
+        return [(m.start(), m.group()) for m in pattern.finditer(self.text)]
 
     def _at_words(self, pattern: re.Pattern[str], firsts: frozenset[str]) -> list[tuple[int, str]]:
         """What `finditer` finds, trying the pattern only where one of its first words starts: a word

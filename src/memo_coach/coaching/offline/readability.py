@@ -5,8 +5,9 @@ and falls back to pyphen hyphenation for words the dictionary lacks. Its copy of
 dict of nested phoneme lists, about 72 MB in every process, of which only the count is ever used.
 So the table here is built from the same file as word -> syllables (about 1.2 MB; built once per
 dictionary file, then read back from a cache file in milliseconds), and textstat's own word and
-sentence counts and formula are applied to it; a test proves the scores equal textstat's. Pyphen undercounts ("area" has 3 syllables, pyphen says 1),
-so the table is checked once before the first score is trusted rather than silently falling back.
+sentence counts and formula are applied to it; a test proves the scores equal textstat's. Pyphen
+undercounts ("area" has 3 syllables, pyphen says 1), so the table is checked once before the first
+score is trusted rather than silently falling back.
 """
 
 from __future__ import annotations
@@ -141,8 +142,8 @@ def _first_pronunciations() -> Iterator[tuple[str, int]]:
 
 @cache
 def syllable_table() -> SyllableTable:
-    """Read from the cache file when there is one (milliseconds); else built from the dictionary (about
-    0.3 s) and saved for the next process. Where the cache cannot be written, every process builds it."""
+    """Read from the cache file when there is one (milliseconds); else built from the dictionary (under a
+    second) and saved for the next process. Where the cache cannot be written, every process builds it."""
     try:
         path = _cache_file()
     except (OSError, RuntimeError):  # RuntimeError: no home directory to be found

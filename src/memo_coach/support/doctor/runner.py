@@ -57,6 +57,8 @@ RUNBOOK_OF = {
 }
 REPORT_ORDER = [n for n in CHECKS if n != "llm"] + ["llm"]
 PG_CONNECT_TIMEOUT = 2  # libpq's minimum
+# The budget an operator may ask for instead of support.yaml's (`--budget`, `?budget=`).
+MIN_BUDGET_SECONDS, MAX_BUDGET_SECONDS = 0.1, 30.0
 
 
 def doctor_engine(settings: Settings):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from memo_coach.support.doctor.runner import build_context, run_doctor
+from memo_coach.support.doctor.runner import MAX_BUDGET_SECONDS, MIN_BUDGET_SECONDS, build_context, run_doctor
 from memo_coach.support.log_search import MAX_LIMIT, LogQuery, parse_time, search_logs
 from memo_coach.support.reviews.reports import latest_reviews, review_report
 from memo_coach.web.deps import AppSettings, DbSession, Operator, RowId
@@ -54,10 +56,20 @@ def get_logs(
     return ok(search_logs(settings, query))
 
 
+DoctorBudget = Annotated[
+    float | None,
+    Query(
+        ge=MIN_BUDGET_SECONDS,
+        le=MAX_BUDGET_SECONDS,
+        description="seconds to wait for the slowest check (default: doctor.budget_seconds of support.yaml)",
+    ),
+]
+
+
 @router.get("/doctor")
-async def get_doctor(user: Operator, settings: AppSettings):
+async def get_doctor(user: Operator, settings: AppSettings, budget: DoctorBudget = None):
     """The same checks as `memo-coach doctor`, answered within its budget."""
-    return ok(await run_in_threadpool(lambda: run_doctor(build_context(settings))))
+    return ok(await run_in_threadpool(lambda: run_doctor(build_context(settings), budget)))
 
 
 @router.get("/reviews")

@@ -9,7 +9,7 @@ from memo_coach.errors import AppError
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.log_search import MAX_LIMIT, search_logs
 from memo_coach.support.reviews.reports import latest_reviews, review_report
-from memo_coach.web.api.support_ops import log_query
+from memo_coach.web.api.support_ops import DoctorBudget, log_query
 from memo_coach.web.deps import DbSession, Operator, RowId
 from memo_coach.web.pages.render import render
 
@@ -58,7 +58,7 @@ def review_page(run_id: RowId, request: Request, user: Operator, db: DbSession):
 
 
 @router.get("/ops/doctor")
-async def doctor_page(request: Request, user: Operator):
+async def doctor_page(request: Request, user: Operator, budget: DoctorBudget = None):
     """The same checks as `memo-coach doctor`, within its budget, as a table with fixes and runbooks."""
-    report = await run_in_threadpool(lambda: run_doctor(build_context(request.app.state.settings)))
-    return render(request, "ops/doctor.html", report=report)
+    report = await run_in_threadpool(lambda: run_doctor(build_context(request.app.state.settings), budget))
+    return render(request, "ops/doctor.html", report=report, budget=budget)
