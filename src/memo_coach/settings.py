@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     analysis_processes: int = Field(
         1, ge=0, le=64, description="Child processes that run the offline analyzer; 0 runs it in the web process."
     )
+    submit_threads: int = Field(
+        2, ge=1, le=64, description="Threads that check and store submissions; raise for a distant PostgreSQL."
+    )
     evaluation_queue: int = Field(
         256, ge=0, le=100_000, description="Evaluations that wait, first come first served; beyond, 503 + Retry-After."
     )

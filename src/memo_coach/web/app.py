@@ -85,6 +85,7 @@ async def lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_SIZE
     app.state.analysis.start()
     app.state.chat_threads = anyio.CapacityLimiter(CHAT_THREADS)
+    app.state.submit_threads = anyio.CapacityLimiter(app.state.settings.submit_threads)
     trimmer = malloc.Trimmer().start()
     sweeper = StrandedJobSweeper(app.state.coach.resume_pending, SWEEP_SECONDS)
     if app.state.settings.resume_pending:

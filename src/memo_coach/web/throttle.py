@@ -6,9 +6,11 @@ hands its session back early (the submit routes do, before a long evaluation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,8 @@ from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.web.deps import WRITER, RoleRequirement, get_config, session_token, signed_in
 from memo_coach.web.maintenance_guard import refuse_during_maintenance
+
+T = TypeVar("T")
 
 
 def client_address(request: Request) -> str:
@@ -45,24 +49,53 @@ class Admitted:
     config: ActiveConfig
 
 
+class Admission:
+    """A submission's checks and its storing, in one trip to the submission threads (see `run`)."""
+
+    def __init__(self, requirement: AdmittedWriter, request: Request) -> None:
+        self.requirement = requirement
+        self.request = request
+        self.user: User | None = None  # known once the checks have passed (error pages name the writer)
+
+    async def run(self, work: Callable[[Admitted], T]) -> T:
+        """`work(admitted)` right after the checks, in the same thread.
+
+        The submission threads are few (MEMO_COACH_SUBMIT_THREADS): this work is short database
+        calls, and with 100 writers at once, a dozen threads running it together only took turns on
+        the GIL and the SQLite write lock, costing more CPU per submission and a longer tail."""
+        limiter = self.request.app.state.submit_threads
+        return await anyio.to_thread.run_sync(self._checked, work, limiter=limiter)
+
+    def _checked(self, work: Callable[[Admitted], T]) -> T:
+        request = self.request
+        with session_scope(request.app.state.sessions) as session:
+            refuse_during_maintenance(request, session)  # first, as the app-wide guard would
+            user = self.requirement.authorise(signed_in(request, user_for_token(session, session_token(request))))
+            config = request.app.state.coach.config.current(session)
+            count(session, request, self.requirement.action, user.username, config)
+        self.user = user
+        return work(Admitted(user, config))
+
+
 class AdmittedWriter(RoleRequirement):
-    """A signed-in writer, allowed to write now (maintenance) and within `action`'s rate limit, with the
-    active configuration: in one trip to the thread pool and one transaction. As four dependencies
-    (the maintenance guard, the role, the configuration, the limit) they cost four trips, a large part
-    of the web process's work on the route every submission takes. Routes using it are marked
-    `handles_maintenance_itself`, so the app-wide guard does not check again."""
+    """A writer's submission: allowed to write now (maintenance), signed in as a writer and within
+    `action`'s rate limit, with the active configuration, checked in one transaction and in the same
+    trip to a thread as the route's own storing (`Admission.run`). As four dependencies (the
+    maintenance guard, the role, the configuration, the limit) and a route they cost five trips to
+    the thread pool, a large part of the web process's work on the route every submission takes.
+
+    Only a missing session token is refused before the route runs; a request with a token is checked
+    inside `run`, so its body is validated first (a bad body with a stale token answers 422, not 401).
+    Routes using it are marked `handles_maintenance_itself`, so the app-wide guard does not check again."""
 
     def __init__(self, action: str) -> None:
         super().__init__(Role.writer)
         self.action = action
 
-    def __call__(self, request: Request) -> Admitted:
-        with session_scope(request.app.state.sessions) as session:
-            refuse_during_maintenance(request, session)  # first, as the app-wide guard would
-            user = self.authorise(signed_in(request, user_for_token(session, session_token(request))))
-            config = request.app.state.coach.config.current(session)
-            count(session, request, self.action, user.username, config)
-        return Admitted(user, config)
+    async def __call__(self, request: Request) -> Admission:
+        if not session_token(request):
+            self.authorise(signed_in(request, None))  # raises Unauthenticated without a database trip
+        return Admission(self, request)
 
 
 def throttled(action: str):

@@ -7,14 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.security.content_reads import note_content_read
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
-from memo_coach.web.throttle import Admitted, AdmittedWriter
+from memo_coach.web.throttle import Admission, Admitted, AdmittedWriter
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -60,7 +59,7 @@ SUBMITTER = AdmittedWriter("submit")
 @handles_maintenance_itself
 async def submit(
     body: SubmitBody,
-    admitted: Annotated[Admitted, Depends(SUBMITTER)],
+    admission: Annotated[Admission, Depends(SUBMITTER)],
     coach: CoachDep,
     idempotency_key: IdempotencyKey = None,
     prefer: Prefer = None,
@@ -68,17 +67,20 @@ async def submit(
     """The request holds no database connection: the evaluation may take seconds and opens its own
     short transactions; holding both would let a burst of writers exhaust the pool and stall."""
     respond_async = wants_async(prefer)
-    # Storing blocks briefly, so it runs in the thread pool; the evaluation itself runs in the coach's
-    # admission queue (a full queue answers 503 with Retry-After here, before anything is stored).
-    evaluation, running = await run_in_threadpool(
-        coach.accept,
-        admitted.user.id,
-        body.text_content,
-        body.memo_id,
-        idempotency_key,
-        wait_for_first=not respond_async,
-        snapshot=admitted.config,  # read once for this request (the rate limit read it too)
-    )
+
+    def store(admitted: Admitted):
+        """Stored in the trip that checked the writer; the evaluation itself runs in the coach's
+        admission queue (a full queue answers 503 with Retry-After here, before anything is stored)."""
+        return coach.accept(
+            admitted.user.id,
+            body.text_content,
+            body.memo_id,
+            idempotency_key,
+            wait_for_first=not respond_async,
+            snapshot=admitted.config,  # read once for this request (the rate limit read it too)
+        )
+
+    evaluation, running = await admission.run(store)
     if respond_async:
         url = f"/api/v1/evaluations/{evaluation.id}"
         response = ok({**evaluation_view(evaluation), "url": url}, status=202)

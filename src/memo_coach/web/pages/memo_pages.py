@@ -19,15 +19,17 @@ from memo_coach.coaching.models import COMPLETED, PENDING, Evaluation, Memo
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.errors import AppError, Conflict, NotFound
+from memo_coach.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated
 from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.security.content_reads import askers, note_content_read
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
-from memo_coach.web.maintenance_guard import handles_maintenance_itself, refuse_during_maintenance
+from memo_coach.web.maintenance_guard import handles_maintenance_itself
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
-from memo_coach.web.throttle import take, throttled
+from memo_coach.web.throttle import Admission, Admitted, AdmittedWriter, throttled
+
+SUBMITTER = AdmittedWriter("submit")
 
 router = APIRouter(include_in_schema=False)
 PROGRESS_POLL_SECONDS = 0.5  # how often the event stream reads the row (an indexed get by id)
@@ -69,33 +71,33 @@ def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, c
 @handles_maintenance_itself
 async def submit(
     request: Request,
-    user: Writer,
+    admission: Annotated[Admission, Depends(SUBMITTER)],
     db: DbSession,
     coach: CoachDep,
-    config: Config,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
     idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
 ):
     """Stores the memo and queues its evaluation, then sends the writer to the evaluation page, which
-    shows progress until the result arrives: a plain form post is redirected, the page's script gets JSON."""
+    shows progress until the result arrives: a plain form post is redirected, the page's script gets JSON.
+    A refusal (maintenance, rate limit, a full queue, a bad memo) gives the draft back in the form."""
     wants_json = "application/json" in request.headers.get("accept", "")
 
-    def admit_and_store():
-        """In one trip to the thread pool: the database calls would otherwise block the event loop."""
-        refuse_during_maintenance(request, db)  # 503 with Retry-After; the draft comes back in the form
-        take(request, "submit", user.username, config)  # 429 with Retry-After, the draft kept the same way
-        db.close()  # give the connection back: storing opens its own transaction
-        return coach.accept(user.id, text_content, memo_id, idempotency_key, wait_for_first=False, snapshot=config)
+    def store(admitted: Admitted):
+        return coach.accept(
+            admitted.user.id, text_content, memo_id, idempotency_key, wait_for_first=False, snapshot=admitted.config
+        )
 
     try:
-        evaluation, _ = await run_in_threadpool(admit_and_store)
+        evaluation, _ = await admission.run(store)
+    except (Unauthenticated, Forbidden):
+        raise  # to the sign-in page, like any page
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
-        memo = db.get(Memo, memo_id) if memo_id else None
-        if memo is not None and memo.user_id != user.id:
+        memo = db.get(Memo, memo_id) if memo_id and admission.user else None
+        if memo is not None and memo.user_id != admission.user.id:
             memo = None  # never name someone else's memo (ids are sequential)
         response = render(
             request,
