@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import release_connection
+from memo_coach.db.engine import session_scope
 from memo_coach.errors import Unavailable
 from memo_coach.maintenance.mode.service import maintenance_state
-from memo_coach.web.deps import DbSession, session_token
+from memo_coach.web.deps import session_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,24 +42,26 @@ def handles_maintenance_itself(route: Callable) -> Callable:
     return route
 
 
-async def guard_writes(request: Request, db: DbSession) -> None:
+async def guard_writes(request: Request) -> None:
     """The app-wide dependency: reads pass; writes go through `refuse_during_maintenance`.
 
-    Async so that a read (most requests) passes without a trip to the thread pool."""
+    Async and without a session of the request's, so that a read (most requests, /health among
+    them) passes without a trip to the thread pool or a session to open and end."""
     if request.method in SAFE_METHODS:
         return
     route = request.scope.get("route")
     if getattr(getattr(route, "endpoint", None), "handles_maintenance", False):
         return
-    await run_in_threadpool(_refuse_then_release, request, db)
+    await run_in_threadpool(_refuse, request)
 
 
-def _refuse_then_release(request: Request, db: DbSession) -> None:
-    refuse_during_maintenance(request, db)
-    release_connection(db)  # read only so far; the route's own dependencies run in other threads
+def _refuse(request: Request) -> None:
+    """In a transaction of its own, ended at once: the route's own dependencies run in other threads."""
+    with session_scope(request.app.state.sessions) as session:
+        refuse_during_maintenance(request, session)
 
 
-def refuse_during_maintenance(request: Request, db: DbSession) -> None:
+def refuse_during_maintenance(request: Request, db: Session) -> None:
     """Raises UnderMaintenance when a maintenance window covers now and this caller may not write."""
     now = utcnow()
     state = maintenance_state(db, now)
