@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -117,21 +118,24 @@ class Coach:
         *,
         wait_for_first: bool = True,
         snapshot: ActiveConfig | None = None,
+        session: Session | None = None,
     ) -> tuple[Evaluation, Future[Evaluation] | None]:
         """Takes a place in the admission queue (or refuses with 503 at once), stores the memo with its
         owner and this process's lease, and queues its evaluation; answers the stored pending row and
         the future of the evaluated one. A repeated `idempotency_key` answers with the first
         submission's evaluation instead (no future; finished first unless `wait_for_first` is off).
-        `snapshot`: the active configuration the caller already read for this request."""
+        `snapshot`: the active configuration the caller already read for this request. `session`: the
+        caller's open transaction, to store in and commit (its reads and writes commit with the memo;
+        on a refusal it is rolled back); without it the memo is stored in a transaction of its own."""
         text = clean_text(text, self.max_chars)
         key = idempotency.check_key(idempotency_key)
-        if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):
+        if key and (first := self._first_for_key(user_id, key, text, wait_for_first, session)):
             return first, None
         self.queue.reserve()
         try:
-            with session_scope(self.sessions) as session:
-                snapshot = snapshot or self.config.current(session)
-                evaluation = self._store_pending(session, user_id, text, memo_id, snapshot, key)
+            with self._transaction(session) as storing:
+                snapshot = snapshot or self.config.current(storing)
+                evaluation = self._store_pending(storing, user_id, text, memo_id, snapshot, key)
         except IntegrityError:
             self.queue.release()
             if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):  # the same key, at once
@@ -148,6 +152,20 @@ class Coach:
         running = self.queue.run(self._run_stored, evaluation, snapshot)
         return evaluation, running
 
+    @contextmanager
+    def _transaction(self, session: Session | None) -> Iterator[Session]:
+        """The caller's transaction, committed (rolled back on any error), or one of our own."""
+        if session is None:
+            with session_scope(self.sessions) as own:
+                yield own
+            return
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
     def _run_stored(self, pending: Evaluation, snapshot: ActiveConfig) -> Evaluation:
         with self.leases.working():
             values = self._run(pending.id, pending.user_id, pending.text_content, snapshot, pending.deadline_at)
@@ -155,9 +173,18 @@ class Coach:
             return self._wait_done(pending.id, pending.user_id)
         return finished(pending, values)
 
-    def _first_for_key(self, user_id: int, key: str, text: str, wait: bool = True) -> Evaluation | None:
-        with session_scope(self.sessions) as session:
+    def _first_for_key(
+        self, user_id: int, key: str, text: str, wait: bool = True, session: Session | None = None
+    ) -> Evaluation | None:
+        """`session`: the caller's open transaction, read in and, when a first is found, committed
+        before any waiting (a wait must not hold SQLite's write lock or PostgreSQL's row locks)."""
+        if session is None:
+            with session_scope(self.sessions) as own:
+                first = idempotency.first_for_key(own, user_id, key, text)
+        else:
             first = idempotency.first_for_key(session, user_id, key, text)
+            if first is not None:
+                session.commit()
         if first is None:
             return None
         return self._wait_done(first.id, user_id) if wait else first

@@ -45,8 +45,12 @@ def count(session: Session, request: Request, action: str, account: str | None, 
 
 @dataclass(frozen=True)
 class Admitted:
+    """What the checks found, and their transaction, still open: the work stores in it (one commit
+    for the checks and the memo); it is committed after the work if the work did not."""
+
     user: User
     config: ActiveConfig
+    session: Session
 
 
 class Admission:
@@ -55,7 +59,9 @@ class Admission:
     def __init__(self, requirement: AdmittedWriter, request: Request) -> None:
         self.requirement = requirement
         self.request = request
-        self.user: User | None = None  # known once the checks have passed (error pages name the writer)
+        # Known once the checks have passed (error pages name the writer's memo); a plain id, because a
+        # refusal after the checks rolls their transaction back, which expires the loaded user.
+        self.user_id: int | None = None
 
     async def run(self, work: Callable[[Admitted], T]) -> T:
         """`work(admitted)` right after the checks, in the same thread.
@@ -71,18 +77,20 @@ class Admission:
         with session_scope(request.app.state.sessions) as session:
             refuse_during_maintenance(request, session)  # first, as the app-wide guard would
             user = self.requirement.authorise(signed_in(request, user_for_token(session, session_token(request))))
+            self.user_id = user.id
             config = request.app.state.coach.config.current(session)
             count(session, request, self.requirement.action, user.username, config)
-        self.user = user
-        return work(Admitted(user, config))
+            return work(Admitted(user, config, session))
 
 
 class AdmittedWriter(RoleRequirement):
     """A writer's submission: allowed to write now (maintenance), signed in as a writer and within
-    `action`'s rate limit, with the active configuration, checked in one transaction and in the same
-    trip to a thread as the route's own storing (`Admission.run`). As four dependencies (the
+    `action`'s rate limit, with the active configuration, checked in the same trip to a thread and the
+    same transaction as the route's own storing (`Admission.run`). As four dependencies (the
     maintenance guard, the role, the configuration, the limit) and a route they cost five trips to
-    the thread pool, a large part of the web process's work on the route every submission takes.
+    the thread pool and two commits, a large part of the web process's work on the route every
+    submission takes. A submission refused after the checks (a bad memo, a full queue) is not
+    counted against the rate limit: its transaction is rolled back.
 
     Only a missing session token is refused before the route runs; a request with a token is checked
     inside `run`, so its body is validated first (a bad body with a stale token answers 422, not 401).

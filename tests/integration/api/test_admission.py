@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from memo_coach.auth.models import RateLimitBucket
 from memo_coach.coaching.models import Evaluation
 from memo_coach.db.engine import session_scope
 from memo_coach.web.app import create_app
@@ -123,3 +125,39 @@ def test_the_sign_in_and_configuration_dependencies_hold_no_connection_for_the_r
         assert user.username  # still loaded after the connection went back
         get_config(request, db)
         assert not db.in_transaction() and pool.checkedout() == 0
+
+
+def submit_hits(app) -> int:
+    """The submissions counted against the rate limits (per account and per client)."""
+    with session_scope(app.state.sessions) as s:
+        return s.scalar(select(func.sum(RateLimitBucket.hits)).where(RateLimitBucket.key.like("submit:%"))) or 0
+
+
+def test_the_checks_and_the_memo_commit_together_so_a_refused_memo_is_not_counted(app, client, writer_headers):
+    before = submit_hits(app)
+    refused = client.post("/api/v1/evaluations/submit", headers=writer_headers, json={"text_content": "   "})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "text_content"
+    assert submit_hits(app) == before
+    assert submit(client, writer_headers).status_code == 201
+    assert submit_hits(app) == before + 2  # one hit for the account, one for the client address
+
+
+def test_waiting_for_the_first_submission_of_a_key_holds_no_lock_on_other_writers(
+    app, client, writer_headers, admin_headers, fake
+):
+    """A resent submission waits for the first one's result; it must not wait inside the checks'
+    transaction, which holds SQLite's write lock (PostgreSQL: the rate limit's row)."""
+    fake.default = "slow:3"
+    use_fake_llm(app, fake.openai_base_url, timeout=10)
+    key = {"Idempotency-Key": "resent-1"}
+    first = submit(client, writer_headers, **ASYNC, **key)
+    assert first.status_code == 202
+    with ThreadPoolExecutor(1) as pool:
+        resent = pool.submit(submit, client, writer_headers, **key)  # waits for the first's result
+        time.sleep(0.5)
+        started = time.monotonic()
+        other = submit(client, admin_headers, **ASYNC)
+        assert other.status_code == 202 and time.monotonic() - started < 2.0  # not after the model's 3 s
+        answer = resent.result(timeout=20)
+    assert answer.status_code == 201 and answer.json()["data"]["id"] == first.json()["data"]["id"]
+    assert answer.json()["data"]["status"] == "completed"

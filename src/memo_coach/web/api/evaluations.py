@@ -78,6 +78,7 @@ async def submit(
             idempotency_key,
             wait_for_first=not respond_async,
             snapshot=admitted.config,  # read once for this request (the rate limit read it too)
+            session=admitted.session,
         )
 
     evaluation, running = await admission.run(store)

@@ -85,7 +85,13 @@ async def submit(
 
     def store(admitted: Admitted):
         return coach.accept(
-            admitted.user.id, text_content, memo_id, idempotency_key, wait_for_first=False, snapshot=admitted.config
+            admitted.user.id,
+            text_content,
+            memo_id,
+            idempotency_key,
+            wait_for_first=False,
+            snapshot=admitted.config,
+            session=admitted.session,
         )
 
     try:
@@ -96,8 +102,8 @@ async def submit(
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
-        memo = db.get(Memo, memo_id) if memo_id and admission.user else None
-        if memo is not None and memo.user_id != admission.user.id:
+        memo = db.get(Memo, memo_id) if memo_id and admission.user_id else None
+        if memo is not None and memo.user_id != admission.user_id:
             memo = None  # never name someone else's memo (ids are sequential)
         response = render(
             request,
