@@ -320,7 +320,7 @@ def test_a_thousand_word_memo_is_analysed_in_well_under_fifty_milliseconds():
 
 
 LEXICON_PATTERNS = [p for p in vars(lexicon).values() if isinstance(p, re.Pattern)]
-ODD_WORDS = ["Q3", "$4M", "ÉTÉ", "İstanbul", "-", ".", "\n", "re-", "-ask"]  # İ lowers to two characters
+ODD_WORDS = ["Q3", "$4M", "ÉTÉ", "İstanbul", "-", ".", "\n", "re-", "-ask", "\x1c"]  # İ lowers to two characters
 # Words of the shipped samples too, so phrases of several words occur and runs of words overlap.
 SCAN_WORDS = sorted({*lexicon.CUE_WORDS, *ODD_WORDS, *(w for s in list_samples() for w in s.text.split())})
 
@@ -339,6 +339,36 @@ def test_the_fast_scan_finds_what_the_case_insensitive_pattern_finds(words):
     for pattern in LEXICON_PATTERNS:
         expected = [(m.start(), m.group()) for m in pattern.finditer(body.text)]
         assert body._matches(pattern) == expected, pattern.pattern[:80]
+        for sentence in body.sentences:
+            assert body.has(sentence, pattern) == (pattern.search(sentence.text) is not None), pattern.pattern[:80]
+
+
+FIRST_CHARACTERS = re.compile(r"\(\?=\[[^\]]*\]\)")
+LOOKING_AHEAD = [p for p in LEXICON_PATTERNS if FIRST_CHARACTERS.search(p.pattern)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*SCAN_WORDS, "€5", "£3k", "¥300", "eur5", "FY24", "H1", "ſept", "٣"]), max_size=60))
+def test_a_look_ahead_for_first_characters_changes_no_match(words):
+    text = " ".join(w.upper() if i % 3 == 0 else w for i, w in enumerate(words))
+    assert {lexicon.MONEY, lexicon.DATE} <= set(LOOKING_AHEAD)
+    for pattern in LOOKING_AHEAD:
+        without = re.compile(FIRST_CHARACTERS.sub("", pattern.pattern, count=1), pattern.flags)
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in without.finditer(text)]
+
+
+def test_unicode_separators_still_count_as_whitespace_in_ascii_text():
+    body = Body(tuple(sentences("We did a\x1clot of work by\x1dMarch 3.")))  # ASCII, but \x1c is Unicode space
+    assert body.terms(lexicon.VAGUE) == ["a\x1clot"]
+    assert body.terms(lexicon.DEADLINE) == ["by\x1dMarch 3"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_is_judged_english_like_as_the_general_rule_judges_it(text):
+    letters = len(re.sub(r"[\W\d_]+", "", text))
+    assert readability.is_english_like(text) == (
+        letters >= 20 and len(re.sub(r"[^A-Za-z]+", "", text)) / letters >= 0.8
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from memo_coach.coaching.offline import lexicon as lx
 from memo_coach.coaching.offline.readability import reading_ease
@@ -123,9 +122,11 @@ class Body:
         lowered = self.text.lower()
         # Offsets must line up with the text; a character that lowers to two (rare) keeps the slow path.
         self.lowered = lowered if len(lowered) == len(self.text) else None
+        self.ascii = _ascii_alike(self.text)
         self.offsets: list[int] = []
-        self._cache: dict[re.Pattern[str], list[tuple[int, str]]] = {}
+        self._cache: dict[int, list[tuple[int, str]]] = {}  # by id(pattern): see _scan
         self._word_starts: dict[str, list[int]] | None = None  # where each run of word characters starts
+        self._having_starts: dict[int, set[int]] = {}  # by id(pattern): see has
         at = 0
         for sentence in body:
             self.offsets.append(at)
@@ -142,6 +143,16 @@ class Body:
         hits = {bisect_right(self.offsets, at) - 1 for at, _ in self._matches(pattern)}
         return tuple(self.sentences[i] for i in sorted(hits))
 
+    def has(self, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
+        """Whether `pattern.search(sentence.text)` finds anything, for one of this body's sentences: read off
+        the body's one scan, where a search of each sentence in turn scanned the memo again. A pattern anchored
+        at the ends of the text (see anchored) searches the sentence: the body's ends are not the sentence's."""
+        if _scan(pattern).anchored:
+            return pattern.search(sentence.text) is not None
+        if (starts := self._having_starts.get(id(pattern))) is None:
+            starts = self._having_starts[id(pattern)] = {s.start for s in self.having(pattern)}
+        return sentence.start in starts
+
     def per_sentence(self, pattern: re.Pattern[str]) -> dict[int, int]:
         """Matches in each sentence that has any, by the sentence's start in the memo."""
         counts: dict[int, int] = {}
@@ -156,36 +167,38 @@ class Body:
 
     def _matches(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
         # Several dimensions ask about the same pattern (numbers, dates, money); scan each once.
-        if pattern not in self._cache:
-            self._cache[pattern] = self._find(pattern)
-        return self._cache[pattern]
+        if (found := self._cache.get(id(pattern))) is None:
+            found = self._cache[id(pattern)] = self._find(_scan(pattern))
+        return found
 
-    def _find(self, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    def _find(self, scan: _Scan) -> list[tuple[int, str]]:
         outer = self.within
         # A part most of its whole is cheaper to read off the whole's scan, which its siblings share.
-        if outer and (pattern in outer._cache or 2 * len(self.text) >= len(outer.text)) and not anchored(pattern):
-            return self._read_off(outer, pattern)
+        if outer and (id(scan.pattern) in outer._cache or 2 * len(self.text) >= len(outer.text)) and not scan.anchored:
+            return self._read_off(outer, scan.pattern)
         if self.lowered is not None:  # else a character lowers to two: the plain scan
-            if (firsts := lx.FIRST_WORDS.get(pattern)) is not None:
-                return self._at_words(pattern, firsts)
-            if folded := case_sensitive(pattern):
+            if scan.firsts is not None:
+                return self._at_words(scan)
+            if scan.folded:
+                folded = scan.ascii if self.ascii else scan.folded
                 return [(m.start(), self.text[m.start() : m.end()]) for m in folded.finditer(self.lowered)]
-        return [(m.start(), m.group()) for m in pattern.finditer(self.text)]
+        plain = scan.ascii if self.ascii else scan.pattern  # ASCII text lowers exactly, so `folded` is None here
+        return [(m.start(), m.group()) for m in plain.finditer(self.text)]
 
-    def _at_words(self, pattern: re.Pattern[str], firsts: frozenset[str]) -> list[tuple[int, str]]:
+    def _at_words(self, scan: _Scan) -> list[tuple[int, str]]:
         """What `finditer` finds, trying the pattern only where one of its first words starts: a word
         list's match starts a run of word characters (its look-behind says so) that is a phrase's first
         word, and a scan at every character cost several times more. Later matches start past earlier ones."""
         if self._word_starts is None:
             self._word_starts = {}
-            for run in lx.WORD_RUN.finditer(self.lowered):
+            for run in (_ASCII_WORD_RUN if self.ascii else lx.WORD_RUN).finditer(self.lowered):
                 self._word_starts.setdefault(run.group(), []).append(run.start())
         starts = self._word_starts
-        scan, found, end = case_sensitive(pattern), [], 0
-        for at in sorted(at for word in starts.keys() & firsts for at in starts[word]):
-            if at >= end and (match := scan.match(self.lowered, at)):
-                found.append((at, self.text[at : match.end()]))
-                end = match.end()
+        match, found, end = (scan.ascii if self.ascii else scan.folded).match, [], 0
+        for at in sorted(at for word in starts.keys() & scan.firsts for at in starts[word]):
+            if at >= end and (matched := match(self.lowered, at)):
+                found.append((at, self.text[at : matched.end()]))
+                end = matched.end()
         return found
 
     def _read_off(self, outer: Body, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
@@ -201,7 +214,46 @@ class Body:
         return sorted(found)
 
 
-@cache
+@dataclass(frozen=True)
+class _Scan:
+    """How a body scans one pattern, worked out once per pattern."""
+
+    pattern: re.Pattern[str]
+    anchored: bool
+    folded: re.Pattern[str] | None  # see case_sensitive
+    firsts: frozenset[str] | None  # see lexicon.FIRST_WORDS
+    ascii: re.Pattern[str]  # `folded`, or else `pattern`, for text that is _ascii_alike
+
+
+# By id: a compiled pattern hashes its whole program (kilobytes for a word list) on every dict lookup,
+# which cost more than some of the scans. Each _Scan holds its pattern, so no id is reused.
+_SCANS: dict[int, _Scan] = {}
+
+
+def _scan(pattern: re.Pattern[str]) -> _Scan:
+    if (scan := _SCANS.get(id(pattern))) is None:
+        folded = case_sensitive(pattern)
+        scan = _SCANS[id(pattern)] = _Scan(
+            pattern, anchored(pattern), folded, lx.FIRST_WORDS.get(pattern), _ascii_only(folded or pattern)
+        )
+    return scan
+
+
+def _ascii_alike(text: str) -> bool:
+    """Whether patterns compiled with re.ASCII find exactly what they find without it: in ASCII text,
+    \\w, \\d and \\b mean the same either way, and \\s too but for the separators \\x1c-\\x1f (Unicode
+    whitespace). The ASCII twins test characters in a table instead of the Unicode database, which
+    makes most scans a quarter faster."""
+    return text.isascii() and not any(separator in text for separator in "\x1c\x1d\x1e\x1f")
+
+
+def _ascii_only(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)
+
+
+_ASCII_WORD_RUN = _ascii_only(lx.WORD_RUN)
+
+
 def anchored(pattern: re.Pattern[str]) -> bool:
     """Whether the pattern anchors at an end of the text (^, $, \\A, \\Z): a part's ends are not its whole's,
     so such a pattern scans each part itself. Escapes and character classes are set aside first."""
@@ -209,7 +261,6 @@ def anchored(pattern: re.Pattern[str]) -> bool:
     return re.search(r"[$^]|\\[AZ]", bare) is not None
 
 
-@cache
 def case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """An IGNORECASE pattern without the flag, for lower-cased text: it scans about twice as fast,
     because re folds the case of every character it tries. Exact only for a pattern with no upper-case
@@ -264,19 +315,19 @@ def _under(
     return tuple(found)
 
 
-def _decisive(sentence: Sentence) -> bool:
-    """States something rather than thinking aloud: no hedge, no rambling start."""
-    return not lx.HEDGE.search(sentence.text) and not lx.RAMBLE.search(sentence.text)
+def _decisive(sentence: Sentence, body: Body) -> bool:
+    """States something rather than thinking aloud: no hedge, no rambling start (`body` holds the sentence)."""
+    return not body.has(sentence, lx.HEDGE) and not lx.RAMBLE.search(sentence.text)
 
 
 def _structure(memo_blocks: list[Block], body: Body, relevant: Body, subject: Sentence | None) -> Structure:
     paragraphs = [b for b in memo_blocks if b.kind == "paragraph"]
-    pointed = [s for s in relevant.having(lx.BOTTOM_LINE) if _decisive(s)]
+    pointed = [s for s in relevant.having(lx.BOTTOM_LINE) if _decisive(s, body)]
     point_at = body.sentences.index(pointed[0]) if pointed else None
     early_heading = any(b.kind == "heading" and lx.SUMMARY_HEADING.search(b.text) for b in memo_blocks[:5])
     subject_states_point = subject is not None and lx.BOTTOM_LINE.search(subject.text) is not None
     opening = body.sentences[0] if body.sentences else None
-    rambles = opening is not None and not _decisive(opening)
+    rambles = opening is not None and not _decisive(opening, body)
     opening_point = point_at is not None and point_at < OPENING_SENTENCES
     states_point = opening is not None and (
         opening_point or (point_at is not None and (early_heading or (subject_states_point and not rambles)))
@@ -338,7 +389,7 @@ def _clarity(body: Body) -> Clarity:
 
 def _ask(body: Body, relevant: Body, subject: Sentence | None) -> Ask:
     asked = [s for s in relevant.having(lx.REQUEST) if not s.text.rstrip().endswith("?") or lx.NUMBER.search(s.text)]
-    requests = tuple(s for s in asked if _decisive(s))
+    requests = tuple(s for s in asked if _decisive(s, body))
     in_subject = subject is not None and lx.REQUEST.search(subject.text) is not None
     opening = body.sentences[:OPENING_SENTENCES]
     # The amount and the date belong to the ask itself (or its subject line), not anywhere in the memo.
@@ -359,11 +410,11 @@ def _risks(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) ->
     planned = [
         s
         for s in body.sentences
-        if (lx.COMMITMENT.search(s.text) and not lx.MITIGATION.search(s.text))
+        if (body.has(s, lx.COMMITMENT) and not body.has(s, lx.MITIGATION))
         and (s.start in after_risk or s in in_section or s.start in named)
-    ] + [s for s in body.having(lx.CONTINGENCY) if not lx.MITIGATION.search(s.text)]
+    ] + [s for s in body.having(lx.CONTINGENCY) if not body.has(s, lx.MITIGATION)]
     planned = list({s.start: s for s in planned}.values())
-    named |= {s.start: s for s in in_section if s not in planned and not lx.ALTERNATIVE.search(s.text)}
+    named |= {s.start: s for s in in_section if s not in planned and not body.has(s, lx.ALTERNATIVE)}
     mitigated = body.having(lx.MITIGATION) + tuple(planned)
     return Risks(
         risks=len(named),

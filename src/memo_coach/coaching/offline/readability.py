@@ -37,6 +37,7 @@ _PROBE = "area idea every"
 _PROBE_SYLLABLES = 3 + 3 + 3
 _NOT_LATIN_LETTER = re.compile(r"[^A-Za-z]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_ASCII_LETTER = bytes(c for c in range(128) if not chr(c).isalpha())
 # Flesch's constants for English, as textstat uses them.
 _BASE, _PER_SENTENCE_LENGTH, _PER_SYLLABLES_PER_WORD = 206.835, 1.015, 84.6
 
@@ -203,6 +204,8 @@ def _check_dictionary() -> None:
 
 def is_english_like(text: str) -> bool:
     """Flesch is an English formula; on mostly non-Latin text its number means nothing."""
+    if text.isascii():  # the usual case: every letter is Latin, and counting them in bytes is 100 times faster
+        return len(text.encode("ascii").translate(None, _NOT_ASCII_LETTER)) >= 20
     letters = len(_NOT_LETTER.sub("", text))
     if letters < 20:
         return False

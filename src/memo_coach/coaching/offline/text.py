@@ -28,6 +28,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」�
 _WORD = re.compile(
     r"\d+(?:[.,]\d+)*|[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+(?:['’-][^\W\u3040-\u30ff\u3400-\u9fff]+)*|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )
+# The same words in ASCII text, where testing characters in a table beats the Unicode database.
+_ASCII_WORD = re.compile(_WORD.pattern, re.ASCII)
 _ABBREVIATIONS = frozenset(
     [
         "e.g",
@@ -85,7 +87,7 @@ class Sentence:
 
 def words(text: str) -> list[str]:
     """Words for counting; each CJK character counts as one, since those scripts have no spaces."""
-    return _WORD.findall(text)
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def _stripped(memo: str, start: int, end: int) -> tuple[int, int]:
@@ -104,7 +106,7 @@ def _line_kind(line: str) -> str:
         return "heading"
     if _HEADER_FIELD.match(stripped):
         return "field"
-    if len(words(stripped)) <= SALUTATION_WORDS and (_GREETING.match(stripped) or _SIGN_OFF.match(stripped)):
+    if (_GREETING.match(stripped) or _SIGN_OFF.match(stripped)) and len(words(stripped)) <= SALUTATION_WORDS:
         return "salutation"
     if _BULLET.match(stripped):
         return "bullet"
@@ -115,12 +117,8 @@ def _line_kind(line: str) -> str:
 
 def _looks_like_heading(line: str) -> bool:
     """Short label lines ("Background:", "NEXT STEPS") organise a memo like markdown headings do."""
-    count = len(words(line))
-    if count == 0 or count > 8:
-        return False
-    if line.endswith(":"):
-        return True
-    return line.isupper() and not line.endswith((".", "!", "?"))
+    labelled = line.endswith(":") or (line.isupper() and not line.endswith((".", "!", "?")))
+    return labelled and 0 < len(words(line)) <= 8  # counting words costs most, so it comes last
 
 
 def blocks(memo: str) -> list[Block]:
