@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,7 +32,7 @@ from memo_coach.coaching.text_input import require_text
 from memo_coach.coaching.titles import memo_title
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import session_scope
+from memo_coach.db.engine import committing, session_scope
 from memo_coach.db.storage import is_storage_full
 from memo_coach.errors import NotFound, StorageFull
 
@@ -152,19 +152,9 @@ class Coach:
         running = self.queue.run(self._run_stored, evaluation, snapshot)
         return evaluation, running
 
-    @contextmanager
-    def _transaction(self, session: Session | None) -> Iterator[Session]:
+    def _transaction(self, session: Session | None) -> AbstractContextManager[Session]:
         """The caller's transaction, committed (rolled back on any error), or one of our own."""
-        if session is None:
-            with session_scope(self.sessions) as own:
-                yield own
-            return
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+        return session_scope(self.sessions) if session is None else committing(session)
 
     def _run_stored(self, pending: Evaluation, snapshot: ActiveConfig) -> Evaluation:
         with self.leases.working():
