@@ -1,7 +1,8 @@
 """Rate limits as route dependencies: sign-in, submit, chat and PDF, per account and per client address.
 
-Each check runs in its own short transaction, so a hit counts even when the route then fails or
-hands its session back early (the submit routes do, before a long evaluation).
+Sign-in, chat and PDF checks run in their own short transaction, so a hit counts even when the route then
+fails. A submission is counted in the transaction that stores the memo (`AdmittedWriter`): a memo
+refused after the checks is not counted, and one stored always is.
 """
 
 from __future__ import annotations
