@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
 from memo_coach.security.content_reads import note_content_read
-from memo_coach.web.deps import MAX_ROW_ID, CoachDep, DbSession, RowId, Writer
+from memo_coach.web.deps import MAX_ROW_ID, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
-from memo_coach.web.throttle import Admission, Admitted, AdmittedWriter
+from memo_coach.web.throttle import Submission
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -48,9 +48,6 @@ def wants_async(prefer: str | None) -> bool:
     return any(p.split(";")[0].strip().lower() == "respond-async" for p in (prefer or "").split(","))
 
 
-SUBMITTER = AdmittedWriter("submit")
-
-
 @router.post(
     "/submit",
     status_code=201,
@@ -59,29 +56,18 @@ SUBMITTER = AdmittedWriter("submit")
 @handles_maintenance_itself
 async def submit(
     body: SubmitBody,
-    admission: Annotated[Admission, Depends(SUBMITTER)],
-    coach: CoachDep,
+    admission: Submission,
     idempotency_key: IdempotencyKey = None,
     prefer: Prefer = None,
 ):
     """The request holds no database connection: the evaluation may take seconds and opens its own
     short transactions; holding both would let a burst of writers exhaust the pool and stall."""
     respond_async = wants_async(prefer)
-
-    def store(admitted: Admitted):
-        """Stored in the trip that checked the writer; the evaluation itself runs in the coach's
-        admission queue (a full queue answers 503 with Retry-After here, before anything is stored)."""
-        return coach.accept(
-            admitted.user.id,
-            body.text_content,
-            body.memo_id,
-            idempotency_key,
-            wait_for_first=not respond_async,
-            snapshot=admitted.config,  # read once for this request (the rate limit read it too)
-            session=admitted.session,
-        )
-
-    evaluation, running = await admission.run(store)
+    # The evaluation itself runs in the coach's admission queue (a full queue answers 503 with
+    # Retry-After here, before anything is stored).
+    evaluation, running = await admission.submit(
+        body.text_content, body.memo_id, idempotency_key, wait_for_first=not respond_async
+    )
     if respond_async:
         url = f"/api/v1/evaluations/{evaluation.id}"
         response = ok({**evaluation_view(evaluation), "url": url}, status=202)

@@ -27,9 +27,7 @@ from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, 
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
 from memo_coach.web.pages.feedback import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
-from memo_coach.web.throttle import Admission, Admitted, AdmittedWriter, throttled
-
-SUBMITTER = AdmittedWriter("submit")
+from memo_coach.web.throttle import Submission, throttled
 
 router = APIRouter(include_in_schema=False)
 PROGRESS_POLL_SECONDS = 0.5  # how often the event stream reads the row (an indexed get by id)
@@ -71,7 +69,7 @@ def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, c
 @handles_maintenance_itself
 async def submit(
     request: Request,
-    admission: Annotated[Admission, Depends(SUBMITTER)],
+    admission: Submission,
     db: DbSession,
     coach: CoachDep,
     text_content: Annotated[str, Form()] = "",
@@ -83,19 +81,8 @@ async def submit(
     A refusal (maintenance, rate limit, a full queue, a bad memo) gives the draft back in the form."""
     wants_json = "application/json" in request.headers.get("accept", "")
 
-    def store(admitted: Admitted):
-        return coach.accept(
-            admitted.user.id,
-            text_content,
-            memo_id,
-            idempotency_key,
-            wait_for_first=False,
-            snapshot=admitted.config,
-            session=admitted.session,
-        )
-
     try:
-        evaluation, _ = await admission.run(store)
+        evaluation, _ = await admission.submit(text_content, memo_id, idempotency_key, wait_for_first=False)
     except (Unauthenticated, Forbidden):
         raise  # to the sign-in page, like any page
     except AppError as exc:
