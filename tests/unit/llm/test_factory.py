@@ -48,7 +48,7 @@ def test_it_keeps_a_given_breaker_so_it_survives_a_config_reload():
     assert build_client(LLMConfig(), "a-key", None, breaker=breaker).client.breaker is breaker
 
 
-def test_one_sdk_client_serves_every_call_until_the_llm_configuration_changes(tmp_path):
+def test_one_client_serves_every_call_until_the_llm_configuration_changes(tmp_path):
     from memo_coach.coaching.evaluators import EvaluatorChoice
     from memo_coach.config_store.versions import ActiveConfig
     from memo_coach.settings import Settings
@@ -58,6 +58,18 @@ def test_one_sdk_client_serves_every_call_until_the_llm_configuration_changes(tm
     choice.refresh(ActiveConfig({"llm": config}, {"llm": 1}))
     first = choice.client
     assert choice.llm_client(ActiveConfig({"llm": config}, {"llm": 1})) is first
-    assert first._sdk is choice.client._sdk  # its connection pool too, not one per evaluation
     choice.refresh(ActiveConfig({"llm": LLMConfig(provider="openai", openai=LOCAL)}, {"llm": 2}))
-    assert choice.client is not first and choice.client._sdk is not first._sdk
+    assert choice.client is not first
+
+
+def test_the_llm_process_keeps_one_sdk_client_and_its_connection_pool_per_provider_key_and_url():
+    from memo_coach.coaching.llm.sdk_child import CLIENTS_KEPT, _Clients
+
+    clients = _Clients()
+    spec = {"provider": "openai", "api_key": "k", "base_url": "http://127.0.0.1:9/v1"}
+    first = clients.get(spec)[1]
+    assert clients.get(dict(spec))[1] is first
+    assert clients.get({**spec, "api_key": "other"})[1] is not first
+    for n in range(CLIENTS_KEPT):
+        clients.get({**spec, "base_url": f"http://127.0.0.1:{n + 10}/v1"})
+    assert len(clients._clients) <= CLIENTS_KEPT

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
-import importlib
 import logging
 import random
 import threading
@@ -14,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from memo_coach.coaching.llm.errors import PROBE_TIMEOUT_SECONDS, BreakerOpen, InvalidAnswer, LLMError
+from memo_coach.coaching.llm.sdk_process import sdk_process
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Provider = Literal["anthropic", "openai"]
-RETRYABLE_STATUS = frozenset({408, 409, 429})  # plus every 5xx, and 529 (Anthropic "overloaded")
 WINDOW_SIZE = 20
 NO_KEY_PLACEHOLDER = "not-needed"  # OpenAI-compatible local servers (vLLM, Ollama, llama.cpp) ignore the key
 
@@ -58,7 +56,7 @@ class LLMClient:
         self._on_call = on_call
         # response_format=json_object is not supported by every OpenAI-compatible server: opt-in only.
         self._json_mode = json_mode
-        self._errors, self._sdk = _make_sdk(provider, settings, config, api_key)
+        self._spec = _client_spec(provider, settings, api_key)
         self._lock = threading.Lock()
         self._outcomes: deque[bool] = deque(maxlen=WINDOW_SIZE)
         self.last_success_at: datetime | None = None
@@ -126,16 +124,7 @@ class LLMClient:
         """A cheap reachability check for the health page: lists models, spends no tokens, bypasses the
         breaker. Raises LLMError when the provider cannot be reached or refuses the key; a 404 (some
         compatible servers list no models) still proves it is reachable."""
-        try:
-            self._sdk.models.list(timeout=min(PROBE_TIMEOUT_SECONDS, self.config.timeout_seconds))
-        except self._errors.NotFoundError:
-            return
-        except self._errors.APIStatusError as e:
-            raise _status_error(self.provider, e) from e
-        except self._errors.APIError as e:
-            raise LLMError(f"{self.provider} could not be reached: {_cause(e)}", retryable=True) from e
-        except Exception as e:  # a garbled body: reachable, but not a provider we can use
-            raise LLMError(f"{self.provider} answered unreadably: {type(e).__name__}: {e}"[:300]) from e
+        sdk_process().call("probe", self._spec, min(PROBE_TIMEOUT_SECONDS, self.config.timeout_seconds))
 
     @property
     def error_rate(self) -> float | None:
@@ -179,48 +168,18 @@ class LLMClient:
         return random.uniform(0, min(cap, self.config.backoff_base_seconds * 2**attempt))
 
     def _send(self, system: str, messages: list[dict], timeout: float) -> str:
-        try:
-            if self.provider == "anthropic":
-                return self._send_anthropic(system, messages, timeout)
-            return self._send_openai(system, messages, timeout)
-        except self._errors.APIStatusError as e:
-            raise _status_error(self.provider, e) from e
-        except self._errors.APITimeoutError as e:
-            cut = " (what was left of the evaluation's deadline)" if timeout < self.config.timeout_seconds else ""
-            raise LLMError(f"{self.provider} did not answer within {timeout:.1f} s{cut}", retryable=True) from e
-        except self._errors.APIConnectionError as e:
-            raise LLMError(f"{self.provider} connection failed: {_cause(e)}", retryable=True) from e
-        except self._errors.APIError as e:
-            raise LLMError(f"{self.provider} answered unexpectedly: {e}", retryable=False) from e
-        except Exception as e:
-            # The SDKs let some faults escape their own error classes (a 200 whose body is not JSON
-            # raises a JSONDecodeError): any of them is a failed call, not a crash of the request.
-            raise LLMError(f"{self.provider} answered unreadably: {type(e).__name__}: {e}"[:300]) from e
-
-    def _send_anthropic(self, system: str, messages: list[dict], timeout: float) -> str:
-        response = self._sdk.messages.create(
-            model=self.model,
-            timeout=timeout,
-            system=system,
-            messages=messages,
-            max_tokens=self.config.max_tokens,
+        """One attempt, made by the LLM process (see sdk_process.py)."""
+        call = {"model": self.model, "max_tokens": self.config.max_tokens}
+        if self.provider == "anthropic":
             # No temperature: the anthropic 2.x Messages API has dropped the parameter.
-        )
-        return "".join(getattr(block, "text", "") for block in response.content)
-
-    def _send_openai(self, system: str, messages: list[dict], timeout: float) -> str:
-        extra = {"response_format": {"type": "json_object"}} if self._json_mode else {}
-        response = self._sdk.chat.completions.create(
-            model=self.model,
-            timeout=timeout,
-            messages=[{"role": "system", "content": system}, *messages],
-            max_tokens=self.config.max_tokens,
-            temperature=self.config.temperature,
-            **extra,
-        )
-        if not response.choices:
-            raise LLMError(f"{self.provider} answered with no choices", retryable=True)
-        return response.choices[0].message.content or ""
+            call |= {"system": system, "messages": messages}
+        else:
+            call |= {"messages": [{"role": "system", "content": system}, *messages]}
+            call["temperature"] = self.config.temperature
+            if self._json_mode:
+                call["response_format"] = {"type": "json_object"}
+        cut = " (what was left of the evaluation's deadline)" if timeout < self.config.timeout_seconds else ""
+        return sdk_process().call("send", self._spec, timeout, call, timeout_note=cut)
 
     def _record(self, ok: bool, error: str | None = None) -> None:
         now = datetime.now(UTC)
@@ -240,73 +199,13 @@ class LLMClient:
             log.exception("llm on_call hook failed")
 
 
-def _make_sdk(provider: str, settings: ProviderSettings, config: LLMConfig, api_key: str | None) -> tuple[Any, Any]:
-    """The SDK module (its error classes share names across both SDKs) and a client.
-
-    Imported here, not at the top: each SDK costs about 50 MB, and an offline deployment needs neither.
-    """
-    # max_retries=0: the SDKs retry by themselves, which would hide failures from our breaker and stats.
-    common = {"timeout": config.timeout_seconds, "max_retries": 0}
-    kwargs = {"base_url": settings.base_url} if settings.base_url else {}
-    if provider == "anthropic":
-        if not api_key:
-            raise ValueError("the anthropic provider needs an API key")
-        sdk = importlib.import_module("anthropic")
-        return sdk, sdk.Anthropic(api_key=api_key, **kwargs, **common)
-    if not api_key and not settings.base_url:
+def _client_spec(provider: str, settings: ProviderSettings, api_key: str | None) -> dict:
+    """Who the LLM process calls: the provider, the key and the base URL."""
+    if provider == "anthropic" and not api_key:
+        raise ValueError("the anthropic provider needs an API key")
+    if provider == "openai" and not api_key and not settings.base_url:
         raise ValueError("the openai provider needs an API key or a base_url of a compatible server")
-    sdk = importlib.import_module("openai")
-    return sdk, sdk.OpenAI(api_key=api_key or NO_KEY_PLACEHOLDER, **kwargs, **common)
-
-
-def _status_error(provider: str, e: Any) -> LLMError:
-    status = e.status_code
-    retryable = status in RETRYABLE_STATUS or status >= 500
-    detail = _error_detail(e)
-    return LLMError(
-        f"{provider} answered HTTP {status}{': ' + detail if detail else ''}",
-        retryable=retryable,
-        status=status,
-        retry_after=_retry_after(e.response.headers),
-    )
-
-
-def _error_detail(e: Exception) -> str:
-    body = getattr(e, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict):
-            kind, message = inner.get("type"), inner.get("message")
-            text = " ".join(str(x) for x in (f"({kind})" if kind else None, message) if x)
-            return text[:300]
-    return str(getattr(e, "message", "") or "")[:300]
-
-
-def _retry_after(headers) -> float | None:
-    """Seconds from retry-after-ms / retry-after (seconds or an HTTP date), None when absent or unreadable."""
-    ms = headers.get("retry-after-ms")
-    if ms:
-        try:
-            return float(ms) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _cause(e: BaseException) -> str:
-    root = e.__cause__ or e.__context__
-    return f"{type(root).__name__}: {root}" if root else str(e)
+    return {"provider": provider, "api_key": api_key or NO_KEY_PLACEHOLDER, "base_url": settings.base_url}
 
 
 def _iso(value: datetime | None) -> str | None:
