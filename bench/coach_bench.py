@@ -66,17 +66,19 @@ def point_llm_at(data_dir: Path, fake_base: str) -> None:
 
 
 class MemorySampler:
-    """Peak resident memory of the server (`peak`) and of its analysis process (`analysis_peak`)
-    while a load runs."""
+    """Peak resident memory of the server (`peak`), of its analysis process (`analysis_peak`) and of
+    its LLM process (`llm_peak`) while a load runs."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self.analysis_peak, self._stop = pid, 0.0, 0.0, threading.Event()
+        self.pid, self.peak, self.analysis_peak, self.llm_peak = pid, 0.0, 0.0, 0.0
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, rss_mb(self.pid))
-            self.analysis_peak = max(self.analysis_peak, rss_mb(self.pid, analysis=True))
+            self.analysis_peak = max(self.analysis_peak, rss_mb(self.pid, "analysis"))
+            self.llm_peak = max(self.llm_peak, rss_mb(self.pid, "llm"))
             time.sleep(0.5)
 
     def __enter__(self) -> MemorySampler:

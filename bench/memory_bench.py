@@ -64,12 +64,12 @@ def run(submissions: int = 300, concurrency: int = 20) -> dict:
             todo = iter(range(submissions))
             lock = threading.Lock()
 
-            analysis_peak = [rss_mb(pid, analysis=True)]
+            analysis_peak = [rss_mb(pid, "analysis")]
 
             def watch() -> None:
                 while not done.wait(0.1):
                     peak.append(_rss_mb(pid))
-                    analysis_peak.append(rss_mb(pid, analysis=True))
+                    analysis_peak.append(rss_mb(pid, "analysis"))
 
             def writer() -> None:
                 with server.client() as c:

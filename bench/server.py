@@ -37,20 +37,22 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up within {seconds} s")
 
 
-ANALYSIS_CHILD = "memo_coach.coaching.offline.analysis_child"
+# The server's helper processes, by the module each runs; every other process is a web worker.
+HELPERS = {"analysis": "memo_coach.coaching.offline.analysis_child", "llm": "memo_coach.coaching.llm.sdk_child"}
 
 
-def rss_mb(pid: int, analysis: bool = False) -> float:
-    """Resident memory in MB of a server process and its uvicorn workers, or (`analysis`) of the
-    offline analyzer processes they started: the goals are per worker process, so the two are
-    reported apart."""
+def rss_mb(pid: int, role: str = "web") -> float:
+    """Resident memory in MB of a server process and its uvicorn workers ("web"), or of the helper
+    processes they started ("analysis": the offline analyzer; "llm": the LLM process that holds the
+    SDK): the goals are per worker process, so each is reported apart."""
     proc = psutil.Process(pid)
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            if (ANALYSIS_CHILD in p.cmdline()) == analysis:
+            cmdline = p.cmdline()
+            if next((name for name, module in HELPERS.items() if module in cmdline), "web") == role:
                 total += p.memory_info().rss
-        except psutil.NoSuchProcess:  # an analysis process restarting
+        except psutil.NoSuchProcess:  # a helper process restarting
             continue
     return round(total / 1e6, 1)
 

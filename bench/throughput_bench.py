@@ -179,7 +179,7 @@ async def _writers(base: str, token: str, n: int, bound_seconds: float) -> list[
 def async_writers_with_slow_llm(
     writers: int = ASYNC_WRITERS, bound_seconds: float = 120, database_url: str | None = None
 ) -> dict:
-    """At rest is measured after one evaluation, so the LLM SDK (imported on first use) is in it and
+    """At rest is measured after one evaluation, so the LLM process is running and holds its SDK, and
     peak minus rest is what the load costs. `database_url`: PostgreSQL instead of the SQLite file."""
     env = {"MEMO_COACH_DATABASE_URL": database_url} if database_url else None
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp), workers=1, env=env) as (base, password, pid):
@@ -188,7 +188,7 @@ def async_writers_with_slow_llm(
             _point_llm_at(database_url or f"sqlite:///{Path(tmp) / 'memo_coach.db'}", fake)
             cold = rss_mb(pid)
             _warm_up(base, token)
-            at_rest = rss_mb(pid)
+            at_rest, llm_at_rest = rss_mb(pid), rss_mb(pid, "llm")
             started = time.monotonic()
             with MemorySampler(pid) as mem:
                 retries["count"] = 0
@@ -215,6 +215,8 @@ def async_writers_with_slow_llm(
         "memory_peak_mb": mem.peak,
         "memory_after_mb": after,
         "analysis_process_peak_mb": mem.analysis_peak,
+        "llm_process_at_rest_mb": llm_at_rest,
+        "llm_process_peak_mb": mem.llm_peak,
         "goal": "every writer gets its result, no errors, flat memory; under 160 MB under load",
     }
 
