@@ -4,7 +4,7 @@ at rest and under a bounded load, and what each import adds.
     python -m bench.memory_bench [--submissions 300] [--concurrency 20]
 
 Goals (issue 14): under 120 MB at rest, under 160 MB under load. "At rest" is 5 s after /health/ready
-answers; "under load" is the peak, sampled every 0.1 s, while writers submit memos (offline analyzer,
+answers (and, with an LLM of each wire format, 5 s after one evaluation it answered); "under load" is the peak, sampled every 0.1 s, while writers submit memos (offline analyzer,
 so the syllable table is loaded) and read their evaluation pages. Results: bench/results/memory.json.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.server import rss_mb
+from bench.server import app_server, fake_llm_server, point_llm_at, rss_mb, sign_in, warm_up_llm
 from tests.drills.servers import Site
 
 RESULTS = Path(__file__).parent / "results"
@@ -48,6 +48,26 @@ print(json.dumps(out))
 
 def _rss_mb(pid: int) -> float:
     return round(psutil.Process(pid).memory_info().rss / 1e6, 1)
+
+
+def at_rest_with_llm(provider: str) -> dict:
+    """One web worker at rest after one evaluation by a fake LLM of `provider`'s wire format: the SDK
+    is loaded by then, in the LLM process beside the worker, which is reported apart."""
+    env = {"ANTHROPIC_API_KEY": "sk-bench-not-a-real-key"} if provider == "anthropic" else {}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        fake_llm_server() as fake,
+        app_server(Path(tmp), workers=1, env=env) as (base, password, pid),
+    ):
+        point_llm_at(f"sqlite:///{Path(tmp) / 'memo_coach.db'}", fake, provider)
+        answered_by = warm_up_llm(base, sign_in(base, "admin", password), timeout=60)
+        time.sleep(5)
+        return {
+            "answered_by": answered_by,
+            "web_process_mb": rss_mb(pid),
+            "llm_process_mb": rss_mb(pid, "llm"),
+            "analysis_process_mb": rss_mb(pid, "analysis"),
+        }
 
 
 def run(submissions: int = 300, concurrency: int = 20) -> dict:
@@ -115,6 +135,7 @@ def run(submissions: int = 300, concurrency: int = 20) -> dict:
         "analysis_process_rss_peak_mb": max(analysis_peak),
         "rss_after_load_mb": after,
         "goals_mb": {"at_rest": 120, "under_load": 160},
+        "at_rest_after_an_llm_evaluation": {p: at_rest_with_llm(p) for p in ("openai", "anthropic")},
         "import_rss_added_mb": json.loads(imports.stdout),
         "load_average": os.getloadavg(),
     }

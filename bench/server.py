@@ -57,6 +57,37 @@ def rss_mb(pid: int, role: str = "web") -> float:
     return round(total / 1e6, 1)
 
 
+def point_llm_at(database_url: str, fake_base: str, provider: str = "openai") -> None:
+    """Applies an llm.yaml that sends evaluations to the fake LLM at `fake_base` (anthropic needs
+    ANTHROPIC_API_KEY in the server's environment)."""
+    from memo_coach import assembly
+    from memo_coach.config_store import versions
+    from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+
+    assembly.assemble()
+    engine = make_engine(database_url)
+    url = f"{fake_base}/v1" if provider == "openai" else fake_base
+    text = f"provider: {provider}\n{provider}:\n  model: fake-model\n  base_url: {url}\ntimeout_seconds: 30\n"
+    with session_scope(make_session_factory(engine)) as s:
+        versions.apply(s, "llm", text, author="bench", reason="benchmark against a fake LLM")
+    engine.dispose()
+
+
+def warm_up_llm(base: str, token: str, timeout: float) -> str:
+    """One evaluation through the LLM, so the LLM process runs and holds its SDK; returns its provider."""
+    answer = httpx.post(
+        f"{base}/api/v1/evaluations/submit",
+        json={"text_content": "We ask for $40,000 by May 1 to replace the ticketing tool. Please approve it."},
+        headers={"X-Session-Token": token},
+        timeout=timeout,
+    )
+    answer.raise_for_status()
+    provider = answer.json()["data"]["provider"]
+    if provider == "offline":
+        raise RuntimeError(f"the warm-up was not answered by the fake LLM: {answer.text[:300]}")
+    return provider
+
+
 @contextmanager
 def app_server(data_dir: Path, workers: int = 2, env: dict | None = None, stderr_to: Path | None = None):
     """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid).

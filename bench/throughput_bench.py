@@ -16,9 +16,8 @@ import httpx
 import psutil
 
 from bench.coach_bench import MemorySampler, memo_of_words, submit_load
-from bench.server import BIN, REPO, app_server, fake_llm_server, rss_mb, sign_in
-from memo_coach.config_store import versions
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from bench.server import BIN, REPO, app_server, fake_llm_server, point_llm_at, rss_mb, sign_in, warm_up_llm
+from memo_coach.db.engine import make_engine, make_session_factory
 
 LLM_SECONDS = 10.0
 ASYNC_WRITERS = 200
@@ -100,31 +99,6 @@ def offline_at_100_connections(seconds: int) -> dict:
     return result
 
 
-def _point_llm_at(database_url: str, fake_base: str) -> None:
-    from memo_coach import assembly
-
-    assembly.assemble()
-    engine = make_engine(database_url)
-    text = f"provider: openai\nopenai:\n  model: fake-model\n  base_url: {fake_base}/v1\ntimeout_seconds: 30\n"
-    with session_scope(make_session_factory(engine)) as s:
-        versions.apply(s, "llm", text, author="bench", reason="benchmark against a slow fake LLM")
-    engine.dispose()
-
-
-def _warm_up(base: str, token: str) -> None:
-    """One evaluation through the LLM, so its SDK is loaded before memory at rest is read."""
-    answer = httpx.post(
-        f"{base}/api/v1/evaluations/submit",
-        json={"text_content": memo_of_words(50)},
-        headers={"X-Session-Token": token},
-        timeout=LLM_SECONDS * 3,
-    )
-    answer.raise_for_status()
-    if answer.json()["data"]["provider"] != "openai":
-        raise RuntimeError(f"the warm-up was not answered by the fake LLM: {answer.text[:300]}")
-    time.sleep(SETTLE_SECONDS)
-
-
 DROPPED = (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)
 retries = {"count": 0}
 
@@ -185,9 +159,10 @@ def async_writers_with_slow_llm(
     with tempfile.TemporaryDirectory() as tmp, app_server(Path(tmp), workers=1, env=env) as (base, password, pid):
         token = sign_in(base, "admin", password)
         with fake_llm_server(delay=LLM_SECONDS) as fake:
-            _point_llm_at(database_url or f"sqlite:///{Path(tmp) / 'memo_coach.db'}", fake)
+            point_llm_at(database_url or f"sqlite:///{Path(tmp) / 'memo_coach.db'}", fake)
             cold = rss_mb(pid)
-            _warm_up(base, token)
+            warm_up_llm(base, token, timeout=LLM_SECONDS * 3)
+            time.sleep(SETTLE_SECONDS)
             at_rest, llm_at_rest = rss_mb(pid), rss_mb(pid, "llm")
             started = time.monotonic()
             with MemorySampler(pid) as mem:
