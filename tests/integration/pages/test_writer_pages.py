@@ -89,6 +89,19 @@ def test_another_writers_evaluation_and_memo_do_not_exist_for_them(client, token
     assert client.get("/memos/1/revise").status_code == 404
 
 
+def test_a_refused_revision_comes_back_as_a_revision_of_ones_own_memo_only(client, token, app, admin_headers):
+    first = submit(client, token, MEMO)
+    with session_scope(app.state.sessions) as session:
+        memo_id = session.get(Evaluation, first).memo_id
+    page = client.post("/submit", data={"text_content": "  ", "csrf_token": token, "memo_id": str(memo_id)})
+    assert page.status_code == 422 and "the memo is empty" in page.text
+    assert "Revise “" in page.text and f'name="memo_id" value="{memo_id}"' in page.text
+    client.cookies.clear()
+    other = sign_in_page(client, admin_headers, "writer-b")
+    page = client.post("/submit", data={"text_content": "  ", "csrf_token": other, "memo_id": str(memo_id)})
+    assert page.status_code == 422 and "Revise" not in page.text and 'name="memo_id"' not in page.text
+
+
 def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, token, app):
     first = submit(client, token, "Some thoughts about support.\n\nWe have been busy lately and things are hard.")
     with session_scope(app.state.sessions) as session:

@@ -45,6 +45,13 @@ def _own_memo(db, memo_id: int, user) -> Memo:
     return memo
 
 
+def _memo_of(sessions, memo_id: int, user_id: int) -> Memo | None:
+    """The writer's own memo, to name in the form given back; never someone else's (ids are sequential)."""
+    with session_scope(sessions) as db:
+        memo = db.get(Memo, memo_id)
+        return memo if memo is not None and memo.user_id == user_id else None
+
+
 @router.get("/")
 def submit_form(request: Request, user: Writer, coach: CoachDep):
     return render(request, "submit.html", max_chars=coach.max_chars, text="", memo=None, idempotency_key=new_key())
@@ -70,7 +77,6 @@ def revise_form(memo_id: RowId, request: Request, user: Writer, db: DbSession, c
 async def submit(
     request: Request,
     admission: Submission,
-    db: DbSession,
     coach: CoachDep,
     text_content: Annotated[str, Form()] = "",
     memo_id: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID)] = None,
@@ -89,9 +95,9 @@ async def submit(
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
-        memo = db.get(Memo, memo_id) if memo_id and admission.user_id else None
-        if memo is not None and memo.user_id != admission.user_id:
-            memo = None  # never name someone else's memo (ids are sequential)
+        memo = None
+        if memo_id and admission.user_id:
+            memo = await run_in_threadpool(_memo_of, coach.sessions, memo_id, admission.user_id)
         response = render(
             request,
             "submit.html",
