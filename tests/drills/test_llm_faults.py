@@ -4,7 +4,9 @@ from the offline analyzer and marked degraded, and never wait past the deadline.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+import psutil
 import pytest
 
 from tests.drills.servers import Site
@@ -51,3 +53,37 @@ def test_a_failing_model_gives_writers_the_offline_answer_in_time(server, model,
     assert ev["status"] == "completed" and ev["degraded"] is True and ev["provider"] == "offline"
     assert reason in ev["degraded_reason"], ev["degraded_reason"]
     assert took < DEADLINE + 3, f"{behaviour}: {took:.1f} s"
+
+
+def test_a_killed_llm_process_costs_no_evaluation_and_a_new_one_answers_the_next(server, model):
+    """kill -9 of the process that holds the SDK while evaluations wait for the model: each is retried
+    by a new LLM process or answered offline, none is lost, and the server itself never notices."""
+    model.default = "slow:1.5"
+    headers = server.sign_in("bob")
+    seen = model.request_count
+    with ThreadPoolExecutor(5) as pool:  # and one more later: the writer's limit is 6 a minute
+        answers = [pool.submit(_submit, server, headers, n) for n in range(5)]
+        while model.request_count < seen + 5 and not any(a.done() for a in answers):
+            time.sleep(0.02)
+        [llm_process] = _llm_processes(server)
+        llm_process.kill()
+        evaluations = [a.result(timeout=60) for a in answers]
+    assert all(ev["status"] == "completed" for ev in evaluations)
+    assert {ev["text_content"] for ev in evaluations} == {f"{MEMO} (memo {n})" for n in range(5)}
+    model.default = "good"
+    assert _submit(server, headers, 99)["provider"] == "openai"
+    assert [p.pid for p in _llm_processes(server)] != [llm_process.pid]
+    assert server.proc.poll() is None
+
+
+def _submit(server, headers: dict, n: int) -> dict:
+    with server.client() as c:
+        answer = c.post("/api/v1/evaluations/submit", headers=headers, json={"text_content": f"{MEMO} (memo {n})"})
+        assert answer.status_code == 201, answer.text
+        stored = c.get(f"/api/v1/evaluations/{answer.json()['data']['id']}", headers=headers)
+    return stored.json()["data"]  # read back: what the writer finds later
+
+
+def _llm_processes(server) -> list[psutil.Process]:
+    children = psutil.Process(server.proc.pid).children(recursive=True)
+    return [p for p in children if "memo_coach.coaching.llm.sdk_child" in p.cmdline()]
