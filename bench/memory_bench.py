@@ -4,8 +4,9 @@ at rest and under a bounded load, and what each import adds.
     python -m bench.memory_bench [--submissions 300] [--concurrency 20]
 
 Goals (issue 14): under 120 MB at rest, under 160 MB under load. "At rest" is 5 s after /health/ready
-answers (and, with an LLM of each wire format, 5 s after one evaluation it answered); "under load" is the peak, sampled every 0.1 s, while writers submit memos (offline analyzer,
-so the syllable table is loaded) and read their evaluation pages. Results: bench/results/memory.json.
+answers (and, with an LLM of each wire format, 5 s after one evaluation it answered); "under load" is
+the peak, sampled every 0.1 s, while writers submit memos (offline analyzer, so the syllable table is
+loaded) and read their evaluation pages. Results: bench/results/memory.json.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def _status_error(provider: str, e: Any) -> dict:
         f"{provider} answered HTTP {status}{': ' + detail if detail else ''}",
         retryable=status in RETRYABLE_STATUS or status >= 500,
         status=status,
-        retry_after=retry_after(e.response.headers),
+        retry_after=_retry_after(e.response.headers),
     )
 
 
@@ -137,7 +137,7 @@ def _error_detail(e: Exception) -> str:
     return str(getattr(e, "message", "") or "")[:300]
 
 
-def retry_after(headers) -> float | None:
+def _retry_after(headers) -> float | None:
     """Seconds from retry-after-ms / retry-after (seconds or an HTTP date), None when absent or unreadable."""
     ms = headers.get("retry-after-ms")
     if ms:
