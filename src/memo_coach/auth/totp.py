@@ -79,7 +79,7 @@ def second_factor_ok(session: Session, user: User, code: str | None) -> bool:
 def _accept_code(user: User, code: str) -> bool:
     totp = pyotp.TOTP(user.totp_secret)
     code = code.strip().replace(" ", "")
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):  # isdigit alone takes "¹" and "٣", which no code contains
         return False
     for offset in (-1, 0, 1):  # one step of clock drift either way
         step = totp.timecode(datetime.now(UTC)) + offset

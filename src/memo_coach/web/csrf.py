@@ -30,7 +30,13 @@ def is_valid(secret: str, token: str | None) -> bool:
     if not token or "." not in token:
         return False
     nonce, signature = token.rsplit(".", 1)
-    return hmac.compare_digest(signature, _sign(secret, nonce))
+    return _same(signature, _sign(secret, nonce))
+
+
+def _same(sent: str, expected: str) -> bool:
+    """Constant-time equality of a string the client sent: compare_digest refuses non-ASCII str with a
+    TypeError, so both are compared as UTF-8 bytes."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def token_for(request: Request) -> str:
@@ -50,5 +56,5 @@ async def verify_csrf(request: Request) -> None:
     secret = request.app.state.settings.ensure_secret_key()
     cookie = request.cookies.get(CSRF_COOKIE)
     sent = form.get(CSRF_FIELD)
-    if not (is_valid(secret, cookie) and isinstance(sent, str) and hmac.compare_digest(sent, cookie)):
+    if not (is_valid(secret, cookie) and isinstance(sent, str) and _same(sent, cookie)):
         raise Forbidden("the form expired or came from another site; reload the page and try again", code="csrf_failed")

@@ -60,6 +60,18 @@ def test_a_forged_csrf_cookie_is_refused(client, admin_password):
     assert response.status_code == 403
 
 
+def test_a_csrf_token_with_characters_beyond_ascii_is_refused_not_a_crash(client, admin_password):
+    client.get("/login")  # a valid cookie; the form's field is not it
+    response = client.post("/login", data={"username": "admin", "password": admin_password, "csrf_token": "é.ü"})
+    assert response.status_code == 403 and "reload the page" in response.text
+    client.cookies.clear()
+    cookie = f"{CSRF_COOKIE}=n\u00f6nce.sig".encode("latin-1")  # a header may carry any Latin-1 byte
+    response = client.post(
+        "/login", data={"username": "admin", "password": admin_password, "csrf_token": "x"}, headers={"cookie": cookie}
+    )
+    assert response.status_code == 403
+
+
 def test_next_never_leaves_the_site(client, admin_password):
     response = sign_in_form(client, "admin", admin_password, next_path="https://evil.example/")
     assert response.headers["location"] == "/"

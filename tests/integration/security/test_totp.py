@@ -41,6 +41,13 @@ def test_an_admin_turns_on_two_step_sign_in_and_then_needs_a_code(client, admin_
     assert login(client, "wrong-password-here", codes[1]).status_code == 401
 
 
+@pytest.mark.parametrize("code", ["¹²³⁴⁵⁶", "١٢٣٤٥٦", "１２３４５６"])
+def test_a_code_of_digits_from_other_scripts_is_refused_in_words(client, admin_headers, admin_password, code):
+    client.post("/api/v1/account/totp", headers=admin_headers)
+    refused = client.post("/api/v1/account/totp/confirm", headers=admin_headers, json={"code": code})
+    assert refused.status_code == 422 and refused.json()["errors"]
+
+
 def test_writers_cannot_enrol(client, admin_headers):
     writer = create_user(client, admin_headers, "plain")
     assert client.post("/api/v1/account/totp", headers=writer).status_code == 403  # the route needs an operator
