@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.factory import build_client, choose_provider
+from memo_coach.coaching.llm.sdk_process import SDKProcess
 from memo_coach.coaching.result import Evaluated, Evaluator
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
@@ -35,7 +36,9 @@ def _secret(value) -> str | None:
 
 
 class EvaluatorChoice:
-    """One per process; rebuilds the LLM client when the active llm.yaml version changes."""
+    """One per process; rebuilds the LLM client when the active llm.yaml version changes. Owns the
+    processes it evaluates with (the LLM process, and `offline` when that is a child process): close()
+    ends them."""
 
     def __init__(
         self,
@@ -44,6 +47,7 @@ class EvaluatorChoice:
         offline: Evaluator | None = None,
         *,
         offline_now: bool = True,
+        llm_process: SDKProcess | None = None,
     ) -> None:
         """`on_llm_call(provider)` makes the hook each client reports its calls to (metrics); None: no hook.
 
@@ -52,8 +56,11 @@ class EvaluatorChoice:
         once, which starts loading its pronouncing dictionary in a thread (see OfflineEvaluator): right
         for the worker, which is ready meanwhile. A command passes False: `health` never needs the
         analyzer, and `evaluate` needs it only once its database work is done, which the loading thread
-        would slow (the threads share one interpreter lock)."""
+        would slow (the threads share one interpreter lock).
+
+        `llm_process` makes the LLM calls; without one, one of its own starts on the first call."""
         self._settings = settings
+        self.llm_process = llm_process if llm_process is not None else SDKProcess()
         self._on_llm_call = on_llm_call
         self._lock = threading.Lock()
         self._built_for: int | None = None
@@ -88,7 +95,7 @@ class EvaluatorChoice:
             keys = _secret(self._settings.anthropic_api_key), _secret(self._settings.openai_api_key)
             provider, _ = choose_provider(llm, *keys)
             hooks = {"on_call": self._on_llm_call(provider)} if self._on_llm_call else {}
-            choice = build_client(llm, *keys, breaker, **hooks)
+            choice = build_client(llm, *keys, breaker, process=self.llm_process, **hooks)
             self.client, self.reason = choice.client, choice.reason
             self._llm = _llm_evaluator(choice.client) if choice.client else None
             self._built_for = version
@@ -124,6 +131,12 @@ class EvaluatorChoice:
                 f"the language model path failed unexpectedly ({type(exc).__name__}); the offline analyzer answered"
             )
             return self._offline(memo, config, reason)
+
+    def close(self) -> None:
+        self.llm_process.close()
+        close_offline = getattr(self.__dict__.get("offline"), "close", None)
+        if close_offline is not None:
+            close_offline()
 
     def _offline(self, memo: str, config: ActiveConfig, reason: str) -> Outcome:
         return Outcome(self.offline.evaluate(memo, config.rubric, config.prompt), reason[:500])

@@ -33,7 +33,7 @@ def prompts() -> PromptConfig:
 
 
 @pytest.fixture(params=["anthropic", "openai"])
-def evaluator(request, fake) -> LLMEvaluator:
+def evaluator(request, fake, llm_process) -> LLMEvaluator:
     url = fake.anthropic_base_url if request.param == "anthropic" else fake.openai_base_url
     config = LLMConfig(timeout_seconds=0.5, max_retries=1, backoff_base_seconds=0.01)
     client = LLMClient(
@@ -43,6 +43,7 @@ def evaluator(request, fake) -> LLMEvaluator:
         "key",
         CircuitBreaker(),
         sleep=lambda s: None,
+        process=llm_process,
     )
     return LLMEvaluator(client)
 

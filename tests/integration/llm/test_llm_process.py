@@ -19,11 +19,20 @@ from memo_coach.coaching.llm import sdk_process
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
 from memo_coach.coaching.llm.errors import LLMError
+from memo_coach.coaching.llm.sdk_process import SDKProcess
 
 MESSAGES = [{"role": "user", "content": "Say hello."}]
 
 
-def make_client(fake, provider="anthropic", **config) -> LLMClient:
+@pytest.fixture
+def llm_process():
+    """Its own, not the folder's: these tests kill and stall it."""
+    process = SDKProcess()
+    yield process
+    process.close()
+
+
+def make_client(fake, process: SDKProcess, provider="anthropic", **config) -> LLMClient:
     cfg = LLMConfig(**{"timeout_seconds": 5, "max_retries": 0, "backoff_base_seconds": 0.01, **config})
     url = fake.anthropic_base_url if provider == "anthropic" else fake.openai_base_url
     return LLMClient(
@@ -33,13 +42,14 @@ def make_client(fake, provider="anthropic", **config) -> LLMClient:
         "sk-test",
         CircuitBreaker(100, 1),
         sleep=lambda s: None,
+        process=process,
     )
 
 
-def _started_child(client: LLMClient, fake) -> psutil.Process:
+def _started_child(client: LLMClient, fake, process: SDKProcess) -> psutil.Process:
     fake.script("text:warm")
     assert client.complete("s", MESSAGES) == "warm"
-    return psutil.Process(sdk_process.sdk_process().pid())
+    return psutil.Process(process.pid())
 
 
 def _in_flight(fake, client: LLMClient) -> tuple[threading.Thread, list]:
@@ -67,11 +77,11 @@ import json, sys
 from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
-answers = []
+from memo_coach.coaching.llm.sdk_process import SDKProcess
+answers, process = [], SDKProcess()
 for provider, url in (("anthropic", {fake.anthropic_base_url!r}), ("openai", {fake.openai_base_url!r})):
-    client = LLMClient(provider, ProviderSettings(model="m", base_url=url), LLMConfig(), "k", CircuitBreaker())
+    client = LLMClient(provider, ProviderSettings(model="m", base_url=url), LLMConfig(), "k", CircuitBreaker(), process=process)
     answers.append(client.complete("s", [{{"role": "user", "content": "hi"}}]))
-    client.probe()
 print(json.dumps({{"answers": answers, "sdks": sorted({{"anthropic", "openai"}} & set(sys.modules))}}))
 """
     fake.script("text:one", "text:two")
@@ -79,9 +89,9 @@ print(json.dumps({{"answers": answers, "sdks": sorted({{"anthropic", "openai"}} 
     assert json.loads(done.stdout) == {"answers": ["one", "two"], "sdks": []}
 
 
-def test_a_killed_llm_process_fails_the_calls_in_flight_as_retryable_and_the_next_starts_another(fake):
-    client = make_client(fake)
-    child = _started_child(client, fake)
+def test_a_killed_llm_process_fails_the_calls_in_flight_as_retryable_and_the_next_starts_another(fake, llm_process):
+    client = make_client(fake, llm_process)
+    child = _started_child(client, fake, llm_process)
     fake.script("slow:30")
     thread, outcome = _in_flight(fake, client)
     child.send_signal(signal.SIGKILL)
@@ -90,12 +100,12 @@ def test_a_killed_llm_process_fails_the_calls_in_flight_as_retryable_and_the_nex
     assert isinstance(error, LLMError) and error.retryable and "LLM process ended" in str(error)
     fake.script("text:again")
     assert client.complete("s", MESSAGES) == "again"
-    assert sdk_process.sdk_process().pid() not in (None, child.pid)
+    assert llm_process.pid() not in (None, child.pid)
 
 
-def test_a_call_whose_llm_process_is_killed_is_retried_and_answered(fake):
-    client = make_client(fake, provider="openai", max_retries=2)
-    child = _started_child(client, fake)
+def test_a_call_whose_llm_process_is_killed_is_retried_and_answered(fake, llm_process):
+    client = make_client(fake, llm_process, provider="openai", max_retries=2)
+    child = _started_child(client, fake, llm_process)
     fake.script("slow:30", "text:answered after the kill")
     thread, outcome = _in_flight(fake, client)
     child.send_signal(signal.SIGKILL)
@@ -103,9 +113,9 @@ def test_a_call_whose_llm_process_is_killed_is_retried_and_answered(fake):
     assert outcome == ["answered after the kill"]
 
 
-def test_a_stuck_llm_process_is_killed_and_replaced(fake, monkeypatch):
-    client = make_client(fake, timeout_seconds=0.5)
-    child = _started_child(client, fake)
+def test_a_stuck_llm_process_is_killed_and_replaced(fake, llm_process, monkeypatch):
+    client = make_client(fake, llm_process, timeout_seconds=0.5)
+    child = _started_child(client, fake, llm_process)
     monkeypatch.setattr(sdk_process, "GRACE_SECONDS", 0.5)
     child.suspend()
     with pytest.raises(LLMError, match="LLM process did not answer") as caught:
@@ -117,9 +127,9 @@ def test_a_stuck_llm_process_is_killed_and_replaced(fake, monkeypatch):
     assert client.complete("s", MESSAGES) == "new child"
 
 
-def test_slow_calls_wait_together_as_tasks_in_one_llm_process_not_as_its_threads(fake):
-    client = make_client(fake, timeout_seconds=30)
-    child = _started_child(client, fake)
+def test_slow_calls_wait_together_as_tasks_in_one_llm_process_not_as_its_threads(fake, llm_process):
+    client = make_client(fake, llm_process, timeout_seconds=30)
+    child = _started_child(client, fake, llm_process)
     threads_at_rest = child.num_threads()
     fake.script(*["slow:2"] * 40)
     with ThreadPoolExecutor(40) as pool:
@@ -129,7 +139,7 @@ def test_slow_calls_wait_together_as_tasks_in_one_llm_process_not_as_its_threads
             threading.Event().wait(0.01)
         assert child.num_threads() == threads_at_rest
         assert all(a.result(timeout=60) for a in answers)
-    assert sdk_process.sdk_process().pid() == child.pid
+    assert llm_process.pid() == child.pid
 
 
 def test_the_llm_process_ends_with_its_parent_even_after_kill_9(fake):
@@ -137,10 +147,11 @@ def test_the_llm_process_ends_with_its_parent_even_after_kill_9(fake):
 from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
-from memo_coach.coaching.llm.sdk_process import sdk_process
-client = LLMClient("openai", ProviderSettings(model="m", base_url={fake.openai_base_url!r}), LLMConfig(), "k", CircuitBreaker())
+from memo_coach.coaching.llm.sdk_process import SDKProcess
+process = SDKProcess()
+client = LLMClient("openai", ProviderSettings(model="m", base_url={fake.openai_base_url!r}), LLMConfig(), "k", CircuitBreaker(), process=process)
 client.complete("s", [{{"role": "user", "content": "hi"}}])
-print(sdk_process().pid(), flush=True)
+print(process.pid(), flush=True)
 input()
 """
     parent = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

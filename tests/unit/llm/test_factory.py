@@ -5,8 +5,10 @@ import pytest
 from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.factory import build_client
+from memo_coach.coaching.llm.sdk_process import SDKProcess
 
 LOCAL = ProviderSettings(model="llama3", base_url="http://127.0.0.1:11434/v1")
+NEVER_STARTED = SDKProcess()  # nothing here calls a model, so its child never starts
 
 
 @pytest.mark.parametrize(
@@ -25,27 +27,27 @@ LOCAL = ProviderSettings(model="llama3", base_url="http://127.0.0.1:11434/v1")
     ],
 )
 def test_it_chooses_the_provider_and_says_why(config, anthropic_key, openai_key, provider, reason):
-    choice = build_client(config, anthropic_key, openai_key)
+    choice = build_client(config, anthropic_key, openai_key, process=NEVER_STARTED)
     assert choice.provider == provider
     assert reason in choice.reason
     assert (choice.client is None) == (provider == "offline")
 
 
 def test_the_reason_never_contains_a_key():
-    choice = build_client(LLMConfig(), "sk-ant-secret", None)
+    choice = build_client(LLMConfig(), "sk-ant-secret", None, process=NEVER_STARTED)
     assert "sk-ant-secret" not in choice.reason
 
 
 def test_it_uses_the_model_and_breaker_from_the_config():
     config = LLMConfig(provider="openai", openai=LOCAL, breaker={"failure_threshold": 7, "reset_seconds": 12})
-    client = build_client(config, None, None).client
+    client = build_client(config, None, None, process=NEVER_STARTED).client
     assert client.model == "llama3"
     assert client.breaker.failure_threshold == 7 and client.breaker.reset_seconds == 12
 
 
 def test_it_keeps_a_given_breaker_so_it_survives_a_config_reload():
     breaker = CircuitBreaker(2, 5)
-    assert build_client(LLMConfig(), "a-key", None, breaker=breaker).client.breaker is breaker
+    assert build_client(LLMConfig(), "a-key", None, breaker=breaker, process=NEVER_STARTED).client.breaker is breaker
 
 
 def test_one_client_serves_every_call_until_the_llm_configuration_changes(tmp_path):
@@ -60,6 +62,18 @@ def test_one_client_serves_every_call_until_the_llm_configuration_changes(tmp_pa
     assert choice.llm_client(ActiveConfig({"llm": config}, {"llm": 1})) is first
     choice.refresh(ActiveConfig({"llm": LLMConfig(provider="openai", openai=LOCAL)}, {"llm": 2}))
     assert choice.client is not first
+
+
+def test_every_client_of_an_evaluator_choice_calls_through_the_llm_process_it_was_given(tmp_path):
+    from memo_coach.coaching.evaluators import EvaluatorChoice
+    from memo_coach.config_store.versions import ActiveConfig
+    from memo_coach.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, config_dir=tmp_path)
+    choice = EvaluatorChoice(settings, offline_now=False, llm_process=NEVER_STARTED)
+    choice.refresh(ActiveConfig({"llm": LLMConfig(provider="openai", openai=LOCAL)}, {"llm": 1}))
+    assert choice.llm_process is NEVER_STARTED and choice.client._process is NEVER_STARTED
+    assert EvaluatorChoice(settings, offline_now=False).llm_process is not NEVER_STARTED
 
 
 def test_the_llm_process_keeps_one_sdk_client_and_its_connection_pool_per_provider_key_and_url():

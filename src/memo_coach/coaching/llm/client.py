@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from memo_coach.coaching.llm.errors import PROBE_TIMEOUT_SECONDS, BreakerOpen, InvalidAnswer, LLMError
-from memo_coach.coaching.llm.sdk_process import sdk_process
+from memo_coach.coaching.llm.errors import BreakerOpen, InvalidAnswer, LLMError
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
     from memo_coach.coaching.llm.breaker import CircuitBreaker
+    from memo_coach.coaching.llm.sdk_process import SDKProcess
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,10 @@ class LLMClient:
         sleep: Callable[[float], None] = time.sleep,
         on_call: Callable[[str, float], None] | None = None,
         json_mode: bool = False,
+        *,
+        process: SDKProcess,
     ) -> None:
+        """`process` makes the calls (see sdk_process.py); its owner, not the client, closes it."""
         if provider not in ("anthropic", "openai"):
             raise ValueError(f"unknown LLM provider {provider!r}")
         self.provider: str = provider
@@ -57,6 +60,7 @@ class LLMClient:
         # response_format=json_object is not supported by every OpenAI-compatible server: opt-in only.
         self._json_mode = json_mode
         self._spec = _client_spec(provider, settings, api_key)
+        self._process = process
         self._lock = threading.Lock()
         self._outcomes: deque[bool] = deque(maxlen=WINDOW_SIZE)
         self.last_success_at: datetime | None = None
@@ -120,12 +124,6 @@ class LLMClient:
                 "breaker": self.breaker.snapshot(),
             }
 
-    def probe(self) -> None:
-        """A cheap reachability check for the health page: lists models, spends no tokens, bypasses the
-        breaker. Raises LLMError when the provider cannot be reached or refuses the key; a 404 (some
-        compatible servers list no models) still proves it is reachable."""
-        sdk_process().call("probe", self._spec, min(PROBE_TIMEOUT_SECONDS, self.config.timeout_seconds))
-
     @property
     def error_rate(self) -> float | None:
         return self.stats()["error_rate"]
@@ -179,7 +177,7 @@ class LLMClient:
             if self._json_mode:
                 call["response_format"] = {"type": "json_object"}
         cut = " (what was left of the evaluation's deadline)" if timeout < self.config.timeout_seconds else ""
-        return sdk_process().call("send", self._spec, timeout, call, timeout_note=cut)
+        return self._process.call("send", self._spec, timeout, call, timeout_note=cut)
 
     def _record(self, ok: bool, error: str | None = None) -> None:
         now = datetime.now(UTC)

@@ -51,6 +51,3 @@ class InvalidAnswer(ValueError):
     def __init__(self, message: str, answer: str = "") -> None:
         super().__init__(message)
         self.answer = answer
-
-
-PROBE_TIMEOUT_SECONDS = 3.0  # a health probe must not hold `memo-coach health` for a whole LLM timeout

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from memo_coach.coaching.config_schemas import LLMConfig
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
+
+if TYPE_CHECKING:
+    from memo_coach.coaching.llm.sdk_process import SDKProcess
 
 
 @dataclass(frozen=True)
@@ -26,15 +30,20 @@ def build_client(
     anthropic_key: str | None,
     openai_key: str | None,
     breaker: CircuitBreaker | None = None,
+    *,
+    process: SDKProcess,
     **client_options,
 ) -> ClientChoice:
-    """The client `config.provider` asks for, given the keys; extra options (sleep, on_call, json_mode) pass through."""
+    """The client `config.provider` asks for, given the keys, calling through `process`; extra options
+    (sleep, on_call, json_mode) pass through."""
     breaker = breaker or CircuitBreaker(config.breaker.failure_threshold, config.breaker.reset_seconds)
     provider, reason = choose_provider(config, anthropic_key, openai_key)
     if provider == "anthropic":
-        client = LLMClient("anthropic", config.anthropic, config, anthropic_key, breaker, **client_options)
+        client = LLMClient(
+            "anthropic", config.anthropic, config, anthropic_key, breaker, process=process, **client_options
+        )
     elif provider == "openai":
-        client = LLMClient("openai", config.openai, config, openai_key, breaker, **client_options)
+        client = LLMClient("openai", config.openai, config, openai_key, breaker, process=process, **client_options)
     else:
         client = None
     return ClientChoice(client, reason)

@@ -1,14 +1,14 @@
 """The LLM process's side (see sdk_process.py): the only process that imports an LLM SDK.
 
-Requests come in on standard input and answers go out on standard output, one JSON object a line,
-matched by id. Each request runs as a task on one event loop with the SDK's async client, so a
-hundred calls waiting for a slow model cost a hundred small tasks here, not a hundred threads.
+Requests come in on standard input and answers go out on standard output, one JSON object a line
+(see memo_coach.child_process), matched by id. Each request runs as a task on one event loop with the
+SDK's async client, so a hundred calls waiting for a slow model cost a hundred small tasks here, not a
+hundred threads.
 
-A request: {"id", "op": "send" | "probe", "client": {provider, api_key, base_url}, "timeout",
-"timeout_note" (ends the message of a timeout), and for "send" "call": the keyword arguments of
+A request: {"id", "op": "send", "client": {provider, api_key, base_url}, "timeout",
+"timeout_note" (ends the message of a timeout), and "call": the keyword arguments of
 messages.create or chat.completions.create}. An answer:
 {"id", "text"} or {"id", "error": {message, retryable, status, retry_after}} (LLMError's fields).
-The process ends when its standard input closes: the server closed it, or died, even by kill -9.
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import importlib
-import json
-import os
-import signal
-import sys
 import threading
 from datetime import UTC, datetime
 from typing import Any
+
+from memo_coach.child_process import JSON_LINES, ParentPipes
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})  # plus every 5xx, and 529 (Anthropic "overloaded")
 CLIENTS_KEPT = 8  # SDK clients kept open here, one per provider, key and base URL in use
@@ -66,9 +64,6 @@ async def answer(request: dict, clients: _Clients) -> dict:
     try:
         # The SDK's timeout bounds each read; wait_for bounds the whole call, so a server that
         # trickles its answer cannot hold it longer.
-        if request["op"] == "probe":
-            await asyncio.wait_for(_probe(sdk, client, timeout), timeout)
-            return {"text": ""}
         return {"text": await asyncio.wait_for(_send(provider, client, request["call"], timeout), timeout)}
     except TimeoutError:
         return _error(too_slow, retryable=True)
@@ -100,15 +95,6 @@ async def _send(provider: str, client: Any, call: dict, timeout: float) -> str:
     if not response.choices:
         raise _NoChoices
     return response.choices[0].message.content or ""
-
-
-async def _probe(sdk: Any, client: Any, timeout: float) -> None:
-    """Lists models: spends no tokens. A 404 (some compatible servers list no models) still proves the
-    server is reachable."""
-    try:
-        await client.models.list(timeout=timeout)
-    except sdk.NotFoundError:
-        return
 
 
 def _error(message: str, *, retryable: bool = False, status: int | None = None, retry_after: float | None = None):
@@ -164,8 +150,8 @@ def _cause(e: BaseException) -> str:
     return f"{type(root).__name__}: {root}" if root else str(e)
 
 
-async def serve(requests, answers) -> None:
-    """Answers every request read from `requests` (a binary stream) on `answers`, until `requests` ends."""
+async def serve(server: ParentPipes) -> None:
+    """Answers every request from `server` until it closes its end."""
     loop = asyncio.get_running_loop()
     clients = _Clients()
     ended = asyncio.Event()
@@ -176,17 +162,16 @@ async def serve(requests, answers) -> None:
             reply = await answer(request, clients)
         except Exception as exc:  # a bug here must not end the process with other calls in flight
             reply = _error(f"the LLM process failed: {type(exc).__name__}: {exc}"[:300])
-        answers.write(json.dumps({"id": request["id"], **reply}).encode() + b"\n")
-        answers.flush()
+        server.answer({"id": request["id"], **reply})
 
-    def start(line: bytes) -> None:
-        task = loop.create_task(run(json.loads(line)))
+    def start(request: dict) -> None:
+        task = loop.create_task(run(request))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
     def read() -> None:  # blocking reads, on a thread of their own; tasks start on the loop
-        for line in requests:
-            loop.call_soon_threadsafe(start, line)
+        for request in server.requests():
+            loop.call_soon_threadsafe(start, request)
         loop.call_soon_threadsafe(ended.set)
 
     threading.Thread(target=read, name="llm-requests", daemon=True).start()
@@ -194,13 +179,9 @@ async def serve(requests, answers) -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, and the closed pipe this
-    # Answers go to a private copy of standard output; anything else printed lands on standard error.
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    answers.write(b'{"ready": true}\n')
-    answers.flush()
-    asyncio.run(serve(sys.stdin.buffer, answers))
+    server = ParentPipes(JSON_LINES)
+    server.ready()
+    asyncio.run(serve(server))
 
 
 if __name__ == "__main__":

@@ -4,27 +4,21 @@ Why: an SDK is large (anthropic 2.x adds about 45 MB to a process, openai about 
 typed models), and every web worker would carry it, at rest too. The child holds it once, and waits
 for slow models with async tasks rather than the server's threads (see sdk_child.py).
 
-The child is a plain `python -m ...sdk_child` talking JSON lines over its standard input and output,
-one per process, started on the first call. Should it die, hang or fail to start, the calls in
-flight fail as retryable LLM errors (the client retries them, the evaluator falls back to the offline
-analyzer) and the next call starts a new child. When the server dies, even by kill -9, the pipe
-closes and the child ends.
+The child is a plain `python -m ...sdk_child` talking JSON lines over its standard input and output
+(see memo_coach.child_process), started on the first call. Should it die, hang or fail to start, the
+calls in flight fail as retryable LLM errors (the client retries them, the evaluator falls back to
+the offline analyzer) and the next call starts a new child.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import itertools
-import json
 import logging
-import os
-import subprocess
-import sys
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from memo_coach.child_process import JSON_LINES, Child, ChildFailed, ChildSlot
 from memo_coach.coaching.llm.errors import LLMError
 
 log = logging.getLogger(__name__)
@@ -34,85 +28,56 @@ START_SECONDS = 30.0  # importing an SDK takes one to two seconds on a slow mach
 GRACE_SECONDS = 10.0
 
 
-class _Child:
-    """One running child and the calls waiting for its answers."""
+class _Child(Child):
+    """The running LLM process and the calls waiting for its answers, matched by id."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "memo_coach.coaching.llm.sdk_child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            close_fds=True,
-        )
-        self.waiting: dict[int, Future] = {}
-        self.lock = threading.Lock()
-        self.ready: Future = Future()
-        threading.Thread(target=self._read, name="llm-answers", daemon=True).start()
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
+        super().__init__("memo_coach.coaching.llm.sdk_child", JSON_LINES, START_SECONDS, "the LLM process")
+        self._waiting: dict[int, Future] = {}
+        self._lock = threading.Lock()
+        self.listen(self._answered, self._ended, name="llm-answers")
 
     def send(self, request: dict) -> Future:
         answer: Future = Future()
-        line = json.dumps(request).encode() + b"\n"
-        with self.lock:
+        with self._lock:
             if not self.alive():
                 raise LLMError("the LLM process ended", retryable=True)
-            self.waiting[request["id"]] = answer
+            self._waiting[request["id"]] = answer
             try:
-                self.process.stdin.write(line)
-                self.process.stdin.flush()
-            except OSError as exc:
-                self.waiting.pop(request["id"], None)
-                raise LLMError(f"the LLM process could not be reached: {exc}", retryable=True) from exc
+                self.write(request)
+            except ChildFailed as exc:
+                self._waiting.pop(request["id"], None)
+                raise LLMError(str(exc), retryable=True) from exc
         return answer
 
     def forget(self, request_id: int) -> None:
-        with self.lock:
-            self.waiting.pop(request_id, None)
+        with self._lock:
+            self._waiting.pop(request_id, None)
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        with contextlib.suppress(OSError):  # a write cut short by the kill may fail to flush
-            self.process.stdin.close()
+    def _answered(self, answer: dict) -> None:
+        with self._lock:
+            waiting = self._waiting.pop(answer.get("id"), None)
+        if waiting is not None:
+            waiting.set_result(answer)
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            try:
-                answer = json.loads(line)
-            except ValueError:
-                continue
-            if answer.get("ready"):
-                self.ready.set_result(True)
-                continue
-            with self.lock:
-                waiting = self.waiting.pop(answer.get("id"), None)
-            if waiting is not None:
-                waiting.set_result(answer)
-        # The child ended: whoever still waits gets a retryable error now, not at their timeout.
-        self.process.wait()
-        ended = LLMError(f"the LLM process ended (exit status {self.process.returncode})", retryable=True)
-        with self.lock:
-            waiting, self.waiting = list(self.waiting.values()), {}
-        if not self.ready.done():
-            self.ready.set_exception(ended)
+    def _ended(self, status: int) -> None:
+        ended = LLMError(f"the LLM process ended (exit status {status})", retryable=True)
+        with self._lock:
+            waiting, self._waiting = list(self._waiting.values()), {}
         for answer in waiting:
             answer.set_exception(ended)
-        self.process.stdout.close()
 
 
 class SDKProcess:
-    """The one LLM process of this process; thread-safe."""
+    """The LLM process of whoever composes the app (an EvaluatorChoice makes its own when given
+    none), started on the first call; thread-safe. A forked process starts a child of its own."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._child: _Child | None = None
-        self._owner = os.getpid()  # a forked process starts a child of its own
+        self._slot: ChildSlot[_Child] = ChildSlot(_Child)
         self._ids = itertools.count(1)
 
     def call(self, op: str, client: dict, timeout: float, call: dict | None = None, timeout_note: str = "") -> str:
-        """The answer text of one call ("send", or "probe": ""), or LLMError. `client` names the provider,
+        """The answer text of one call, or LLMError. `client` names the provider,
         key and base URL; `call` holds the SDK call's keyword arguments; `timeout_note` ends the message
         of a timeout."""
         child = self._running()
@@ -123,52 +88,25 @@ class SDKProcess:
             reply = answer.result(timeout=timeout + GRACE_SECONDS)
         except FutureTimeout:
             child.forget(request["id"])
-            self._replace(child, f"it gave no answer within {timeout + GRACE_SECONDS:.0f} s")
+            log.warning("restarting the LLM process: it gave no answer within %.0f s", timeout + GRACE_SECONDS)
+            self._slot.discard(child)
             raise LLMError(f"{client['provider']}: the LLM process did not answer", retryable=True) from None
         if "error" in reply:
             raise LLMError(**reply["error"])
         return reply["text"]
 
     def pid(self) -> int | None:
-        child = self._child
-        return child.process.pid if child and child.alive() else None
+        return self._slot.pid()
 
     def close(self) -> None:
-        with self._lock:
-            child, self._child = self._child, None
-        if child is not None:
-            child.kill()
+        self._slot.close()
 
     def _running(self) -> _Child:
-        with self._lock:
-            if self._owner != os.getpid():
-                self._child, self._owner = None, os.getpid()
-            if self._child is None or not self._child.alive():
-                try:
-                    child = _Child()
-                except OSError as exc:
-                    raise LLMError(f"the LLM process could not be started: {exc}", retryable=True) from exc
-                self._child = child
-            child = self._child
         try:
-            child.ready.result(timeout=START_SECONDS)
-        except FutureTimeout:
-            self._replace(child, "it did not start in time")
-            raise LLMError("the LLM process did not start in time", retryable=True) from None
+            child = self._slot.get()
+            if not child.alive():  # it died since the last call, which failed the calls it held
+                self._slot.discard(child)
+                child = self._slot.get()
+        except ChildFailed as exc:
+            raise LLMError(str(exc), retryable=True) from exc
         return child
-
-    def _replace(self, child: _Child, why: str) -> None:
-        """Kills a stuck child; the next call starts another."""
-        log.warning("restarting the LLM process: %s", why)
-        with self._lock:
-            if self._child is child:
-                self._child = None
-        child.kill()
-
-
-_PROCESS = SDKProcess()
-atexit.register(_PROCESS.close)
-
-
-def sdk_process() -> SDKProcess:
-    return _PROCESS

@@ -15,18 +15,15 @@ next one: an evaluation never fails because of where it was computed.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import queue
-import select
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from memo_coach.coaching.offline.analysis_child import HEADER, RUBRICS_KEPT
+from memo_coach.child_process import PICKLE_FRAMES, Child, ChildFailed, ChildSlot
+from memo_coach.coaching.offline.analysis_child import RUBRICS_KEPT
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.result import Evaluated
 from memo_coach.coaching.rubric import Rubric
@@ -39,64 +36,27 @@ QUEUE_TIMEOUT_SECONDS = 60.0
 START_RETRY_SECONDS = 10.0  # after a child failed to start, memos are analysed here meanwhile
 
 
-class ChildFailed(Exception):
-    """The child died, hung or answered nonsense: the memo is analysed here instead."""
-
-
 class AnalysisError(RuntimeError):
     """The analyzer itself failed on this memo (in the child); the evaluation fails as it would here."""
 
 
-class Child:
+class _Child(Child):
     """One analysis process; one memo at a time."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "memo_coach.coaching.offline.analysis_child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            close_fds=True,
+        super().__init__(
+            "memo_coach.coaching.offline.analysis_child", PICKLE_FRAMES, TIMEOUT_SECONDS, "the analysis process"
         )
-        if self._read(time.monotonic() + TIMEOUT_SECONDS) != "ready":
-            self.kill()
-            raise ChildFailed("the analysis process did not start")
 
     def ask(self, memo: str, pickled_rubric: bytes) -> Evaluated:
-        body = pickle.dumps((memo, pickled_rubric), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.process.stdin.write(HEADER.pack(len(body)) + body)
-            self.process.stdin.flush()
-        except OSError as exc:
-            raise ChildFailed(f"writing to the analysis process: {exc}") from exc
-        answer = self._read(time.monotonic() + TIMEOUT_SECONDS)
+        self.write((memo, pickled_rubric))
+        answer = self.read(time.monotonic() + TIMEOUT_SECONDS)
         if not (isinstance(answer, tuple) and len(answer) == 2):
             raise ChildFailed(f"the analysis process answered {type(answer).__name__}")
         status, value = answer
         if status == "error":
             raise AnalysisError(value)
         return value
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            stream.close()
-
-    def _read(self, deadline: float) -> object:
-        (size,) = HEADER.unpack(self._exactly(HEADER.size, deadline))
-        return pickle.loads(self._exactly(size, deadline))
-
-    def _exactly(self, size: int, deadline: float) -> bytes:
-        fd, chunks, left = self.process.stdout.fileno(), [], size
-        while left:
-            if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
-                raise ChildFailed("the analysis process did not answer in time")
-            chunk = os.read(fd, left)
-            if not chunk:
-                raise ChildFailed("the analysis process ended")
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
 
 
 class AnalysisProcess:
@@ -149,38 +109,36 @@ class AnalysisProcess:
             self._jobs.put(None)
 
     def _feed_one_child(self) -> None:
-        child, failed_at = self._start_child(-START_RETRY_SECONDS)  # at once: the first memo need not wait
+        slot = ChildSlot(_Child, retry_seconds=START_RETRY_SECONDS)
+        self._child(slot)  # at once: the first memo need not wait
         while (job := self._jobs.get()) is not None:
             memo, pickled_rubric, answer = job
-            if not answer.set_running_or_notify_cancel():
-                continue
-            if child is None and time.monotonic() - failed_at >= START_RETRY_SECONDS:
-                child, failed_at = self._start_child(failed_at)
-            if child is None:
-                answer.set_exception(ChildFailed("no analysis process is running"))
-                continue
-            try:
-                answer.set_result(child.ask(memo, pickled_rubric))
-            except ChildFailed as exc:
-                child.kill()
-                child = None  # the next memo starts a new one
-                self._trouble = str(exc)
-                answer.set_exception(exc)
-            except Exception as exc:
-                answer.set_exception(exc)
-        if child is not None:
-            child.kill()
+            if answer.set_running_or_notify_cancel():
+                self._answer(slot, memo, pickled_rubric, answer)
+        slot.close()
 
-    def _start_child(self, failed_at: float) -> tuple[Child | None, float]:
-        """A new child, or None and the time it failed."""
+    def _answer(self, slot: ChildSlot[_Child], memo: str, pickled_rubric: bytes, answer: Future) -> None:
+        if (child := self._child(slot)) is None:
+            answer.set_exception(ChildFailed("no analysis process is running"))
+            return
         try:
-            child = Child()
-        except (ChildFailed, OSError) as exc:
-            log.warning("could not start an analysis process: %s", exc)
-            self._trouble = f"could not start: {exc}"
-            return None, time.monotonic()
+            answer.set_result(child.ask(memo, pickled_rubric))
+        except ChildFailed as exc:
+            slot.discard(child)  # the next memo starts a new one
+            self._trouble = str(exc)
+            answer.set_exception(exc)
+        except Exception as exc:
+            answer.set_exception(exc)
+
+    def _child(self, slot: ChildSlot[_Child]) -> _Child | None:
+        """The slot's child, or None while it cannot start (memos are analysed here meanwhile)."""
+        try:
+            child = slot.get()
+        except ChildFailed as exc:
+            self._trouble = str(exc)
+            return None
         self._trouble = None
-        return child, failed_at
+        return child
 
     def _pickle(self, rubric: Rubric) -> bytes:
         with self._lock:
