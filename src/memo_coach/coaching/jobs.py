@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.coaching.models import PENDING, Evaluation
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
+from memo_coach.periodic import PeriodicLoop
 
 log = logging.getLogger(__name__)
 _rows = Evaluation.__table__.c
@@ -62,8 +63,8 @@ class Leases:
         self.sessions = sessions
         self.seconds = seconds
         self.owner = process_owner()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        # A renewal that fails (a locked or restarting database) is logged and tried again next time.
+        self._renewals = PeriodicLoop("evaluation-leases", seconds / 3, self._renew_while_working)
         self._lock = threading.Lock()
         self._working = 0  # jobs this process is running now; the renewal thread ends when none are
 
@@ -76,10 +77,7 @@ class Leases:
         three times per lease period."""
         with self._lock:
             self._working += 1
-            if self._thread is None or not self._thread.is_alive():
-                self._stop.clear()
-                self._thread = threading.Thread(target=self._renew_loop, name="evaluation-leases", daemon=True)
-                self._thread.start()
+            self._renewals.start()  # unless it runs already
         try:
             yield
         finally:
@@ -87,7 +85,7 @@ class Leases:
                 self._working -= 1
 
     def stop(self) -> None:
-        self._stop.set()
+        self._renewals.stop()
 
     def renew(self) -> int:
         with session_scope(self.sessions) as session:
@@ -97,16 +95,12 @@ class Leases:
                 .values(lease_expires_at=self.expiry())
             ).rowcount
 
-    def _renew_loop(self) -> None:
-        while not self._stop.wait(self.seconds / 3):
-            with self._lock:
-                if self._working == 0:
-                    self._thread = None
-                    return
-            try:
-                self.renew()
-            except Exception:  # a locked or restarting database must not end the renewals for good
-                log.warning("renewing evaluation leases failed; trying again", exc_info=True)
+    def _renew_while_working(self) -> None:
+        with self._lock:  # a job starting now restarts the loop only after this decision
+            if self._working == 0:
+                self._renewals.request_stop()
+                return
+        self.renew()
 
     def claim_stranded(self, limit: int) -> list[Claim]:
         """Pending jobs whose lease ran out (their owner died), each claimed for this process."""
@@ -162,24 +156,15 @@ class StrandedJobSweeper:
 
     def __init__(self, claim_and_run: Callable[[], int], interval: float) -> None:
         self._claim_and_run = claim_and_run
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="stranded-evaluations", daemon=True)
+        self._loop = PeriodicLoop("stranded-evaluations", interval, self._sweep, run_first=True)
 
     def start(self) -> StrandedJobSweeper:
-        self._thread.start()
+        self._loop.start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
+        self._loop.stop()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if done := self._claim_and_run():
-                    log.info("took over %d evaluations whose owner stopped", done)
-            except Exception:
-                log.warning("taking over stranded evaluations failed; trying again", exc_info=True)
-            self._stop.wait(self._interval)
+    def _sweep(self) -> None:
+        if done := self._claim_and_run():
+            log.info("took over %d evaluations whose owner stopped", done)

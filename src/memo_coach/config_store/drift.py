@@ -30,9 +30,13 @@ from memo_coach.config_store.models import PENDING, ConfigProposal, ConfigVersio
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError, Conflict
+from memo_coach.periodic import PeriodicLoop
+from memo_coach.settings import Settings
 
 log = logging.getLogger(__name__)
 FILE_AUTHOR = "file"
+# Settings' default, for a watcher built without settings; the runtime passes the configured interval.
+WATCH_SECONDS: float = Settings.model_fields["config_watch_seconds"].default
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,18 @@ class FileState:
 
 
 class DriftWatcher:
-    """One per process; `check()` is one pass, `start()` runs it every `interval` seconds in a thread."""
+    """One per process; `check()` is one pass, `start()` runs it every `interval_seconds` in a thread."""
 
-    def __init__(self, sessions: sessionmaker[Session], config_dir: Path) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], config_dir: Path, interval_seconds: float = WATCH_SECONDS
+    ) -> None:
         self.sessions = sessions
         self.config_dir = config_dir
         self.states = {name: FileState() for name in SCHEMAS}
         self.last_check_at: datetime | None = None
         self.last_error: str | None = None
         self._lock = threading.Lock()  # the thread and a test (or CLI) calling check() never interleave
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = PeriodicLoop("config-drift", interval_seconds, self._check_and_log, run_first=True)
 
     def check(self) -> list[str]:
         """One pass over every file; returns what it did, in words, for logs and tests."""
@@ -177,27 +182,22 @@ class DriftWatcher:
         return {
             "last_check_at": self.last_check_at.isoformat() if self.last_check_at else None,
             "last_error": self.last_error,
-            "running": self._thread is not None and self._thread.is_alive(),
+            "running": self._loop.is_alive(),
             "files": {
                 name: {"state": "refused" if s.refusal else "ok", "refusal": s.refusal and s.refusal.to_dict()}
                 for name, s in self.states.items()
             },
         }
 
-    def start(self, interval: float) -> None:
-        self._thread = threading.Thread(target=self._loop, args=(interval,), name="config-drift", daemon=True)
-        self._thread.start()
+    def start(self) -> None:
+        self._loop.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._loop.stop()
 
-    def _loop(self, interval: float) -> None:
-        while not self._stop.is_set():
-            for line in self.check():
-                log.info("config drift: %s", line)
-            self._stop.wait(interval)
+    def _check_and_log(self) -> None:
+        for line in self.check():
+            log.info("config drift: %s", line)
 
 
 def _pending_proposal(session: Session, name: str, checksum: str | None) -> bool:

@@ -16,7 +16,7 @@ MEMO = "Budget request: we need two analysts because the backlog doubled. Please
 
 def sample_twice(app, client, headers):
     """A first tick to set the counters' baseline, traffic, then a second tick 15 s later."""
-    sampler = app.state.observability.sampler
+    sampler = app.state.runtime.observability.sampler
     start = utcnow() - timedelta(seconds=30)
     sampler.tick(start)
     client.post("/api/v1/evaluations/submit", headers=headers, json={"text_content": MEMO})
@@ -25,7 +25,7 @@ def sample_twice(app, client, headers):
 
 
 def stored(app) -> dict[tuple[str, str], float]:
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return {(r.name, r.labels): r.value for r in s.scalars(select(MetricSample).order_by(MetricSample.ts))}
 
 
@@ -44,7 +44,7 @@ def test_a_tick_stores_rates_percentiles_resources_and_health(app, client, write
 
 
 def _replicas(app):
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return set(s.scalars(select(MetricSample.replica).distinct()))
 
 
@@ -107,6 +107,5 @@ def test_the_app_samples_on_its_own_while_it_runs(tmp_path, sqlite_url, admin_pa
         deadline = time.monotonic() + 10
         while ("requests_per_s", "") not in stored(app) and time.monotonic() < deadline:
             time.sleep(0.1)
-    thread = app.state.observability.sampler._thread
     assert ("requests_per_s", "") in stored(app)
-    assert thread is not None and not thread.is_alive()  # stopped with the app
+    assert not app.state.runtime.observability.sampler.is_alive()  # stopped with the app

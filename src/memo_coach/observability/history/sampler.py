@@ -4,16 +4,13 @@ rates from counter differences, exact percentiles from the raw-duration windows,
 
 from __future__ import annotations
 
-import logging
 import statistics
-import threading
 from collections import Counter as Tally
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from memo_coach.component_status import SEVERITY
-from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.observability.health.registry import HealthContext, HealthRegistry
 from memo_coach.observability.history.models import MetricSample
@@ -27,8 +24,8 @@ from memo_coach.observability.metrics import (
     WINDOWS,
     read_resources,
 )
+from memo_coach.periodic import PeriodicLoop
 
-log = logging.getLogger(__name__)
 ROLLUP_EVERY = 300  # seconds: downsample once per 5-minute bucket
 Point = tuple[str, str, float]  # (name, label, value)
 
@@ -108,12 +105,11 @@ class Sampler:
     ) -> None:
         self._context = context
         self._health = health
-        self._interval = interval
         self._tiers = tiers
         self._previous: tuple[datetime, Counts] | None = None
         self._rolled_bucket: datetime | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        # A failed sample is a gap in a chart: the loop logs it and samples again next interval.
+        self._loop = PeriodicLoop("metric-sampler", interval, self.tick)
 
     def collect(self, ctx: HealthContext) -> list[Point]:
         counts = Counts.read()
@@ -153,17 +149,10 @@ class Sampler:
         return len(points)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="metric-sampler", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=10)
+        self._loop.stop()
 
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                self.tick(utcnow())
-            except Exception:  # a failed sample is a gap in a chart, never a crashed replica
-                log.exception("metric sample failed")
+    def is_alive(self) -> bool:
+        return self._loop.is_alive()

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from memo_coach.web import malloc
+from memo_coach import malloc
 
 glibc = pytest.mark.skipif(malloc._glibc() is None, reason="glibc only")
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import logging
 import os
-import threading
 
-log = logging.getLogger(__name__)
+from memo_coach.periodic import PeriodicLoop
+
 ARENAS = 2
 TRIM_SECONDS = 2.0
 M_ARENA_MAX = -8  # mallopt parameter number, from glibc's malloc.h
@@ -46,15 +45,12 @@ class Trimmer:
     """A thread that hands malloc's free pages back to the system every `seconds`."""
 
     def __init__(self, seconds: float = TRIM_SECONDS) -> None:
-        self.seconds = seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._libc = _glibc()
+        self._loop = PeriodicLoop("malloc-trim", seconds, self.trim)
 
     def start(self) -> Trimmer:
         if self._libc is not None:
-            self._thread = threading.Thread(target=self._loop, name="malloc-trim", daemon=True)
-            self._thread.start()
+            self._loop.start()
         return self
 
     def trim(self) -> bool:
@@ -62,10 +58,4 @@ class Trimmer:
         return bool(self._libc is not None and self._libc.malloc_trim(0))
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.seconds):
-            self.trim()
+        self._loop.stop()
