@@ -2,10 +2,10 @@
 
 import pytest
 
-from memo_coach.observability.health import llm as llm_check
+from memo_coach.coaching import health as coaching_health
 
 
 @pytest.fixture
 def fresh_probes(monkeypatch):
     """The LLM health probe remembers its last probe per process; each test starts without one."""
-    monkeypatch.setattr(llm_check, "PROBES", llm_check.ProbeMemo())
+    monkeypatch.setattr(coaching_health, "PROBES", coaching_health.ProbeMemo())

@@ -1,10 +1,11 @@
-"""One per app: the health registry, the metric sampler and the context their checks run in."""
+"""One per runtime: the health registry, the metric sampler and the context their checks run in."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.config_store.versions import ConfigCache
 from memo_coach.observability.health.registry import HealthContext, HealthRegistry, replica_id
 from memo_coach.observability.history.sampler import Sampler
@@ -18,14 +19,14 @@ class Observability:
         engine: Engine,
         sessions: sessionmaker[Session],
         health: HealthRegistry,
-        evaluators=None,
-        config: ConfigCache | None = None,
+        evaluators: EvaluatorChoice,
+        config: ConfigCache,
     ) -> None:
         self.settings = settings
         self.engine = engine
         self.sessions = sessions
         self.evaluators = evaluators
-        self.config = config or ConfigCache()
+        self.config = config
         self.replica = replica_id()
         self.health = health
         self.sampler = Sampler(self.context, self.health, settings.sample_interval_seconds)

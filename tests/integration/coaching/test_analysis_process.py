@@ -11,12 +11,11 @@ import psutil
 import pytest
 
 from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.health import analysis_health
 from memo_coach.coaching.offline.analyzer import OfflineEvaluator
 from memo_coach.coaching.offline.process import AnalysisProcess
 from memo_coach.coaching.samples import list_samples
 from memo_coach.component_status import DEGRADED, HEALTHY
-from memo_coach.observability.health.analysis import check_analysis
-from memo_coach.observability.health.registry import HealthContext
 from memo_coach.settings import Settings
 from tests.support.corpus import default_rubric
 
@@ -48,17 +47,24 @@ def test_a_killed_child_costs_no_evaluation_and_is_replaced(analysis, caplog):
     psutil.wait_procs([psutil.Process(child)], timeout=10)
     assert analysis.evaluate(text, default_rubric()) == expected  # answered in this process meanwhile
     assert "analysing in the server process" in caplog.text
-    assert check_analysis(context(analysis)).status == DEGRADED
+    assert analysis_health(choice(analysis)).status == DEGRADED
     assert analysis.evaluate(text, default_rubric()) == expected  # and by a new child
     assert _children() - before - {child}
-    assert check_analysis(context(analysis)).status == HEALTHY
+    assert analysis_health(choice(analysis)).status == HEALTHY
 
 
-def context(analysis: AnalysisProcess) -> HealthContext:
-    """What the web server's health checks see: its evaluator choice, holding this analysis process."""
-    return HealthContext(
-        settings=None, engine=None, sessions=None, evaluators=EvaluatorChoice(Settings(), None, analysis)
-    )
+def test_closing_the_evaluator_choice_that_holds_it_ends_the_child(analysis):
+    before = _children()
+    analysis.evaluate("Subject: one\n\nShort.", default_rubric())
+    [child] = [psutil.Process(pid) for pid in _children() - before]
+    EvaluatorChoice(Settings(), None, analysis).close()
+    _, alive = psutil.wait_procs([child], timeout=10)
+    assert alive == []
+
+
+def choice(analysis: AnalysisProcess) -> EvaluatorChoice:
+    """What the web server's health check sees: its evaluator choice, holding this analysis process."""
+    return EvaluatorChoice(Settings(), None, analysis)
 
 
 SERVER_STAND_IN = """

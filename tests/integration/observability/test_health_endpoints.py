@@ -60,7 +60,7 @@ def test_writers_may_not_see_details_and_unknown_components_are_404(client, admi
 
 def test_a_lost_database_makes_the_replica_not_ready(client, app, admin_headers):
     """Drop the probe table under the running app: the write probe fails, readiness answers 503."""
-    with app.state.engine.begin() as conn:
+    with app.state.runtime.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE health_probes")
     ready = client.get("/health/ready")
     assert ready.status_code == 503
@@ -70,7 +70,7 @@ def test_a_lost_database_makes_the_replica_not_ready(client, app, admin_headers)
 
 
 def test_registered_checks_join_and_only_critical_ones_decide_readiness(client, app, admin_headers):
-    registry = app.state.observability.health
+    registry = app.state.runtime.observability.health
     registry.register("mailer", lambda ctx: ComponentStatus("mailer", UNHEALTHY, "SMTP refused the login"))
     registry.register(
         "backups", lambda ctx: ComponentStatus("backups", DEGRADED, "last backup 30 h ago"), critical=True
@@ -113,7 +113,7 @@ def test_the_database_check_works_on_both_databases(tmp_path, database_url, monk
 
 
 def test_an_active_configuration_that_no_longer_parses_is_unhealthy(client, app, admin_headers):
-    with app.state.engine.begin() as conn:
+    with app.state.runtime.engine.begin() as conn:
         conn.exec_driver_sql(
             "UPDATE config_versions SET content = 'criteria: [', checksum = 'broken' WHERE name = 'rubric' AND is_active"
         )

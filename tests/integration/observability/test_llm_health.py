@@ -2,7 +2,7 @@
 
 import pytest
 
-from memo_coach.observability.health import llm as llm_check
+from memo_coach.coaching.health import ProbeMemo
 from tests.support.helpers import use_fake_llm
 
 pytestmark = pytest.mark.usefixtures("fresh_probes")
@@ -23,21 +23,16 @@ def test_a_reachable_llm_is_healthy_and_probed_at_most_once_a_minute(app, client
     assert first["details"]["probe_error"] is None
 
 
-def test_probes_are_rationed_to_one_a_minute_per_client():
+def test_probes_are_rationed_to_one_a_minute_per_target():
     from datetime import UTC, datetime, timedelta
 
-    class CountingClient:
-        calls = 0
-
-        def probe(self):
-            self.calls += 1
-
-    memo, client, t0 = llm_check.ProbeMemo(), CountingClient(), datetime(2026, 1, 1, tzinfo=UTC)
+    calls = []
+    memo, t0 = ProbeMemo(), datetime(2026, 1, 1, tzinfo=UTC)
     for seconds in (0, 10, 59):
-        memo.probe(client, t0 + timedelta(seconds=seconds))
-    assert client.calls == 1
-    memo.probe(client, t0 + timedelta(seconds=61))
-    assert client.calls == 2
+        memo.probe("target", t0 + timedelta(seconds=seconds), lambda: calls.append(1))
+    assert len(calls) == 1
+    memo.probe("target", t0 + timedelta(seconds=61), lambda: calls.append(1))
+    assert len(calls) == 2
 
 
 def test_an_unreachable_llm_is_degraded_never_unhealthy(app, client, admin_headers):

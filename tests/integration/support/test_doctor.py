@@ -17,7 +17,6 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from memo_coach.audit.models import AuditEvent
-from memo_coach.bootstrap import initialise
 from memo_coach.cli.main import app as cli
 from memo_coach.coaching.models import PENDING, Evaluation, Memo
 from memo_coach.db.base import utcnow
@@ -25,9 +24,9 @@ from memo_coach.db.engine import make_engine, make_session_factory, session_scop
 from memo_coach.maintenance.backups.service import BackupTarget, create_backup, verify_backup
 from memo_coach.support.doctor.result import FAIL, OK, WARN
 from memo_coach.support.doctor.runner import build_context, run_doctor
-from memo_coach.support.incident_view import IncidentSummary
+from tests.integration.support.conftest import open_incident_on
 from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import make_settings
+from tests.support.helpers import initialise, make_settings
 
 
 @pytest.fixture
@@ -214,10 +213,11 @@ def test_a_stranded_evaluation_fails(installed):
     assert check["status"] == FAIL and check["runbook"].endswith("troubleshoot-stranded-evaluations.md")
 
 
-def test_an_open_incident_warns(installed, fake_incidents):
-    fake_incidents.open_now = [IncidentSummary("INC-3", "Disk filling", "disk", "investigating", "Slow pages")]
+def test_an_open_incident_warns(installed):
+    with session_scope(sessions_of(installed)) as session:
+        ref = open_incident_on(session, "disk", "Disk filling").id
     check = doctor(installed)["incidents"]
-    assert check["status"] == WARN and "INC-3" in check["summary"]
+    assert check["status"] == WARN and check["summary"].startswith(f"1 open: {ref} Disk filling (website")
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,23 @@
-"""The built-in checks: database, disk, configuration and authentication."""
+"""Observability's own checks: the database accepts writes, the disk has room; and the llm_up series."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import time
+from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
-from memo_coach.auth.models import UserSession
 from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentStatus
-from memo_coach.config_store.kinds import SCHEMAS
-from memo_coach.config_store.loader import parse
-from memo_coach.config_store.models import ConfigVersion
 from memo_coach.db.engine import session_scope
 from memo_coach.observability.health.models import HealthProbe
 from memo_coach.observability.health.registry import HealthContext
-from memo_coach.observability.metrics import database_size
+from memo_coach.observability.metrics import LLM_UP, database_size
 
 SLOW_DATABASE_MS = 500
 DISK_DEGRADED_FREE = 0.10  # share of the disk still free
 PROBE_BYTES = 64 * 1024  # new blocks, as a growing database needs them
-_PARSED: set[str] = set()  # checksums of contents that parsed: each parses once per process
 
 
 def check_database(ctx: HealthContext) -> ComponentStatus:
@@ -51,22 +47,30 @@ def _write_probe(session, ctx: HealthContext) -> None:
 
 
 def check_disk(ctx: HealthContext) -> ComponentStatus:
-    """Unhealthy only when a write to the data directory really fails (readiness turns 503 then);
-    little free space is degraded: a small share of a big disk can still hold weeks of writes."""
-    data_dir = ctx.settings.data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
-    usage = shutil.disk_usage(data_dir)
+    ctx.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return disk_health(ctx.settings.data_dir, f".disk-probe-{ctx.replica}")
+
+
+def disk_health(
+    directory: Path, probe_file: str | None, degraded_below: float = DISK_DEGRADED_FREE, unhealthy_below: float = 0.0
+) -> ComponentStatus:
+    """Unhealthy when a write of `probe_file` into `directory` really fails (readiness turns 503 then);
+    little free space is degraded: a small share of a big disk can still hold weeks of writes. The
+    doctor, which asks an operator to act, passes its own shares."""
+    usage = shutil.disk_usage(directory)
     free_share = usage.free / usage.total if usage.total else 0.0
-    details = {"path": str(data_dir.resolve()), "free_bytes": usage.free, "total_bytes": usage.total}
+    details = {"path": str(directory.resolve()), "free_bytes": usage.free, "total_bytes": usage.total}
     reason = f"{free_share:.0%} free ({usage.free / 2**30:.1f} GiB)"
     fix = (
         "Free space: `memo-coach tasks run cleanup` removes old logs and scratch files; backups can move to"
         " another disk with MEMO_COACH_BACKUP_DIR."
     )
-    failed = _write_fails(data_dir / f".disk-probe-{ctx.replica}")
+    failed = _write_fails(directory / probe_file) if probe_file else None
     if failed:
         return ComponentStatus("disk", UNHEALTHY, f"writes fail: {failed}; {reason}", details=details, fix=fix)
-    if free_share < DISK_DEGRADED_FREE:
+    if free_share < unhealthy_below:
+        return ComponentStatus("disk", UNHEALTHY, reason, details=details, fix=fix)
+    if free_share < degraded_below:
         return ComponentStatus("disk", DEGRADED, reason, details=details, fix=fix)
     return ComponentStatus("disk", HEALTHY, reason, details=details)
 
@@ -85,40 +89,10 @@ def _write_fails(path) -> str | None:
     return None
 
 
-def check_config(ctx: HealthContext) -> ComponentStatus:
-    """Every configuration file has an active version that still parses (each content parsed once)."""
-    with session_scope(ctx.sessions) as session:
-        rows = session.execute(
-            select(ConfigVersion.id, ConfigVersion.name, ConfigVersion.number, ConfigVersion.checksum).where(
-                ConfigVersion.is_active.is_(True)
-            )
-        ).all()
-        versions = {row.name: row.number for row in rows}
-        problems = [f"{name}: no active version" for name in SCHEMAS if name not in versions]
-        problems += [
-            problem
-            for row in rows
-            if row.name in SCHEMAS and row.checksum not in _PARSED
-            if (problem := _parse_problem(session, row))
-        ]
-    details = {"active_versions": versions}
-    if problems:
-        fix = "Open Configuration (/admin/config) to see each file's problems, then fix or roll back the file."
-        return ComponentStatus("config", UNHEALTHY, "; ".join(problems), details=details, fix=fix)
-    return ComponentStatus("config", HEALTHY, "every configuration file has a valid active version", details=details)
-
-
-def _parse_problem(session, row) -> str | None:
-    content = session.scalar(select(ConfigVersion.content).where(ConfigVersion.id == row.id))
-    try:
-        parse(row.name, content)
-    except Exception as exc:
-        return f"{row.name} v{row.number}: {type(exc).__name__}"
-    _PARSED.add(row.checksum)
-    return None
-
-
-def check_auth(ctx: HealthContext) -> ComponentStatus:
-    with session_scope(ctx.sessions) as session:
-        active = session.scalar(select(func.count()).where(UserSession.expires_at > ctx.now)) or 0
-    return ComponentStatus("auth", HEALTHY, f"{active} active sessions", details={"active_sessions": active})
+def llm_up(status: ComponentStatus) -> ComponentStatus:
+    """Keeps llm_up true to the health check as well as to real calls: a provider that fails its probe
+    while nobody writes still reads 0."""
+    provider = status.details.get("provider")
+    if provider not in (None, "offline"):
+        LLM_UP.labels(provider).set(1 if status.status == HEALTHY else 0)
+    return status

@@ -1,4 +1,8 @@
-"""Health checks registered by name, each critical or not; other concepts plug theirs in with one line.
+"""Health checks registered by name, each critical or not; the assembly registers every capability's.
+
+A check is `f(ctx) -> ComponentStatus`. A capability writes its own as a plain function of what it
+reads (a session, the time, its own objects), so `memo-coach doctor` can call it too; the assembly
+adapts it to a check with a lambda over the context, or `in_session`.
 
 A critical check that is unhealthy makes the replica not ready (503 on /health/ready); a non-critical
 one (the LLM: the offline analyzer answers instead) only makes the detailed status degraded or worse.
@@ -12,16 +16,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.component_status import UNHEALTHY, ComponentStatus, worst
-from memo_coach.config_store.versions import ConfigCache
+from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
+from memo_coach.db.engine import session_scope
 from memo_coach.observability.metrics import observe_health
 from memo_coach.settings import Settings
+
+if TYPE_CHECKING:
+    from memo_coach.coaching.evaluators import EvaluatorChoice
 
 
 def replica_id() -> str:
@@ -31,18 +39,33 @@ def replica_id() -> str:
 
 @dataclass
 class HealthContext:
-    """What a check may look at; `session` is opened per run and closed after it."""
+    """What a check may look at."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    evaluators: Any = None  # EvaluatorChoice; None where no coach runs (e.g. some CLI calls)
+    evaluators: EvaluatorChoice | None = None  # None where no coach runs (e.g. some CLI calls)
     replica: str = field(default_factory=replica_id)
     config: ConfigCache = field(default_factory=ConfigCache)  # the app passes the coach's, parsed once
     now: datetime = field(default_factory=utcnow)
 
+    def active_config(self) -> ActiveConfig:
+        """Read in a session of its own, closed before a check's slow call (an LLM probe)."""
+        with session_scope(self.sessions) as session:
+            return self.config.current(session)
+
 
 Check = Callable[[HealthContext], ComponentStatus]
+
+
+def in_session(check: Callable[[Session, HealthContext], ComponentStatus]) -> Check:
+    """Adapts `f(session, ctx)` to a check; the session closes when the check returns."""
+
+    def run(ctx: HealthContext) -> ComponentStatus:
+        with session_scope(ctx.sessions) as session:
+            return check(session, ctx)
+
+    return run
 
 
 @dataclass(frozen=True)

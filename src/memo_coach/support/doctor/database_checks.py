@@ -1,14 +1,29 @@
-"""Checks of the stored data: reachable and migrated, intact, audit chain unbroken, no stranded evaluations."""
+"""Checks of the stored data: reachable and migrated, intact, audit chain unbroken, no stranded evaluations.
+
+Health's write probe says the database answers; the doctor asks what health does not: whether it is
+locked, behind the code's migrations, past its end of life, corrupt, or its audit chain broken.
+"""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from memo_coach.audit import verify_chain
-from memo_coach.coaching.jobs import pending_counts
+from memo_coach.coaching.health import evaluations_health
 from memo_coach.db import migrate
-from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, ok, problem, unreachable
+from memo_coach.support.doctor.result import (
+    FAIL,
+    WARN,
+    CheckResult,
+    DoctorContext,
+    from_health,
+    ok,
+    problem,
+    unreachable,
+)
 from memo_coach.support.technology import database_key, database_version, end_of_life
 
 LOCK_PROBE_MS = 300
@@ -17,7 +32,7 @@ LOCK_PROBE_MS = 300
 def check_database(ctx: DoctorContext) -> CheckResult:
     """Connects, takes the write lock for a moment (SQLite), and compares the schema with the code's head."""
     if ctx.engine is None:
-        return problem(FAIL, "database", str(ctx.database_error), "run `memo-coach init`", "database")
+        return problem(FAIL, "database", str(ctx.database_error), "run `memo-coach init`")
     try:
         with ctx.engine.connect() as conn:
             if ctx.engine.dialect.name == "sqlite":
@@ -38,7 +53,6 @@ def check_database(ctx: DoctorContext) -> CheckResult:
             "find the process holding the lock (fuser DATA_DIR/memo_coach.db)"
             if locked
             else "start the database server, check MEMO_COACH_DATABASE_URL",
-            "database",
         )
     details = {"dialect": name, "server_version": version, "revision": current, "head": head}
     if current != head:
@@ -47,7 +61,6 @@ def check_database(ctx: DoctorContext) -> CheckResult:
             "database",
             f"schema at {current or 'nothing'}, code expects {head}",
             "run `memo-coach db upgrade` (it backs up first)",
-            "database",
             **details,
         )
     eol = end_of_life(ctx.config, database_key(name, version))
@@ -57,7 +70,6 @@ def check_database(ctx: DoctorContext) -> CheckResult:
             "database",
             f"{name} {version} reached its end of life on {eol}",
             "plan an upgrade",
-            "database",
             **details,
         )
     return ok("database", f"{name} {version} reachable, schema at head {head}", **details)
@@ -81,7 +93,6 @@ def check_integrity(ctx: DoctorContext) -> CheckResult:
             "integrity",
             f"integrity problems: {'; '.join(map(str, bad))[:300]}",
             "stop writes, take a backup of what is there, then restore the last verified backup",
-            "database",
             problems=bad,
         )
     return ok("integrity", "quick integrity check passed")
@@ -99,30 +110,15 @@ def check_audit_chain(ctx: DoctorContext) -> CheckResult:
             "audit_chain",
             f"the audit chain breaks at event {broken_at}: a row was edited or deleted",
             "preserve the database as evidence (backup create), then compare with the last verified backup",
-            "audit-chain",
             broken_at=broken_at,
         )
     return ok("audit_chain", f"{events} audit events, chain intact", events=events)
 
 
 def check_pending_evaluations(ctx: DoctorContext) -> CheckResult:
-    """Stranded means pending with no live lease: the process that took it died and none took over."""
+    """Health's evaluations check, failing once one has been stranded for support.yaml's minutes."""
     if ctx.database_error:
         return unreachable("pending_evaluations", ctx)
+    limit = timedelta(minutes=ctx.config.doctor.stranded_after_minutes)
     with ctx.sessions() as session:
-        counts = pending_counts(session, ctx.now)
-    limit = ctx.config.doctor.stranded_after_minutes
-    oldest = counts["oldest_stranded_seconds"]
-    if counts["stranded"] and oldest is not None and oldest >= limit * 60:
-        return problem(
-            FAIL,
-            "pending_evaluations",
-            f"{counts['stranded']} evaluations stranded (the oldest for {oldest / 60:.0f} minutes): "
-            "no running process holds their lease",
-            "start the app or `memo-coach worker`: any running process takes stranded evaluations over within seconds",
-            "stranded-evaluations",
-            **counts,
-        )
-    return ok(
-        "pending_evaluations", f"{counts['running']} evaluations in progress, {counts['stranded']} stranded", **counts
-    )
+        return from_health("pending_evaluations", evaluations_health(session, ctx.now, unhealthy_after=limit))

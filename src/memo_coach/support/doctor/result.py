@@ -1,4 +1,9 @@
-"""What one doctor check answers, and the context every check reads."""
+"""What one doctor check answers, and the context every check reads.
+
+Where health already checks a thing, the doctor runs that same check (a capability's plain function
+answering ComponentStatus) and `from_health` words it as OK, WARN or FAIL; the doctor's own checks
+are only those health does not do.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,33 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentStatus
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 SEVERITY = {OK: 0, WARN: 1, FAIL: 2}
+LEVEL = {HEALTHY: OK, DEGRADED: WARN, UNHEALTHY: FAIL}
 RUNBOOKS = "docs/runbooks"
+# The runbook (docs/runbooks/troubleshoot-<name>.md) of each check.
+RUNBOOK_OF = {
+    "llm": "llm",
+    "versions": "versions",
+    "configuration": "config-refused",
+    "database": "database",
+    "integrity": "database",
+    "disk": "disk-full",
+    "file_modes": "file-modes",
+    "scheduler": "scheduler",
+    "backups": "backup",
+    "audit_chain": "audit-chain",
+    "pending_evaluations": "stranded-evaluations",
+    "incidents": "incidents",
+}
 
 
-def runbook(name: str) -> str:
-    return f"{RUNBOOKS}/troubleshoot-{name}.md"
+def runbook(check: str) -> str:
+    return f"{RUNBOOKS}/troubleshoot-{RUNBOOK_OF.get(check, check)}.md"
 
 
 @dataclass(frozen=True)
@@ -40,8 +62,16 @@ def ok(name: str, summary: str, **details: Any) -> CheckResult:
     return CheckResult(name, OK, summary, details=details)
 
 
-def problem(status: str, name: str, summary: str, fix: str, book: str, **details: Any) -> CheckResult:
-    return CheckResult(name, status, summary, fix, runbook(book), details)
+def problem(status: str, name: str, summary: str, fix: str, **details: Any) -> CheckResult:
+    return CheckResult(name, status, summary, fix, runbook(name), details)
+
+
+def from_health(name: str, status: ComponentStatus) -> CheckResult:
+    """A capability's health answer in the doctor's words, under the doctor's name for the check."""
+    level = LEVEL[status.status]
+    if level == OK:
+        return CheckResult(name, OK, status.reason, details=status.details)
+    return CheckResult(name, level, status.reason, status.fix, runbook(name), status.details)
 
 
 @dataclass
@@ -65,6 +95,5 @@ def worst(statuses: list[str]) -> str:
 
 
 def unreachable(name: str, ctx: DoctorContext) -> CheckResult:
-    return problem(
-        FAIL, name, f"skipped: the database is unreachable ({ctx.database_error})", "fix the database first", "database"
-    )
+    summary = f"skipped: the database is unreachable ({ctx.database_error})"
+    return CheckResult(name, FAIL, summary, "fix the database first", runbook("database"))

@@ -16,16 +16,16 @@ from typing import Any
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.settings import Settings
-from memo_coach.support.active_config import support_config
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.doctor import database_checks, service_checks, system_checks
 from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, runbook, worst
 
 Check = Callable[[DoctorContext], CheckResult]
-# The order of the report; the LLM first so its slow SDK import overlaps the others.
+# The order they start in: the LLM first, its network call being the slowest; it is reported last.
 CHECKS: dict[str, Check] = {
     "llm": service_checks.check_llm,
     "versions": system_checks.check_versions,
@@ -39,21 +39,6 @@ CHECKS: dict[str, Check] = {
     "audit_chain": database_checks.check_audit_chain,
     "pending_evaluations": database_checks.check_pending_evaluations,
     "incidents": service_checks.check_incidents,
-}
-# The runbook (docs/runbooks/troubleshoot-<name>.md) of each check, for a check that breaks or times out.
-RUNBOOK_OF = {
-    "llm": "llm",
-    "versions": "versions",
-    "configuration": "config-refused",
-    "database": "database",
-    "integrity": "database",
-    "disk": "disk-full",
-    "file_modes": "file-modes",
-    "scheduler": "scheduler",
-    "backups": "backup",
-    "audit_chain": "audit-chain",
-    "pending_evaluations": "stranded-evaluations",
-    "incidents": "incidents",
 }
 REPORT_ORDER = [n for n in CHECKS if n != "llm"] + ["llm"]
 PG_CONNECT_TIMEOUT = 2  # libpq's minimum
@@ -90,7 +75,7 @@ def _load_config(ctx: DoctorContext) -> None:
         return
     try:
         with ctx.sessions() as session:
-            ctx.config = support_config(session)
+            ctx.config = read_active(session, SupportConfig)
     except Exception as exc:
         ctx.database_error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
 
@@ -105,7 +90,7 @@ def _run_one(name: str, check: Check, ctx: DoctorContext) -> CheckResult:
             FAIL,
             f"the check failed: {type(exc).__name__}: {str(exc)[:300]}",
             "",
-            runbook(RUNBOOK_OF.get(name, name)),
+            runbook(name),
         )
     return CheckResult(**{**result.to_dict(), "seconds": round(time.perf_counter() - started, 3)})
 
@@ -147,6 +132,6 @@ def _timed_out(name: str, budget: float) -> CheckResult:
         WARN,
         f"no answer within {budget:g} s",
         "run the check's own tool (see the runbook) to wait for it",
-        runbook(RUNBOOK_OF.get(name, name)),
+        runbook(name),
         seconds=budget,
     )

@@ -1,21 +1,24 @@
-"""Checks of the installation itself: versions, configuration files, disk space, file modes."""
+"""Checks of the installation itself: versions, configuration files, disk space, file modes.
+
+Configuration and disk are health's checks too; the doctor adds the files on disk, which health only
+sees through the drift watcher of a running server, and its own free-space thresholds.
+"""
 
 from __future__ import annotations
 
 import platform
-import shutil
 from importlib import metadata
 from pathlib import Path
 
-from sqlalchemy import select
-
 from memo_coach import __version__
+from memo_coach.component_status import HEALTHY
+from memo_coach.config_store.health import active_versions_health
 from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file
-from memo_coach.config_store.models import ConfigVersion
+from memo_coach.observability.health.checks import disk_health
 from memo_coach.security.file_modes import file_mode_findings
 from memo_coach.settings import SECRET_FILE_NAME
-from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, ok, problem
+from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, from_health, ok, problem
 from memo_coach.support.technology import end_of_life, python_key
 
 PACKAGES = ("fastapi", "sqlalchemy", "alembic", "pydantic", "uvicorn", "anthropic", "openai")
@@ -40,14 +43,13 @@ def check_versions(ctx: DoctorContext) -> CheckResult:
             "versions",
             f"Python {versions['python']} reached its end of life on {eol}: no more security fixes",
             "move to a supported Python and reinstall (make install)",
-            "versions",
             **versions,
         )
     return ok("versions", f"memo-coach {__version__} on Python {versions['python']}", **versions)
 
 
 def check_configuration(ctx: DoctorContext) -> CheckResult:
-    """Every file under config/ parses and passes its checks, and each has an active version."""
+    """Every file under config/ parses and passes its checks, then health's: each has a valid active version."""
     problems = []
     for name in SCHEMAS:
         try:
@@ -63,40 +65,28 @@ def check_configuration(ctx: DoctorContext) -> CheckResult:
             "; ".join(problems)[:500],
             "fix the file (`memo-coach config validate NAME FILE` shows every problem), or restore it with "
             "`memo-coach config export`",
-            "config-refused",
             problems=problems,
         )
     if not ctx.database_error:
         with ctx.sessions() as session:
-            active = set(session.scalars(select(ConfigVersion.name).where(ConfigVersion.is_active.is_(True))))
-        missing = sorted(set(SCHEMAS) - active)
-        if missing:
-            return problem(
-                FAIL,
-                "configuration",
-                f"no active version of {', '.join(missing)}",
-                "run `memo-coach init` to import config/ into the database",
-                "config-refused",
-            )
+            active = active_versions_health(session)
+        if active.status != HEALTHY:
+            return from_health("configuration", active)
     return ok("configuration", f"{len(SCHEMAS)} configuration files valid", files=sorted(SCHEMAS))
 
 
 def check_disk(ctx: DoctorContext) -> CheckResult:
+    """Health's disk check under support.yaml's thresholds, without its write probe: a file appearing
+    and vanishing in the data directory would trip the file-mode check running beside it."""
     path = ctx.settings.data_dir if ctx.settings.data_dir.exists() else Path.cwd()
-    usage = shutil.disk_usage(path)
-    free = 100 * usage.free / usage.total if usage.total else 0.0
-    summary = f"{free:.1f}% free ({usage.free / 2**30:.1f} GiB) at {path}"
     limits = ctx.config.doctor
-    details = {"free_percent": round(free, 2), "free_bytes": usage.free, "path": str(path)}
-    if free < limits.disk_fail_free_percent:
-        return problem(
-            FAIL, "disk", summary, "free space now: old backups, rotated logs, scratch files", "disk-full", **details
-        )
-    if free < limits.disk_warn_free_percent:
-        return problem(
-            WARN, "disk", summary, "plan space: the capacity report projects when it fills", "disk-full", **details
-        )
-    return ok("disk", summary, **details)
+    status = disk_health(
+        path,
+        probe_file=None,
+        degraded_below=limits.disk_warn_free_percent / 100,
+        unhealthy_below=limits.disk_fail_free_percent / 100,
+    )
+    return from_health("disk", status)
 
 
 def check_file_modes(ctx: DoctorContext) -> CheckResult:
@@ -110,7 +100,6 @@ def check_file_modes(ctx: DoctorContext) -> CheckResult:
             "; ".join(f["title"] for f in findings[:5])
             + (f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""),
             "; ".join(dict.fromkeys(f["fix"] for f in findings[:5])),
-            "file-modes",
             problems=[f["title"] for f in findings],
         )
     return ok("file_modes", "the secret key and the data are private")
