@@ -19,7 +19,7 @@ from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.incidents import service as incidents
 from memo_coach.maintenance.scheduler import service as tasks
-from memo_coach.support import tickets
+from memo_coach.support.tickets import service as tickets
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +111,7 @@ def seed(server, page) -> dict[str, str]:
         )  # fmt: skip
         ids = {"ticket_id": str(ticket.id), "incident_id": str(incident.id)}
     engine.dispose()
-    review = tasks.run_now(server.app.state.task_runtime, "error_log_review", "operator", "admin")
+    review = tasks.run_now(server.app.state.runtime.tasks, "error_log_review", "operator", "admin")
     return {
         "evaluation_id": evaluation_id, "memo_id": memo_id, "name": "rubric", "component": "database",
         "run_id": str(review), **ids,

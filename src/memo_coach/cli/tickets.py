@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from memo_coach.cli.runtime import _echo_json, _fail, _ready, _with_session
+from memo_coach.cli.shared import _echo_json, _fail, _runtime, _with_session
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Forbidden
-from memo_coach.support import desk, tickets
 from memo_coach.support.actions import add_action, complete_action, list_actions
 from memo_coach.support.models import CLOSED, RESOLVED
+from memo_coach.support.tickets import desk
+from memo_coach.support.tickets import service as tickets
 
 tickets_app = typer.Typer(help="Support tickets: list, read, answer, assign, close.", no_args_is_help=True)
 ACTOR = typer.Option("--as", help="the support account acting (needs the support role or above)")
@@ -74,7 +75,7 @@ def tickets_show(
 @tickets_app.command("reply")
 def tickets_reply(ticket_id: int, message: str, actor: Annotated[str, ACTOR] = "admin") -> None:
     """Answer the writer (shown under My tickets; emailed when SMTP is configured)."""
-    settings, _ = _ready()
+    settings = _runtime().settings
 
     def run(session):
         author = _support_user(session, actor)

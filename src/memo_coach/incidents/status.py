@@ -1,7 +1,6 @@
 """The public status: components, active incidents with their public updates, the last 90 days.
 
-Only public events leave this module (internal notes stay on the console). `open_incidents` and
-`public_status` return plain dicts so other capabilities (support's doctor, ticket links) can use them.
+Only public events leave this module (internal notes stay on the console).
 """
 
 from __future__ import annotations
@@ -55,12 +54,6 @@ def incident_view(incident: Incident) -> dict[str, Any]:
         "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
         "escalated_at": incident.escalated_at.isoformat() if incident.escalated_at else None,
     }
-
-
-def open_incidents(session: Session) -> list[dict[str, Any]]:
-    """Every incident not yet resolved, gravest first."""
-    query = select(Incident).where(Incident.status.in_(OPEN_STATES)).order_by(Incident.severity, Incident.opened_at)
-    return [incident_view(i) for i in session.scalars(query)]
 
 
 def _health_state(session: Session, checks: tuple[str, ...], now: datetime) -> str:

@@ -23,16 +23,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.coaching.models import ChatMessage, Evaluation
-from memo_coach.config_store.versions import active_versions
+from memo_coach.config_store.versions import active_versions, read_active
 from memo_coach.maintenance.scheduler.models import TaskRun
 from memo_coach.settings import Settings
-from memo_coach.support.active_config import support_config
+from memo_coach.support.config import SupportConfig
 from memo_coach.support.doctor.system_checks import installed_versions
-from memo_coach.support.incident_view import incidents
+from memo_coach.support.incident_summaries import incidents_between, open_incidents
 from memo_coach.support.log_search import log_files
 from memo_coach.support.models import Ticket, TicketMessage
 from memo_coach.support.redaction import TextSweep, known_secrets, scrub_secrets
-from memo_coach.support.ticket_reports import ticket_report
+from memo_coach.support.tickets.reports import ticket_report
 
 STREAM_BATCH = 500
 
@@ -73,19 +73,16 @@ def _task_runs(session: Session) -> list[dict[str, Any]]:
 
 
 def _incidents(session: Session, now: datetime) -> dict[str, Any]:
-    view = incidents()
     return {
-        "tracking": view.available,
-        "reason": None if view.available else view.reason,
-        "open": [i.to_dict() for i in view.open_incidents(session)],
-        "last_30_days": [i.to_dict() for i in view.incidents_between(session, now - timedelta(days=30), now)],
+        "open": [i.to_dict() for i in open_incidents(session)],
+        "last_30_days": [i.to_dict() for i in incidents_between(session, now - timedelta(days=30), now)],
     }
 
 
 def gather(settings: Settings, sessions: sessionmaker[Session], now: datetime, extra: dict[str, Any]) -> dict[str, str]:
     """The bundle's files by name, before the sweeps; `extra` holds what the door computed (doctor, health)."""
     with sessions() as session:
-        config = support_config(session)
+        config = read_active(session, SupportConfig)
         files = {f"config/{name}.yaml": v.content for name, v in active_versions(session).items()}
         data = {
             "task_runs.json": _task_runs(session),

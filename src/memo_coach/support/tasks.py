@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler.models import SUCCEEDED, TaskRun
 from memo_coach.maintenance.task_registry import TaskContext, TaskOutcome, register
-from memo_coach.support.active_config import support_config
+from memo_coach.support.config import SupportConfig
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.doctor.system_checks import installed_versions
 from memo_coach.support.reviews.configuration import configuration_review
@@ -17,7 +18,7 @@ from memo_coach.support.reviews.error_log import error_log_review
 from memo_coach.support.reviews.monthly import process_review, system_review
 from memo_coach.support.reviews.performance import performance_review
 from memo_coach.support.technology import database_version, technology_review
-from memo_coach.support.ticket_reports import ticket_report
+from memo_coach.support.tickets.reports import ticket_report
 
 
 def _known_signatures(ctx: TaskContext) -> set[str]:
@@ -85,7 +86,7 @@ def review_process(ctx: TaskContext) -> TaskOutcome:
 @register("technology_review", "Monthly technology review: installed versus latest known, end-of-life dates")
 def review_technology(ctx: TaskContext) -> TaskOutcome:
     with session_scope(ctx.sessions) as session:
-        config = support_config(session)
+        config = read_active(session, SupportConfig)
     report = technology_review(config, installed_versions(), database_version(ctx.engine), ctx.now)
     return TaskOutcome(
         f"{len(report['behind'])} behind the latest known; past end of life: {', '.join(report['past_end_of_life']) or 'none'}",

@@ -1,11 +1,17 @@
-"""Support tests run on SQLite unless the database flavour matters; a fake incident view for linking."""
+"""Support tests run on SQLite unless the database flavour matters; incidents are real rows, opened
+through the incidents service as the alert rules would."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from memo_coach.support import incident_view
-from memo_coach.support.incident_view import ActionItem, IncidentSummary
+from memo_coach.config_store.versions import read_active
+from memo_coach.incidents import service
+from memo_coach.incidents.config import MonitoringConfig
+from memo_coach.incidents.models import Incident
+from memo_coach.incidents.status import COMPONENTS
 from tests.support.helpers import make_settings
 
 
@@ -14,30 +20,16 @@ def settings(tmp_path, sqlite_url):
     return make_settings(tmp_path, sqlite_url)
 
 
-class FakeIncidents:
-    """Stands in for the incidents capability behind support's one seam."""
-
-    available = True
-    reason = ""
-
-    def __init__(self, open_now: list[IncidentSummary] = (), actions: list[ActionItem] = ()) -> None:
-        self.open_now, self.actions = list(open_now), list(actions)
-
-    def open_incidents(self, session):
-        return self.open_now
-
-    def incidents_between(self, session, start, end):
-        return self.open_now
-
-    def action_items(self, session):
-        return self.actions
-
-
-@pytest.fixture
-def fake_incidents():
-    """Support's seam answered by a fake; the view the assembly provided comes back afterwards."""
-    fake = FakeIncidents()
-    provided = incident_view.incidents()
-    incident_view.provide(fake)
-    yield fake
-    incident_view.provide(provided)
+def open_incident_on(
+    session, check: str, title: str, *, update: str | None = None, now: datetime | None = None
+) -> Incident:
+    """An incident on the status-page component that covers the health check `check`, with an optional
+    public update (what a writer is told)."""
+    component = next(name for name, checks in COMPONENTS.items() if check in checks)
+    config = read_active(session, MonitoringConfig)
+    incident = service.open_incident(
+        session, config, title=title, severity="P2", source="manual", component=component, now=now
+    )
+    if update:
+        service.add_note(session, incident, "dana", update, public=True)
+    return incident

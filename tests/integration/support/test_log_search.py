@@ -33,7 +33,7 @@ def test_the_request_id_on_an_error_page_finds_its_lines(client, admin_headers):
 def test_filters_by_level_route_user_and_time(client, app, admin_headers, writer_headers):
     client.get("/api/v1/evaluations/999999", headers=writer_headers)
     client.get("/api/v1/evaluations", headers=writer_headers)
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         writer_id = session.scalar(select(User.id).where(User.username == "writer1"))
     mine = client.get(LOGS, headers=admin_headers, params={"user_id": writer_id}).json()["data"]["lines"]
     assert {line["route"] for line in mine} == {"/api/v1/evaluations/{evaluation_id}", "/api/v1/evaluations"}

@@ -8,20 +8,23 @@ from datetime import timedelta
 import pytest
 
 from memo_coach.audit import record
-from memo_coach.config_store.versions import active_version, apply
+from memo_coach.config_store.versions import active_version, apply, read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
+from memo_coach.incidents import reviews as incident_reviews
+from memo_coach.incidents import service as incidents
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.maintenance.scheduler import service as tasks
 from memo_coach.maintenance.scheduler.models import SUCCEEDED
 from memo_coach.observability.history.models import MetricSample
-from memo_coach.support.incident_view import ActionItem, IncidentSummary
 from memo_coach.support.models import SupportAction
 from memo_coach.support.reviews.reports import REVIEWS
+from tests.integration.support.conftest import open_incident_on
 
 
 def run(app, name: str) -> dict:
-    run_id = tasks.run_now(app.state.task_runtime, name, "operator", "test")
-    with session_scope(app.state.sessions) as session:
+    run_id = tasks.run_now(app.state.runtime.tasks, name, "operator", "test")
+    with session_scope(app.state.runtime.sessions) as session:
         done = tasks.get_run(session, run_id)
         assert done.status == SUCCEEDED, done.reason
         return {"id": run_id, "summary": done.summary, "report": done.details}
@@ -71,7 +74,7 @@ def test_the_daily_error_review_finds_new_types_with_counts_and_sample_ids(app, 
 
 def test_the_weekly_performance_review_compares_with_last_week(app):
     now = utcnow()
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         for days, value in ((1, 0.4), (2, 0.4), (8, 0.2), (9, 0.2)):
             session.add(
                 MetricSample(
@@ -90,7 +93,7 @@ def test_the_weekly_performance_review_compares_with_last_week(app):
 
 
 def test_the_weekly_configuration_review_lists_changes_refusals_and_drift(app, settings):
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         content = active_version(session, "auth").content.replace("session_hours: 12", "session_hours: 8")
         apply(session, "auth", content, author="admin", reason="shorter sessions")
         record(session, "file", "config.refused", "llm", {"problems": ["line 3: bad"]})
@@ -108,21 +111,28 @@ def test_the_weekly_support_review(app, client, writer_headers):
     assert report["opened"] == 1 and report["by_category"] == {"question": 1}
 
 
-def test_the_monthly_system_and_process_reviews_gather_incidents_and_actions(app, fake_incidents):
+def test_the_monthly_system_and_process_reviews_gather_incidents_and_actions(app):
     now = utcnow()
-    fake_incidents.open_now = [
-        IncidentSummary("INC-9", "LLM down", "llm", "resolved", "ok", now - timedelta(days=2), now)
-    ]
-    fake_incidents.actions = [ActionItem("Add a second provider", "incident INC-9", now - timedelta(days=1), None)]
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
+        incident = open_incident_on(session, "llm", "LLM down", now=now - timedelta(days=2))
+        incidents.resolve(
+            session, read_active(session, MonitoringConfig), incident, "dana", now=now - timedelta(days=1)
+        )
+        incident_reviews.add_action_item(
+            session, incident, "Add a second provider", "dana", (now - timedelta(days=1)).date()
+        )
+        incident_id = incident.id
         session.add(SupportAction(title="Document the 429 fix", created_by="sam", due_at=now + timedelta(days=3)))
         session.add(SupportAction(title="Reword the rubric help", created_by="sam", done_at=now - timedelta(days=1)))
     system = run(app, "system_review")["report"]
-    assert system["incidents"]["count"] == 1 and system["health"]["status"] in ("OK", "WARN", "FAIL")
+    assert system["incidents"]["count"] == 1 and system["incidents"]["items"][0]["title"] == "LLM down"
+    assert system["health"]["status"] in ("OK", "WARN", "FAIL")
     assert {"service_levels", "capacity", "tickets", "evaluation_satisfaction"} <= set(system)
     process = run(app, "process_review")["report"]
-    assert [a["title"] for a in process["open"]] == ["Document the 429 fix", "Add a second provider"]
-    assert [a["title"] for a in process["overdue"]] == ["Add a second provider"]
+    assert [a["title"] for a in process["open"]] == ["Document the 429 fix", "Add a second provider (owner dana)"]
+    assert [(a["title"], a["source"]) for a in process["overdue"]] == [
+        ("Add a second provider (owner dana)", f"incident {incident_id}")
+    ]
     assert [a["title"] for a in process["done_this_month"]] == ["Reword the rubric help"]
 
 
@@ -162,7 +172,7 @@ def test_follow_up_actions_are_recorded_completed_and_refused_in_words(app):
     from memo_coach.support.actions import add_action, complete_action, list_actions
 
     now = utcnow()
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         first = add_action(session, "Document the 429 fix", "sam", now, due_at=now - timedelta(days=1))
         add_action(session, "Reword the help page", "sam", now)
         complete_action(session, first.id, now)

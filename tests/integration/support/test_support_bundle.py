@@ -61,7 +61,7 @@ def plant_everywhere(client, app, admin_headers, settings) -> str:
         log.write(
             json.dumps({"level": "ERROR", "message": f"{PHRASE} {everything} {token}", "request_id": "raw-1"}) + "\n"
         )
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         content = active_version(session, "support").content + f"\n# {PHRASE} {everything} {token}\n"
         apply(session, "support", content, author="test", reason="plant")
         session.add(

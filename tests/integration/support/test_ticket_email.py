@@ -46,7 +46,7 @@ def settings(tmp_path, sqlite_url, inbox):
 
 @pytest.fixture
 def support_address(app):
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         content = active_version(session, "support").content.replace(
             "support_address: null", "support_address: help@example.org"
         )
@@ -68,7 +68,7 @@ def test_support_hears_of_new_tickets_and_writers_get_answers_by_email(client, a
 
 
 def test_a_dead_mail_server_never_loses_the_reply(client, admin_headers, inbox, app):
-    app.state.settings.smtp_port = free_port()  # nothing listens there
+    app.state.runtime.settings.smtp_port = free_port()  # nothing listens there
     writer = create_user(client, admin_headers, "dana")
     support = create_user(client, admin_headers, "sam", "support")
     body = {"category": "question", "summary": "Q", "description": "?", "contact_email": "dana@example.org"}
@@ -79,6 +79,6 @@ def test_a_dead_mail_server_never_loses_the_reply(client, admin_headers, inbox, 
 
 
 def test_no_smtp_host_sends_nothing(tmp_path, sqlite_url):
-    from memo_coach.support.mailer import send_email
+    from memo_coach.support.tickets.mail import send_email
 
     assert send_email(make_settings(tmp_path, sqlite_url), "a@example.org", "b@example.org", "s", "b") is False

@@ -67,7 +67,7 @@ def test_the_queue_highlights_overdue_tickets_for_support_only(client, app, admi
     writer = create_user(client, admin_headers, "dana")
     body = {"category": "account", "summary": "Locked out", "description": "my account is locked"}
     ticket = client.post("/api/v1/support/tickets", headers=writer, json=body).json()["data"]
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         session.get(Ticket, ticket["id"]).created_at = utcnow() - timedelta(hours=30)
     sign_in_page(client, admin_headers, "sam-support")
     assert client.get("/support/queue").status_code == 403  # a writer account (sign_in_page makes writers)

@@ -8,8 +8,8 @@ import pytest
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.support.incident_view import IncidentSummary
 from memo_coach.support.models import Ticket
+from tests.integration.support.conftest import open_incident_on
 from tests.support.helpers import create_user, make_settings
 
 TICKETS = "/api/v1/support/tickets"
@@ -72,14 +72,14 @@ def test_the_context_is_attached_but_the_memo_only_when_ticked(client, writer_he
     assert "memo_text" not in client.get(f"{TICKETS}/{ticked['id']}", headers=writer_headers).json()["data"]
 
 
-def test_a_ticket_on_a_component_with_an_open_incident_is_linked_and_answered(client, writer_headers, fake_incidents):
-    fake_incidents.open_now = [
-        IncidentSummary(
-            "INC-7", "LLM provider errors", "llm", "investigating", "Evaluations use the offline analyzer for now."
+def test_a_ticket_on_a_component_with_an_open_incident_is_linked_and_answered(app, client, writer_headers):
+    with session_scope(app.state.runtime.sessions) as session:
+        incident = open_incident_on(
+            session, "llm", "LLM provider errors", update="Evaluations use the offline analyzer for now."
         )
-    ]
+        ref = str(incident.id)
     data = open_ticket(client, writer_headers, description="Evaluation failed with an error")
-    assert data["incident"] == "INC-7"
+    assert data["incident"] == ref
     [note] = data["messages"]
     assert note["side"] == "system" and "Evaluations use the offline analyzer for now." in note["body"]
     unrelated = open_ticket(
@@ -150,7 +150,7 @@ def test_bad_input_gets_a_clear_error(client, writer_headers):
 def test_overdue_tickets_and_the_report(client, app, writer_headers, support_headers):
     late = open_ticket(client, writer_headers, summary="Locked", description="I am locked out")  # high: 4 h to answer
     fresh = open_ticket(client, writer_headers, category="question", summary="Q", description="How?")
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         session.get(Ticket, late["id"]).created_at = utcnow() - timedelta(hours=5)
     queue = {t["id"]: t for t in client.get(f"{TICKETS}?status=open", headers=support_headers).json()["data"]}
     assert queue[late["id"]]["overdue"] == ["first_response"] and queue[fresh["id"]]["overdue"] == []

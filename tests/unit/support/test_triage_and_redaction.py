@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from memo_coach.support.config import SupportConfig, TriageRule
 from memo_coach.support.redaction import REDACTED, REMOVED_TEXT, TextSweep, scrub_secrets
-from memo_coach.support.triage import triage
+from memo_coach.support.tickets.triage import triage
 
 RULES = SupportConfig(
     rules=[

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from memo_coach.coaching.history import MemoProgress, Progress, ProgressPoint, criterion_changes
 from memo_coach.coaching.rubric import Scale
 from memo_coach.web.pages.charts import HEIGHT, progress_chart
-from memo_coach.web.pages.feedback import Passage, mark_segments
+from memo_coach.web.pages.evaluation_display import Passage, mark_segments
 
 
 def test_each_quote_is_marked_once_in_text_order_and_the_rest_is_kept():

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from memo_coach.observability.feedback.ratings import satisfaction
 from memo_coach.observability.history.capacity import capacity_report
 from memo_coach.observability.history.series import mean, series
-from memo_coach.support.incident_view import incidents
+from memo_coach.support.incident_summaries import action_items, incidents_between
 from memo_coach.support.models import SupportAction
-from memo_coach.support.ticket_reports import ticket_report
+from memo_coach.support.tickets.reports import ticket_report
 
 MONTH = timedelta(days=30)
 HOURLY = 3600
@@ -38,8 +38,7 @@ def service_levels(session: Session, now: datetime) -> dict[str, Any]:
 
 def system_review(session: Session, now: datetime, doctor: dict[str, Any]) -> dict[str, Any]:
     """One report: health (the doctor), incidents, service levels, capacity, tickets and satisfaction."""
-    view = incidents()
-    month = view.incidents_between(session, now - MONTH, now)
+    month = incidents_between(session, now - MONTH, now)
     return {
         "from": (now - MONTH).isoformat(),
         "to": now.isoformat(),
@@ -49,12 +48,7 @@ def system_review(session: Session, now: datetime, doctor: dict[str, Any]) -> di
                 {k: c[k] for k in ("name", "status", "summary")} for c in doctor["checks"] if c["status"] != "OK"
             ],
         },
-        "incidents": {
-            "tracking": view.available,
-            "count": len(month),
-            "items": [i.to_dict() for i in month],
-            "note": None if view.available else view.reason,
-        },
+        "incidents": {"count": len(month), "items": [i.to_dict() for i in month]},
         "service_levels": service_levels(session, now),
         "capacity": capacity_report(session, now),
         "tickets": ticket_report(session, now - MONTH, now, now),
@@ -77,11 +71,10 @@ def process_review(session: Session, now: datetime) -> dict[str, Any]:
         (a.title, f"ticket {a.ticket_id}" if a.ticket_id else f"support ({a.created_by})", a.due_at, a.done_at)
         for a in session.scalars(select(SupportAction).order_by(SupportAction.id))
     ]
-    items += [(i.title, i.source, i.due_at, i.done_at) for i in incidents().action_items(session)]
+    items += [(i.title, i.source, i.due_at, i.done_at) for i in action_items(session)]
     open_items = [i for i in items if i[3] is None]
     return {
         "open": [_action_view(*i) for i in open_items],
         "done_this_month": [_action_view(*i) for i in items if i[3] is not None and i[3] >= now - MONTH],
         "overdue": [_action_view(*i) for i in open_items if i[2] is not None and i[2] < now],
-        "incident_tracking": incidents().available,
     }

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.db.base import utcnow
-from memo_coach.support import desk, tickets
-from memo_coach.support.context import ticket_context
 from memo_coach.support.models import CATEGORIES, MAX_DESCRIPTION_CHARS, MAX_SUMMARY_CHARS, STATUSES
-from memo_coach.support.ticket_reports import ticket_report
+from memo_coach.support.tickets import desk
+from memo_coach.support.tickets import service as tickets
+from memo_coach.support.tickets.context import ticket_context
+from memo_coach.support.tickets.reports import ticket_report
 from memo_coach.web.deps import AppSettings, DbSession, RowId, SupportStaff, Writer
 from memo_coach.web.envelope import ok
 

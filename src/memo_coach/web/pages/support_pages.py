@@ -11,12 +11,13 @@ from fastapi.responses import RedirectResponse
 
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError
-from memo_coach.support import desk, tickets
-from memo_coach.support.context import ticket_context
 from memo_coach.support.models import MAX_DESCRIPTION_CHARS, MAX_SUMMARY_CHARS, STATUSES
-from memo_coach.support.ticket_reports import ticket_report
+from memo_coach.support.tickets import desk
+from memo_coach.support.tickets import service as tickets
+from memo_coach.support.tickets.context import ticket_context
+from memo_coach.support.tickets.reports import ticket_report
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import DbSession, RowId, SupportStaff, Writer
+from memo_coach.web.deps import DbSession, RowId, SupportStaff, Writer, runtime_of
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +31,7 @@ CATEGORY_NAMES = {
 
 
 def _context(request: Request, user, page: str | None, rid: str | None) -> dict:
-    settings = request.app.state.settings
+    settings = runtime_of(request).settings
     return ticket_context(settings, user.id, page, [rid] if rid else [], request.headers.get("user-agent"))
 
 
@@ -74,7 +75,7 @@ def submit_ticket(
         "contact_email": contact_email,
     }
     try:
-        ticket = desk.submit(db, request.app.state.settings, user, utcnow(), context=context, **fields)
+        ticket = desk.submit(db, runtime_of(request).settings, user, utcnow(), context=context, **fields)
     except AppError as exc:
         db.rollback()
         return render(
@@ -137,7 +138,7 @@ def reply_form(
     body: Annotated[str, Form(max_length=MAX_DESCRIPTION_CHARS)] = "",
 ):
     ticket = tickets.get_ticket(db, ticket_id, user)
-    return _act(db, ticket_id, lambda: desk.answer(db, request.app.state.settings, ticket, user, body, utcnow()))
+    return _act(db, ticket_id, lambda: desk.answer(db, runtime_of(request).settings, ticket, user, body, utcnow()))
 
 
 @router.post("/support/tickets/{ticket_id}/status", dependencies=[Depends(verify_csrf)])

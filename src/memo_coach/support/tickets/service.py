@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from memo_coach.auth.models import User
 from memo_coach.auth.roles import Role
 from memo_coach.coaching.models import Evaluation
+from memo_coach.config_store.versions import read_active
 from memo_coach.errors import Conflict, Forbidden, InvalidInput, NotFound
-from memo_coach.support.active_config import support_config
-from memo_coach.support.incident_view import open_incident_for
+from memo_coach.support.config import SupportConfig
+from memo_coach.support.incident_summaries import open_incident_for
 from memo_coach.support.models import (
     CATEGORIES,
     CLOSED,
@@ -34,7 +35,7 @@ from memo_coach.support.models import (
     Ticket,
     TicketMessage,
 )
-from memo_coach.support.triage import triage
+from memo_coach.support.tickets.triage import triage
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 MAX_CONTEXT_ITEMS = 10
@@ -79,7 +80,7 @@ def open_ticket(
     contact_email = (contact_email or "").strip() or None
     if contact_email and not EMAIL.match(contact_email):
         raise InvalidInput("that email address does not look right", field="contact_email")
-    result = triage(support_config(session), category, summary, description, context)
+    result = triage(read_active(session, SupportConfig), category, summary, description, context)
     ticket = Ticket(
         user_id=user.id,
         category=result.category,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -45,9 +44,4 @@ def rubric_for(db: Session, config: ActiveConfig, version_id: int | None) -> Rub
     if version_id is None or config.version_ids.get("rubric") == version_id:
         return config.rubric
     row = db.get(ConfigVersion, version_id)
-    return _parsed_rubric(version_id, row.content) if row else config.rubric
-
-
-@lru_cache(maxsize=16)
-def _parsed_rubric(version_id: int, content: str) -> Rubric:
-    return parse("rubric", content)
+    return parse("rubric", row.content) if row else config.rubric  # type: ignore[return-value]

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from memo_coach.support.active_config import support_config
+from memo_coach.config_store.versions import read_active
+from memo_coach.support.config import SupportConfig
 from memo_coach.support.models import OPEN_STATUSES, Ticket
-from memo_coach.support.ticket_views import overdue
+from memo_coach.support.tickets.views import overdue
 
 
 def _hours(values: list[float]) -> dict[str, float | None]:
@@ -23,7 +24,7 @@ def _hours(values: list[float]) -> dict[str, float | None]:
 
 def ticket_report(session: Session, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
     """Tickets opened in [start, end), plus every ticket still open and overdue now."""
-    config = support_config(session)
+    config = read_active(session, SupportConfig)
     opened = list(session.scalars(select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end)))
     still_open = list(session.scalars(select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))))
     responded = [(t.first_response_at - t.created_at).total_seconds() / 3600 for t in opened if t.first_response_at]
