@@ -19,10 +19,10 @@ from pathlib import Path
 import httpx
 
 from bench.server import REPO, fake_llm_server
-from memo_coach.bootstrap import initialise
 from memo_coach.config_store.versions import apply
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
+from tests.support.helpers import initialise
 
 RUNS = 7
 CLI = str(Path(sys.executable).parent / "memo-coach")

@@ -18,15 +18,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from memo_coach import assembly
-from memo_coach.bootstrap import initialise
-from memo_coach.config_store.versions import apply
+from memo_coach.config_store.versions import apply, read_active
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.evaluator import RuleEvaluator, monitoring_config
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.incidents.replay import replay_rule
 from memo_coach.observability.history.models import MetricSample
 from memo_coach.observability.history.rollup import RAW
 from memo_coach.settings import Settings
+from tests.support.helpers import initialise
 from tests.support.outage import OutageDrill
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,7 +135,7 @@ def history_replay(workdir: Path, days: int = 30) -> dict:
         }
     ).rules[0]
     with session_scope(sessions) as session:
-        interval = monitoring_config(session).interval_seconds
+        interval = read_active(session, MonitoringConfig).interval_seconds
         started, cpu = time.perf_counter(), time.process_time()
         result = replay_rule(session, rule, now - timedelta(days=days), now, interval)
         took, cpu = time.perf_counter() - started, time.process_time() - cpu

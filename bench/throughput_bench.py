@@ -17,7 +17,6 @@ import psutil
 
 from bench.coach_bench import MemorySampler, memo_of_words, submit_load
 from bench.server import BIN, REPO, app_server, fake_llm_server, point_llm_at, rss_mb, sign_in, warm_up_llm
-from memo_coach.db.engine import make_engine, make_session_factory
 
 LLM_SECONDS = 10.0
 ASYNC_WRITERS = 200
@@ -27,9 +26,7 @@ SETTLE_SECONDS = 3.0  # after a load, before memory is read again
 
 def cpu_per_evaluation(runs: int = 200, words: int = 300) -> dict:
     """CPU (all threads) per `Coach.submit` with the offline analyzer on a real SQLite file, run inline."""
-    from memo_coach import assembly
-    from memo_coach.coaching.evaluators import EvaluatorChoice
-    from memo_coach.coaching.service import Coach
+    from memo_coach.runtime import Purpose, Runtime
     from memo_coach.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,10 +36,9 @@ def cpu_per_evaluation(runs: int = 200, words: int = 300) -> dict:
             "MEMO_COACH_FIRST_BACKUP": "false",
         }
         subprocess.run([str(BIN / "memo-coach"), "init"], env={**os.environ, **env}, check=True, capture_output=True)
-        assembly.assemble()
-        settings = Settings(data_dir=Path(tmp), config_dir=REPO / "config")
-        engine = make_engine(settings.sqlalchemy_url)
-        coach = Coach(make_session_factory(engine), settings.max_memo_chars, EvaluatorChoice(settings))
+        # The worker's runtime: the offline analyzer in this process, so one clock sees all of the work.
+        runtime = Runtime(Settings(data_dir=Path(tmp), config_dir=REPO / "config"), Purpose.WORKER)
+        coach = runtime.coach
 
         def inline(fn, *args):  # the same work, on this thread, so one clock sees all of it
             done: Future = Future()
@@ -64,8 +60,7 @@ def cpu_per_evaluation(runs: int = 200, words: int = 300) -> dict:
             "wall_ms_per_evaluation": round((time.perf_counter() - wall) / runs * 1000, 2),
             "goal": "half of 16-20 ms CPU",
         }
-        coach.close()
-        engine.dispose()
+        runtime.stop()
     return result
 
 

@@ -15,14 +15,13 @@ from sqlalchemy import text
 
 from memo_coach.assembly import assemble
 from memo_coach.auth import passwords
-from memo_coach.bootstrap import initialise
 from memo_coach.db import migrate
 from memo_coach.db.engine import make_engine
 from memo_coach.settings import Settings
 from memo_coach.web.app import create_app
 from tests.support import postgres
 from tests.support.fake_llm import FakeLLM
-from tests.support.helpers import CONFIG_DIR, create_user, make_settings, sign_in
+from tests.support.helpers import CONFIG_DIR, create_user, initialise, make_settings, sign_in
 from tests.support.postgres import ADMIN_URL as PG_ADMIN_URL
 
 # The app's doors assemble the capabilities before anything else; so do the tests that call services directly.

@@ -1,19 +1,19 @@
-"""Bringing a database to a runnable state: schema at head, configuration imported, a first admin, a first
-verified backup."""
+"""Bringing a runtime's database to a runnable state: schema at head, configuration imported, a first
+admin, a first verified backup."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from memo_coach.assembly import assemble
 from memo_coach.auth.users import ensure_first_admin
 from memo_coach.config_store.versions import refused_on_disk, seed_from_files
 from memo_coach.db import migrate
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups.first import ensure_first_backup
 from memo_coach.maintenance.backups.service import Verification
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
-from memo_coach.settings import Settings, make_files_private
+from memo_coach.runtime import Runtime
+from memo_coach.settings import make_files_private
 
 
 @dataclass(frozen=True)
@@ -25,19 +25,15 @@ class InitResult:
     first_backup: Verification | None = None  # taken when no backup had been verified yet
 
 
-def initialise(settings: Settings) -> InitResult:
-    assemble()
-    make_files_private()
+def initialise(runtime: Runtime) -> InitResult:
+    settings = runtime.settings
+    make_files_private()  # before the engine makes the database file
     settings.ensure_secret_key()
-    engine = make_engine(settings.sqlalchemy_url)
-    try:
-        upgrade_with_backup(settings, engine)
-        sessions = make_session_factory(engine)
-        with session_scope(sessions) as session:
-            imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
-            refused = refused_on_disk(session, settings.config_dir)
-            password = ensure_first_admin(session)
-        first = ensure_first_backup(settings, engine, sessions) if settings.first_backup else None
-        return InitResult(migrate.current_revision(engine), imported, password, refused, first)
-    finally:
-        engine.dispose()
+    engine, sessions = runtime.engine, runtime.sessions
+    upgrade_with_backup(settings, engine)
+    with session_scope(sessions) as session:
+        imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
+        refused = refused_on_disk(session, settings.config_dir)
+        password = ensure_first_admin(session)
+    first = ensure_first_backup(settings, engine, sessions) if settings.first_backup else None
+    return InitResult(migrate.current_revision(engine), imported, password, refused, first)

@@ -17,10 +17,9 @@ import httpx
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.users import create_user
-from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import CONFIG_DIR, fake_llm_yaml, lift_rate_limits
+from tests.support.helpers import CONFIG_DIR, fake_llm_yaml, initialise, lift_rate_limits
 
 BIN = Path(sys.executable).parent
 MEMO_COACH = str(BIN / "memo-coach")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from memo_coach import bootstrap
 from memo_coach.config_store.versions import apply
 from memo_coach.db.engine import session_scope
+from memo_coach.runtime import Runtime
 from memo_coach.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,7 +91,7 @@ def use_fake_llm(
 ) -> None:
     """Activates an llm.yaml version that sends every call to a fake (or dead) server, without backoff waits."""
     content = fake_llm_yaml(base_url, provider, timeout, max_retries, failure_threshold)
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         apply(session, "llm", content, author="test", reason="point at the fake LLM")
 
 
@@ -101,3 +103,12 @@ def lift_rate_limits(auth_file: Path) -> None:
         r"\{per_account: \d+, per_client: \d+", "{per_account: 100000, per_client: 100000", auth_file.read_text()
     )
     auth_file.write_text(text)
+
+
+def initialise(settings: Settings) -> bootstrap.InitResult:
+    """`memo-coach init` for a test: the database made ready through a runtime of its own, then stopped."""
+    runtime = Runtime(settings)
+    try:
+        return bootstrap.initialise(runtime)
+    finally:
+        runtime.stop()

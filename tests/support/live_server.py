@@ -11,11 +11,10 @@ import uvicorn
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.users import create_user
-from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
 from memo_coach.web.app import create_app
-from tests.support.helpers import make_settings
+from tests.support.helpers import initialise, make_settings
 
 WRITER_PASSWORD = "writer-password-long-enough"
 

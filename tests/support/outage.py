@@ -19,10 +19,9 @@ import httpx
 
 from memo_coach.auth.roles import Role
 from memo_coach.auth.users import create_user
-from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import lift_rate_limits
+from tests.support.helpers import initialise, lift_rate_limits
 from tests.support.receivers import WebhookReceiver, free_port
 
 REPO = Path(__file__).resolve().parents[2]

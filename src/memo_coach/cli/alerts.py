@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from memo_coach.cli.runtime import _echo_json, _guarded, _runtime
+from memo_coach.cli.shared import _echo_json, _guarded, _runtime
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.models import AlertState
 from memo_coach.incidents.notify import send_test
 from memo_coach.incidents.prometheus_export import export
@@ -23,7 +24,7 @@ def list_alerts() -> None:
     """Every rule: severity, state now (inactive, pending, firing; held in maintenance) and its value."""
     with session_scope(_runtime().sessions) as session:
         states = {s.rule: s for s in session.scalars(select(AlertState))}
-        for rule in monitoring_config(session).rules:
+        for rule in read_active(session, MonitoringConfig).rules:
             s = states.get(rule.name)
             state = (s.state + (" (held)" if s.held else "")) if s else "inactive"
             value = "" if s is None or s.value is None else f"{s.value:.4g}"
@@ -34,7 +35,7 @@ def list_alerts() -> None:
 def test(channel: Annotated[str, typer.Argument(help="a channel name from monitoring.yaml")]) -> None:
     """Send a test notification to one channel now; exit 1 unless it was delivered."""
     with session_scope(_runtime().sessions) as session:
-        row = _guarded(lambda: send_test(session, monitoring_config(session), channel))
+        row = _guarded(lambda: send_test(session, read_active(session, MonitoringConfig), channel))
         status, error = row.status, row.last_error
     typer.echo(f"{channel}: {status}" + (f" ({error})" if error else ""))
     if status != "sent":
@@ -51,5 +52,5 @@ def export_prometheus(
 ) -> None:
     """Rule files equivalent to the built-in rules, their promtool tests, and an Alertmanager config."""
     with session_scope(_runtime().sessions) as session:
-        result = export(monitoring_config(session), out, app_url, token_file)
+        result = export(read_active(session, MonitoringConfig), out, app_url, token_file)
     _echo_json(result)

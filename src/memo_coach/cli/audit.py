@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from memo_coach.audit.verify import chain_report
-from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _fail, _with_session
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _fail, _with_session
 from memo_coach.security.audit_log import FORMATS, AuditFilter, export
 
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)

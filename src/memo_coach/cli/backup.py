@@ -7,19 +7,19 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.progress import step
-from memo_coach.cli.runtime import CLI_ACTOR, _guarded, _runtime
+from memo_coach.cli.shared import CLI_ACTOR, _as_is, _guarded, _runtime
+from memo_coach.config_store.versions import read_active
 from memo_coach.db import migrate
-from memo_coach.db.engine import make_engine, session_scope
+from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups import manifest as manifests
 from memo_coach.maintenance.backups.orphans import find_orphans, remove_orphans
 from memo_coach.maintenance.backups.restore import restore_backup
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
 from memo_coach.maintenance.backups.upgrade import upgrade_with_backup
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.maintenance.scheduler import service as tasks
 from memo_coach.maintenance.scheduler.models import COMMAND_LINE, SUCCEEDED
-from memo_coach.maintenance.scheduler.runner import Runtime
-from memo_coach.maintenance.scheduler.schedule import active_config
-from memo_coach.settings import get_settings
+from memo_coach.runtime import Runtime
 
 backup_app = typer.Typer(help="Backups: create, list, verify, restore.", no_args_is_help=True)
 db_app = typer.Typer(help="Schema migrations.", no_args_is_help=True)
@@ -27,7 +27,7 @@ db_app = typer.Typer(help="Schema migrations.", no_args_is_help=True)
 
 def _target(rt: Runtime) -> BackupTarget:
     with session_scope(rt.sessions) as session:
-        config, _ = active_config(session)
+        config = read_active(session, MaintenanceConfig)
     return BackupTarget.of(rt.settings, rt.engine, config.backups)
 
 
@@ -36,7 +36,7 @@ def backup_create() -> None:
     """Take a backup now and verify it (as a run of the backup task, so it counts for its dead man's switch)."""
     rt = _runtime()
     with step("Taking and verifying a backup"):
-        run_id = _guarded(lambda: tasks.run_now(rt, "backup", COMMAND_LINE, CLI_ACTOR))
+        run_id = _guarded(lambda: tasks.run_now(rt.tasks, "backup", COMMAND_LINE, CLI_ACTOR))
     with session_scope(rt.sessions) as session:
         run = tasks.run_view(tasks.get_run(session, run_id))
     typer.echo(f"run {run_id}: {run['summary'] or run['reason']}")
@@ -121,10 +121,9 @@ def backup_restore(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Back up, then apply pending migrations; a failed migration leaves the database as it was."""
-    settings = get_settings()
-    engine = make_engine(settings.sqlalchemy_url)
+    rt = _as_is()
     with step("Backing up and upgrading the database"):
-        result = _guarded(lambda: upgrade_with_backup(settings, engine))
+        result = _guarded(lambda: upgrade_with_backup(rt.settings, rt.engine))
     typer.echo(
         f"schema {result['from']} -> {result['to']}"
         + (f"; backup {result['backup_id']} first" if result["backup_id"] else "")
@@ -134,8 +133,7 @@ def db_upgrade() -> None:
 @db_app.command("current")
 def db_current() -> None:
     """The database's schema revision and the newest one this code knows."""
-    engine = make_engine(get_settings().sqlalchemy_url)
-    typer.echo(f"database at {migrate.current_revision(engine)}; code head {migrate.head_revision()}")
+    typer.echo(f"database at {migrate.current_revision(_as_is().engine)}; code head {migrate.head_revision()}")
 
 
 @db_app.command("history")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.progress import step
-from memo_coach.cli.runtime import CLI_ACTOR, _fail, _read, _with_session
+from memo_coach.cli.shared import CLI_ACTOR, _fail, _read, _with_session
 from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.docs import reference
 from memo_coach.config_store.kinds import SCHEMAS

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from memo_coach.settings import get_settings
+from memo_coach.cli.shared import _as_is
 from memo_coach.support.doctor.result import FAIL
 from memo_coach.support.doctor.runner import MAX_BUDGET_SECONDS, MIN_BUDGET_SECONDS, build_context, run_doctor
 
@@ -43,7 +43,7 @@ def doctor(
     ] = None,
 ) -> None:
     """Check the installation: each check OK, WARN or FAIL with the fix and the runbook; exit 2 on FAIL."""
-    report = run_doctor(build_context(get_settings(), offline=offline), budget)
+    report = run_doctor(build_context(_as_is().settings, offline=offline), budget)
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
     else:

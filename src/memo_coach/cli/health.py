@@ -10,26 +10,22 @@ from typing import Annotated
 
 import typer
 
-from memo_coach.assembly import observability
-from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.cli.shared import _as_is
 from memo_coach.component_status import UNHEALTHY
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.db.engine import session_scope
 from memo_coach.observability.console import CHART_UNITS, CHARTS, overview
 from memo_coach.observability.history.series import WINDOWS
 from memo_coach.observability.monitor import Observability
 from memo_coach.observability.units import human
-from memo_coach.settings import get_settings
 
 EXIT_UNHEALTHY = 2
 COLOURS = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}
 
 
 def _observability() -> Observability:
-    settings = get_settings()
-    engine = make_engine(settings.sqlalchemy_url)
-    evaluators = EvaluatorChoice(settings, offline_now=False)  # the LLM check asks only which model answers
-    return observability(settings, engine, make_session_factory(engine), evaluators)
+    """The database as it is: health and status must answer on an installation that cannot start."""
+    return _as_is().observability
 
 
 def _print_components(report: dict) -> None:

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import reviews, service
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.models import Incident
 from memo_coach.incidents.status import incident_view
 from memo_coach.incidents.timeline import assembled_timeline
@@ -83,7 +84,7 @@ def resolve(
 ) -> None:
     """Resolve by hand (rule incidents resolve themselves when their alerts clear)."""
     with session_scope(_runtime().sessions) as session:
-        config = monitoring_config(session)
+        config = read_active(session, MonitoringConfig)
         _guarded(lambda: service.resolve(session, config, _incident(session, incident_id), actor, message))
         typer.echo(f"#{incident_id} resolved")
 

@@ -21,7 +21,7 @@ from memo_coach.cli.lazy import lazy_group
 # name -> (where the command lives, its one-line help as `memo-coach --help` shows it)
 COMMANDS = {
     "init": (
-        "memo_coach.cli.serve:init",
+        "memo_coach.cli.init:init",
         "Create or upgrade the database, import config/ and create the first admin.",
     ),
     "serve": (
@@ -29,7 +29,7 @@ COMMANDS = {
         "Start the web server (initialises the database first).",
     ),
     "evaluate": (
-        "memo_coach.cli.serve:evaluate",
+        "memo_coach.cli.evaluate:evaluate",
         "Evaluate a memo and store it, like the API does.",
     ),
     "worker": (
@@ -115,11 +115,13 @@ app = typer.Typer(cls=lazy_group(COMMANDS), help="Memo AI Coach: feedback on bus
 
 
 @app.callback()
-def main() -> None:
+def main(ctx: typer.Context) -> None:
     """Memo AI Coach: feedback on business memos."""
     from memo_coach.assembly import assemble  # every capability: only once a command runs
+    from memo_coach.cli.shared import end_command
 
     assemble()
+    ctx.call_on_close(end_command)
     if not gc.isenabled():  # started by `run`; an embedding process (a test's CliRunner) keeps its own
         gc.freeze()
         gc.enable()

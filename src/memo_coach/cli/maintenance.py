@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.mode import service as maintenance

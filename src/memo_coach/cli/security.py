@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from memo_coach.auth import users as user_service
-from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _ready, _with_session
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _runtime, _with_session
 from memo_coach.db.base import utcnow
 from memo_coach.security import access_review, privacy
 from memo_coach.security.compliance import compliance_report, to_markdown
@@ -22,7 +22,7 @@ COLOURS = {"high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
 @security_app.command("review")
 def review(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The security configuration review: each finding with its severity and fix; exit 1 on a high one."""
-    settings, _ = _ready()
+    settings = _runtime().settings
     result = _with_session(lambda s: security_review(s, settings))
     if as_json:
         _echo_json(result)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from memo_coach.assembly import observability
-from memo_coach.cli.runtime import _echo_json, _fail, _guarded
+from memo_coach.cli.shared import _as_is, _echo_json, _fail, _guarded
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import make_engine, make_session_factory
-from memo_coach.settings import get_settings
 from memo_coach.support.bundle import write_bundle
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.log_search import LogQuery, parse_time, search_logs
@@ -27,20 +25,17 @@ def support_bundle(
 ) -> None:
     """One archive (mode 0600) with doctor, health, versions, redacted configuration, recent logs, task runs
     and incidents; no secret, token or writer's text."""
-    settings = get_settings()
+    runtime = _as_is()
+    settings = runtime.settings
     doctor = run_doctor(build_context(settings, offline=offline))
-    engine = make_engine(settings.sqlalchemy_url)
-    sessions = make_session_factory(engine)
-    obs = observability(settings, engine, sessions)  # no evaluator: health does not call the LLM again
+    obs = runtime.observability
     try:
-        health = obs.health.report(obs.context())
+        health = obs.health.report(replace(obs.context(), evaluators=None))  # the doctor asked the LLM already
         path, counts = write_bundle(
-            settings, sessions, utcnow(), {"doctor.json": doctor, "health.json": health}, output
+            settings, runtime.sessions, utcnow(), {"doctor.json": doctor, "health.json": health}, output
         )
     except Exception as exc:  # the database may be what is broken: say so instead of a traceback
         _fail(f"could not make the bundle: {type(exc).__name__}: {exc}")
-    finally:
-        engine.dispose()
     typer.echo(f"wrote {path}")
     typer.echo(
         f"removed {counts['secrets_and_tokens']} secrets or tokens and {counts['writers_text']} passages of writers' text"
@@ -65,7 +60,7 @@ def logs_search(
         query = LogQuery(
             request_id, level, parse_time(since, "since"), parse_time(until, "until"), route, user_id, text, limit
         )
-        return search_logs(get_settings(), query)
+        return search_logs(_as_is().settings, query)
 
     result = _guarded(run)
     if as_json:

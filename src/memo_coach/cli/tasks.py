@@ -8,42 +8,27 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.progress import step
-from memo_coach.cli.runtime import CLI_ACTOR, _echo_json, _guarded, _runtime
-from memo_coach.coaching.evaluators import EvaluatorChoice
-from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
-from memo_coach.coaching.service import Coach
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _guarded, _runtime
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler import service as tasks
-from memo_coach.maintenance.scheduler.loop import Scheduler
+from memo_coach.maintenance.scheduler.loop import TICK_SECONDS
 from memo_coach.maintenance.scheduler.models import COMMAND_LINE, SUCCEEDED
+from memo_coach.runtime import Purpose
 
 tasks_app = typer.Typer(help="Scheduled maintenance tasks.", no_args_is_help=True)
 
 
-def worker(tick: Annotated[float, typer.Option(help="seconds between schedule checks")] = 15.0) -> None:
+def worker(tick: Annotated[float, typer.Option(help="seconds between schedule checks")] = TICK_SECONDS) -> None:
     """Run the scheduler alone (for deployments that keep it apart from the web processes); it also
     takes over evaluations whose owner died, like every web process does."""
-    rt = _runtime()
-    scheduler = Scheduler(rt.settings, rt.engine, rt.sessions, tick_seconds=tick, owner=rt.owner)
-    coach = Coach(
-        rt.sessions,
-        rt.settings.max_memo_chars,
-        EvaluatorChoice(rt.settings),
-        deadline_seconds=rt.settings.evaluation_deadline_seconds,
-        lease_seconds=rt.settings.evaluation_lease_seconds,
-    )
-    sweeper = StrandedJobSweeper(coach.resume_pending, SWEEP_SECONDS)
-    if rt.settings.resume_pending:
-        sweeper.start()
+    rt = _runtime(Purpose.WORKER)
+    rt.scheduler.tick_seconds = tick
+    rt.start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         # Only asks the loop to stop: the task in flight finishes and is recorded first.
-        signal.signal(sig, lambda *_: scheduler.request_stop())
+        signal.signal(sig, lambda *_: rt.scheduler.request_stop())
     typer.echo(f"scheduler worker {rt.owner} running; SIGTERM stops it after the current task")
-    try:
-        scheduler.run_forever()
-    finally:
-        sweeper.stop()
-        coach.close()
+    rt.scheduler.run_forever()  # the runtime stops with the command
 
 
 @tasks_app.command("list")
@@ -66,7 +51,7 @@ def tasks_run(name: str) -> None:
     """Run a task now and wait for it; exits 1 unless it succeeded."""
     rt = _runtime()
     with step(f"Running {name}"):
-        run_id = _guarded(lambda: tasks.run_now(rt, name, COMMAND_LINE, CLI_ACTOR))
+        run_id = _guarded(lambda: tasks.run_now(rt.tasks, name, COMMAND_LINE, CLI_ACTOR))
     with session_scope(rt.sessions) as session:
         run = tasks.run_view(tasks.get_run(session, run_id))
     typer.echo(f"run {run_id}: {name} {run['status']}: {run['summary'] or run['reason']}")

@@ -8,7 +8,7 @@ import typer
 
 from memo_coach.auth import users as user_service
 from memo_coach.auth.roles import Role
-from memo_coach.cli.runtime import CLI_ACTOR, _with_session
+from memo_coach.cli.shared import CLI_ACTOR, _with_session
 
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 

@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,7 +31,7 @@ from memo_coach.coaching.text_input import require_text
 from memo_coach.coaching.titles import memo_title
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import committing, session_scope
+from memo_coach.db.engine import session_scope
 from memo_coach.db.storage import is_storage_full
 from memo_coach.errors import NotFound, StorageFull
 
@@ -57,6 +56,9 @@ UNFINISHED = {
 MAX_ATTEMPTS = 3  # after this many interrupted tries the offline analyzer answers; two more and it fails
 TAKEOVER_THREADS = 16  # takeovers wait on the LLM, not the CPU: one claim per thread, all at once
 WAIT_POLL_SECONDS = 0.2
+# A submission's checks, run in the transaction that stores the memo: (session, active configuration) ->
+# the writer's user id, or an AppError that refuses the memo (see submissions.py).
+Checks = Callable[[Session, ActiveConfig], int]
 STORED_BUT_NOT_FINISHED = (
     "Your memo is stored, but its evaluation could not be saved because the server's disk is full; "
     "it is finished automatically once there is room. Look for it in your history."
@@ -79,21 +81,22 @@ class Coach:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        max_chars: int,
         evaluators: EvaluatorChoice,
-        on_evaluated: Callable[[str, str, float], None] | None = None,
+        config: ConfigCache,
         *,
-        deadline_seconds: float = 60.0,
-        lease_seconds: float = 6.0,
-        workers: int = 64,
-        queue_size: int = 256,
+        max_chars: int,
+        deadline_seconds: float,
+        lease_seconds: float,
+        workers: int,
+        queue_size: int,
+        on_evaluated: Callable[[str, str, float], None] | None = None,
     ) -> None:
-        """`on_evaluated(provider, outcome, seconds)` hears of every finished evaluation (metrics);
-        outcome is completed, degraded or failed."""
+        """Built by the runtime from the settings. `on_evaluated(provider, outcome, seconds)` hears of
+        every finished evaluation (metrics); outcome is completed, degraded or failed."""
         self.sessions = sessions
         self.max_chars = max_chars
         self.evaluators = evaluators
-        self.config = ConfigCache()
+        self.config = config
         self.deadline_seconds = deadline_seconds
         self.leases = Leases(sessions, lease_seconds)
         self._on_evaluated = on_evaluated
@@ -105,56 +108,65 @@ class Coach:
     def submit(
         self, user_id: int, text: str, memo_id: int | None = None, idempotency_key: str | None = None
     ) -> Evaluation:
-        """Stores the memo and evaluates it, answering once it is evaluated (see `accept`)."""
-        evaluation, running = self.accept(user_id, text, memo_id, idempotency_key)
+        """Stores the memo for a writer already known and evaluates it, answering once it is evaluated."""
+        evaluation, running = self.accept(lambda session, config: user_id, text, memo_id, idempotency_key)
         return running.result() if running else evaluation
 
     def accept(
         self,
-        user_id: int,
+        checks: Checks,
         text: str,
         memo_id: int | None = None,
         idempotency_key: str | None = None,
         *,
         wait_for_first: bool = True,
-        snapshot: ActiveConfig | None = None,
-        session: Session | None = None,
     ) -> tuple[Evaluation, Future[Evaluation] | None]:
-        """Takes a place in the admission queue (or refuses with 503 at once), stores the memo with its
-        owner and this process's lease, and queues its evaluation; answers the stored pending row and
-        the future of the evaluated one. A repeated `idempotency_key` answers with the first
-        submission's evaluation instead (no future; finished first unless `wait_for_first` is off).
-        `snapshot`: the active configuration the caller already read for this request. `session`: the
-        caller's open transaction, to store in and commit (its reads and writes commit with the memo;
-        on a refusal it is rolled back); without it the memo is stored in a transaction of its own."""
-        text = clean_text(text, self.max_chars)
-        key = idempotency.check_key(idempotency_key)
-        if key and (first := self._first_for_key(user_id, key, text, wait_for_first, session)):
-            return first, None
-        self.queue.reserve()
+        """Stores the memo with its owner and this process's lease, in a transaction of its own, and queues
+        its evaluation (a full queue refuses with 503 at once); answers the stored pending row and the
+        future of the evaluated one. `checks(session, config)` runs first in that transaction and answers
+        the writer's user id: what it counts commits with the memo, and a refusal rolls it back. A repeated
+        `idempotency_key` answers with the first submission's evaluation instead (no future; finished
+        first unless `wait_for_first` is off), committed before any waiting: a wait must not hold
+        SQLite's write lock or PostgreSQL's row locks."""
+        reserved, user_id, key = False, None, None
         try:
-            with self._transaction(session) as storing:
-                snapshot = snapshot or self.config.current(storing)
-                evaluation = self._store_pending(storing, user_id, text, memo_id, snapshot, key)
+            with session_scope(self.sessions) as session:
+                snapshot = self.config.current(session)
+                user_id = checks(session, snapshot)
+                text = clean_text(text, self.max_chars)
+                key = idempotency.check_key(idempotency_key)
+                first = idempotency.first_for_key(session, user_id, key, text) if key else None
+                if first is None:
+                    self.queue.reserve()
+                    reserved = True
+                    evaluation = self._store_pending(session, user_id, text, memo_id, snapshot, key)
         except IntegrityError:
-            self.queue.release()
-            if key and (first := self._first_for_key(user_id, key, text, wait_for_first)):  # the same key, at once
-                return first, None
+            self._release(reserved)
+            if key and user_id and (first := self._first_for_key(user_id, key, text)):  # the same key, at once
+                return self._answer_first(first, wait_for_first), None
             raise
         except OperationalError as exc:
-            self.queue.release()
+            self._release(reserved)
             if is_storage_full(exc):
                 raise StorageFull() from exc
             raise
         except BaseException:
-            self.queue.release()
+            self._release(reserved)
             raise
-        running = self.queue.run(self._run_stored, evaluation, snapshot)
-        return evaluation, running
+        if first is not None:
+            return self._answer_first(first, wait_for_first), None
+        return evaluation, self.queue.run(self._run_stored, evaluation, snapshot)
 
-    def _transaction(self, session: Session | None) -> AbstractContextManager[Session]:
-        """The caller's transaction, committed (rolled back on any error), or one of our own."""
-        return session_scope(self.sessions) if session is None else committing(session)
+    def _release(self, reserved: bool) -> None:
+        if reserved:
+            self.queue.release()
+
+    def _first_for_key(self, user_id: int, key: str, text: str) -> Evaluation | None:
+        with session_scope(self.sessions) as session:
+            return idempotency.first_for_key(session, user_id, key, text)
+
+    def _answer_first(self, first: Evaluation, wait: bool) -> Evaluation:
+        return self._wait_done(first.id, first.user_id) if wait else first
 
     def _run_stored(self, pending: Evaluation, snapshot: ActiveConfig) -> Evaluation:
         with self.leases.working():
@@ -162,22 +174,6 @@ class Coach:
         if values is None:  # another process finished it: its row is the answer
             return self._wait_done(pending.id, pending.user_id)
         return finished(pending, values)
-
-    def _first_for_key(
-        self, user_id: int, key: str, text: str, wait: bool = True, session: Session | None = None
-    ) -> Evaluation | None:
-        """`session`: the caller's open transaction, read in and, when a first is found, committed
-        before any waiting (a wait must not hold SQLite's write lock or PostgreSQL's row locks)."""
-        if session is None:
-            with session_scope(self.sessions) as own:
-                first = idempotency.first_for_key(own, user_id, key, text)
-        else:
-            first = idempotency.first_for_key(session, user_id, key, text)
-            if first is not None:
-                session.commit()
-        if first is None:
-            return None
-        return self._wait_done(first.id, user_id) if wait else first
 
     def _store_pending(
         self,

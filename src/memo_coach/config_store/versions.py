@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
@@ -24,6 +25,7 @@ from memo_coach.config_store.validation import validate
 from memo_coach.errors import Conflict, InvalidInput, NotFound
 
 STALE_VERSION = "stale_version"
+M = TypeVar("M", bound=BaseModel)
 
 
 def checksum(content: str) -> str:
@@ -39,6 +41,22 @@ def known_name(name: str) -> str:
 
 def active_version(session: Session, name: str) -> ConfigVersion | None:
     return session.scalar(select(ConfigVersion).where(ConfigVersion.name == name, ConfigVersion.is_active.is_(True)))
+
+
+def read_active(session: Session, schema: type[M]) -> M:
+    """The one way to read one configuration file as it is active now, typed by its schema: every replica
+    serves the database's active version (parses are cached by content, see loader.py). Before any
+    version is active (a database not yet initialised) the schema's defaults serve, where it has them."""
+    name = next((n for n, s in SCHEMAS.items() if s is schema), None)
+    if name is None:
+        raise LookupError(f"{schema.__name__} is not a registered configuration kind")
+    version = active_version(session, name)
+    if version is not None:
+        return parse(name, version.content)  # type: ignore[return-value]
+    try:
+        return schema()
+    except ValueError:
+        raise RuntimeError(f"no active configuration for {name}; run `memo-coach init`") from None
 
 
 def active_versions(session: Session) -> dict[str, ConfigVersion]:

@@ -83,18 +83,10 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A unit of work: commit on success, roll back on any error."""
     session = factory()
     try:
-        with committing(session):
-            yield session
-    finally:
-        session.close()
-
-
-@contextmanager
-def committing(session: Session) -> Iterator[Session]:
-    """`session`'s transaction committed when the block ends, rolled back on any error."""
-    try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.close()

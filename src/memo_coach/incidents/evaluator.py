@@ -8,16 +8,13 @@ and recorded instead. After each pass, overdue incidents are escalated and due n
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from memo_coach.config_store.loader import parse
-from memo_coach.config_store.versions import active_version
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import service
@@ -27,20 +24,10 @@ from memo_coach.incidents.notify import deliver_due
 from memo_coach.incidents.rules import step
 from memo_coach.incidents.sources import value_now
 from memo_coach.maintenance.mode.service import maintenance_state
+from memo_coach.periodic import PeriodicLoop
 
 log = logging.getLogger(__name__)
 LEASE = "rules"
-
-
-@lru_cache(maxsize=4)
-def _parsed(version_id: int, content: str) -> MonitoringConfig:
-    return parse("monitoring", content)  # type: ignore[return-value]
-
-
-def monitoring_config(session: Session) -> MonitoringConfig:
-    """The active monitoring.yaml, parsed once per version (every pass and page asks for it)."""
-    version = active_version(session, "monitoring")
-    return _parsed(version.id, version.content) if version else MonitoringConfig()
 
 
 def claim_lease(session: Session, owner: str, now: datetime, seconds: float) -> bool:
@@ -159,16 +146,16 @@ class RuleEvaluator:
     def __init__(self, sessions: sessionmaker[Session], owner: str) -> None:
         self.sessions = sessions
         self.owner = owner
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.interval = 15.0
+        # 15 s only until the first pass reads monitoring.yaml's interval_seconds. A failed pass (a
+        # database outage) is logged and the next one tries again.
+        self._loop = PeriodicLoop("rule-evaluator", 15.0, self.tick, run_first=True)
 
     def tick(self, now: datetime | None = None) -> dict[str, str | None] | None:
         """One pass if this replica holds the lease; None when another one does."""
         now = now or utcnow()
         with session_scope(self.sessions) as session:
-            config = monitoring_config(session)
-            self.interval = config.interval_seconds
+            config = read_active(session, MonitoringConfig)
+            self._loop.interval_seconds = config.interval_seconds
             if not claim_lease(session, self.owner, now, 3 * config.interval_seconds):
                 return None
             transitions = evaluate_all(session, config, now)
@@ -176,18 +163,7 @@ class RuleEvaluator:
         return transitions
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="rule-evaluator", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:  # a database outage must not end the loop; the next pass tries again
-                log.exception("rule evaluation failed")
-            self._stop.wait(self.interval)
+        self._loop.stop()

@@ -24,14 +24,14 @@ from memo_coach.maintenance.backups.models import DRILL, VERIFY
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.maintenance.scheduler.health import task_states
 from memo_coach.maintenance.scheduler.models import TaskRun
-from memo_coach.observability.metrics_registry import PREFIX, REGISTRY
+from memo_coach.observability.metrics_registry import PREFIX
 
 log = logging.getLogger(__name__)
 
 
 class MaintenanceCollector(Collector):
-    def __init__(self) -> None:
-        self.sessions: sessionmaker[Session] | None = None
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
 
     def describe(self):
         return []  # collected from the database on demand; nothing to describe up front
@@ -39,8 +39,6 @@ class MaintenanceCollector(Collector):
     def collect(self):
         """A database that cannot be read must not break the whole scrape: the series are left out and
         `memo_coach_maintenance_metrics_up` says why they are missing."""
-        if self.sessions is None:
-            return
         try:
             families = self._read()
         except (SQLAlchemyError, ConfigError):
@@ -117,12 +115,3 @@ def _backup_families(session: Session):
 
 def _epoch(iso: str | None) -> float:
     return datetime.fromisoformat(iso).timestamp() if iso else 0.0
-
-
-COLLECTOR = MaintenanceCollector()
-REGISTRY.register(COLLECTOR)
-
-
-def bind(sessions: sessionmaker[Session]) -> None:
-    """Points the collector at the app's database (the last app created in a process wins)."""
-    COLLECTOR.sessions = sessions

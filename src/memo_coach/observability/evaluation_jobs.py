@@ -1,7 +1,7 @@
 """Pending evaluations as Prometheus sees them: a gauge read from the database at scrape time.
 
 `running` jobs are under a live lease; `stranded` ones lost their owner and wait for a takeover,
-which normally happens within a lease period (health check: health/evaluations.py).
+which normally happens within a lease period (health check: coaching/health.py).
 """
 
 from __future__ import annotations
@@ -15,21 +15,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.coaching.jobs import pending_counts
 from memo_coach.db.engine import session_scope
-from memo_coach.observability.metrics_registry import PREFIX, REGISTRY
+from memo_coach.observability.metrics_registry import PREFIX
 
 log = logging.getLogger(__name__)
 
 
 class PendingEvaluationsCollector(Collector):
-    def __init__(self) -> None:
-        self.sessions: sessionmaker[Session] | None = None
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
 
     def describe(self):
         return []  # read from the database on demand
 
     def collect(self):
-        if self.sessions is None:
-            return
         try:
             with session_scope(self.sessions) as session:
                 counts = pending_counts(session)
@@ -44,12 +42,3 @@ class PendingEvaluationsCollector(Collector):
         family.add_metric(["running"], counts["running"])
         family.add_metric(["stranded"], counts["stranded"])
         yield family
-
-
-COLLECTOR = PendingEvaluationsCollector()
-REGISTRY.register(COLLECTOR)
-
-
-def bind(sessions: sessionmaker[Session]) -> None:
-    """Points the collector at the app's database (the last app created in a process wins)."""
-    COLLECTOR.sessions = sessions

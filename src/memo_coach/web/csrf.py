@@ -12,6 +12,7 @@ import secrets
 from fastapi import Request
 
 from memo_coach.errors import Forbidden
+from memo_coach.web.deps import runtime_of
 
 CSRF_COOKIE = "memo_csrf"
 CSRF_FIELD = "csrf_token"
@@ -41,7 +42,7 @@ def _same(sent: str, expected: str) -> bool:
 
 def token_for(request: Request) -> str:
     """The token this page's forms carry: the cookie's when valid, else a fresh one (set by render)."""
-    secret = request.app.state.settings.ensure_secret_key()
+    secret = runtime_of(request).settings.ensure_secret_key()
     existing = request.cookies.get(CSRF_COOKIE)
     if is_valid(secret, existing):
         return existing
@@ -53,7 +54,7 @@ def token_for(request: Request) -> str:
 async def verify_csrf(request: Request) -> None:
     """Dependency for every form POST: the hidden field must equal the signed cookie."""
     form = await request.form()
-    secret = request.app.state.settings.ensure_secret_key()
+    secret = runtime_of(request).settings.ensure_secret_key()
     cookie = request.cookies.get(CSRF_COOKIE)
     sent = form.get(CSRF_FIELD)
     if not (is_valid(secret, cookie) and isinstance(sent, str) and _same(sent, cookie)):

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, Path, Request
+from fastapi import Depends, FastAPI, Path, Request
 from sqlalchemy.orm import Session
 
 from memo_coach.auth.models import User
-from memo_coach.auth.roles import Role
+from memo_coach.auth.roles import Role, require_role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.db.engine import release_connection
-from memo_coach.errors import Forbidden, Unauthenticated
+from memo_coach.runtime import Runtime
 from memo_coach.settings import Settings
 
 SESSION_HEADER = "X-Session-Token"
@@ -25,13 +25,20 @@ MAX_ROW_ID = 2**63 - 1
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
+def runtime_of(request_or_app: Request | FastAPI) -> Runtime:
+    """The process's runtime (runtime.py), which create_app hands the app: the one thing the web door
+    keeps on the app, read only here."""
+    app = request_or_app if isinstance(request_or_app, FastAPI) else request_or_app.app
+    return app.state.runtime
+
+
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """A unit of work per request: committed when the route returns, rolled back when it raises.
 
     Async, and it goes to the thread pool only when a transaction is still open: most requests have
     released their read-only one already, and two trips to the pool per request (to open and to end
     a session that holds no connection yet or any more) cost more than many routes' own work."""
-    session = request.app.state.sessions()
+    session = runtime_of(request).sessions()
     try:
         yield session
         await _end(session.commit, session)
@@ -113,11 +120,7 @@ class RoleRequirement:
         return self.authorise(optional_user(request, db))
 
     def authorise(self, user: User | None) -> User:
-        if user is None:
-            raise Unauthenticated("sign in first: send a valid session token")
-        if not Role(user.role).includes(self.role):
-            raise Forbidden(f"this needs the {self.role.value} role")
-        return user
+        return require_role(user, self.role)
 
 
 class PublicAccess(RoleRequirement):
@@ -138,21 +141,26 @@ Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
 
 
-# Async because they only read app state: a plain `def` dependency costs a trip to the thread pool.
+# Async because they only read the runtime: a plain `def` dependency costs a trip to the thread pool.
+async def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request)
+
+
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return runtime_of(request).settings
 
 
 async def get_coach(request: Request) -> Coach:
-    return request.app.state.coach
+    return runtime_of(request).coach
 
 
 def get_config(request: Request, db: DbSession) -> ActiveConfig:
-    config = request.app.state.coach.config.current(db)
+    config = runtime_of(request).config.current(db)
     release_connection(db)
     return config
 
 
+AppRuntime = Annotated[Runtime, Depends(get_runtime)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 CoachDep = Annotated[Coach, Depends(get_coach)]
 Config = Annotated[ActiveConfig, Depends(get_config)]

@@ -26,7 +26,7 @@ def submit(client, headers, **extra):
 
 
 def stored(app) -> int:
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return s.scalar(select(func.count()).select_from(Evaluation))
 
 
@@ -118,8 +118,8 @@ def test_the_sign_in_and_configuration_dependencies_hold_no_connection_for_the_r
 
     headers = [(k.lower().encode(), v.encode()) for k, v in writer_headers.items()]
     request = Request({"type": "http", "path": "/api/v1/evaluations", "headers": headers, "app": app})
-    pool = app.state.engine.pool
-    with app.state.sessions() as db:
+    pool = app.state.runtime.engine.pool
+    with app.state.runtime.sessions() as db:
         user = RoleRequirement(Role.writer)(request, db)
         assert not db.in_transaction() and pool.checkedout() == 0
         assert user.username  # still loaded after the connection went back
@@ -129,7 +129,7 @@ def test_the_sign_in_and_configuration_dependencies_hold_no_connection_for_the_r
 
 def submit_hits(app) -> int:
     """The submissions counted against the rate limits (per account and per client)."""
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return s.scalar(select(func.sum(RateLimitBucket.hits)).where(RateLimitBucket.key.like("submit:%"))) or 0
 
 

@@ -28,7 +28,7 @@ def submit(client, headers, **extra_headers):
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
 def test_a_garbled_http_body_takes_the_degraded_path_not_a_500(app, client, writer_headers, fake, provider):
-    app.state.settings.anthropic_api_key = SecretStr("test-key-not-real")
+    app.state.runtime.settings.anthropic_api_key = SecretStr("test-key-not-real")
     base = fake.openai_base_url if provider == "openai" else fake.anthropic_base_url
     use_fake_llm(app, base, provider)
     fake.default = "garbled"
@@ -40,7 +40,7 @@ def test_a_garbled_http_body_takes_the_degraded_path_not_a_500(app, client, writ
 
 def test_a_hanging_model_is_cut_off_at_the_overall_deadline(app, client, writer_headers, fake):
     use_fake_llm(app, fake.openai_base_url, timeout=30, max_retries=3)
-    app.state.coach.deadline_seconds = 2
+    app.state.runtime.coach.deadline_seconds = 2
     fake.default = "hang"
     started = time.monotonic()
     ev = submit(client, writer_headers).json()["data"]
@@ -74,7 +74,7 @@ def test_llm_health_recovers_on_the_first_good_call(app, client, writer_headers,
 
 
 def _stored(app) -> int:
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         return session.scalar(select(func.count()).select_from(Evaluation))
 
 
@@ -111,7 +111,7 @@ def test_an_unexpected_fault_answers_with_the_real_request_id(app, writer_header
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(app.state.coach, "accept", broken)
+    monkeypatch.setattr(app.state.runtime.coach, "accept", broken)
     with TestClient(app, raise_server_exceptions=False) as raw:
         answer = submit(raw, writer_headers, **{"X-Request-ID": "trace-me-123"})
     assert answer.status_code == 500

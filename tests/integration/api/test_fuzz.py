@@ -7,9 +7,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from memo_coach.bootstrap import initialise
 from memo_coach.web.app import create_app
-from tests.support.helpers import create_user, make_settings, sign_in
+from tests.support.helpers import create_user, initialise, make_settings, sign_in
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ def test_an_openai_compatible_server_evaluates_the_memo(app, client, writer_head
 
 
 def test_anthropic_evaluates_the_memo(app, client, writer_headers, fake, monkeypatch):
-    app.state.settings.anthropic_api_key = SecretStr("test-key-not-real")
+    app.state.runtime.settings.anthropic_api_key = SecretStr("test-key-not-real")
     use_llm(app, fake, provider="anthropic")
     ev = submit(client, writer_headers).json()["data"]
     assert (ev["provider"], ev["degraded"]) == ("anthropic", False)

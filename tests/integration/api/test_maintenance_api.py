@@ -100,7 +100,7 @@ def test_a_restore_window_refuses_every_write_but_the_restoring_operators(client
     from memo_coach.db.engine import session_scope
     from memo_coach.maintenance.mode.service import switch_on
 
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         switch_on(session, "someone-else", "restoring backup X", exclusive=True)
     refused = [
         client.post("/api/v1/auth/login", json={"username": "admin", "password": admin_password}),
@@ -119,7 +119,7 @@ def test_the_restoring_operator_may_still_write_during_their_restore(client, app
     from memo_coach.db.engine import session_scope
     from memo_coach.maintenance.mode.service import switch_on
 
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         switch_on(session, "admin", "restoring backup X", exclusive=True)
     assert (
         client.post("/api/v1/evaluations/submit", headers=admin_headers, json={"text_content": MEMO}).status_code == 201

@@ -152,3 +152,40 @@ def test_a_command_imports_only_what_it_uses(run, args, ran, not_loaded):
     assert shown.returncode == 0, shown.stderr[-2000:]
     assert ran in shown.stdout  # the command really did its work
     assert shown.stdout.strip().splitlines()[-1] == "[]", shown.stdout[-500:]
+
+
+def _exclusive_window(data_dir: Path, actor: str) -> None:
+    """A restore's window, held by `actor`, as `backup restore` opens it."""
+    from memo_coach.db.engine import session_scope
+    from memo_coach.maintenance.mode.service import switch_on
+    from memo_coach.runtime import Runtime
+    from memo_coach.settings import Settings
+
+    runtime = Runtime(Settings(data_dir=data_dir, config_dir=CONFIG_DIR))
+    try:
+        with session_scope(runtime.sessions) as session:
+            switch_on(session, actor, "restoring last night's backup", exclusive=True)
+    finally:
+        runtime.stop()
+
+
+def test_evaluate_obeys_a_restore_window_like_every_other_write(run, tmp_path):
+    """The rule of who may write lives in maintenance, and the command line applies it too: during a
+    restore nothing but the restoring operator's own writes lands in the database about to be replaced."""
+    assert run("init").returncode == 0
+    _exclusive_window(tmp_path / "data", actor="ops-anna")
+    refused = run("evaluate", "-", stdin=MEMO)
+    assert refused.returncode == 1
+    assert "under maintenance" in refused.stderr and "restoring last night's backup" in refused.stderr
+    listing = run("maintenance", "status")
+    assert '"exclusive_to": "ops-anna"' in listing.stdout
+
+
+def test_evaluate_for_a_writer_waits_for_planned_maintenance_but_an_operator_may_go_on(run):
+    assert run("init").returncode == 0
+    assert run("users", "create", "dana", "--role", "writer").returncode == 0
+    assert run("maintenance", "on", "--message", "moving to a bigger disk").returncode == 0
+    refused = run("evaluate", "-", "--user", "dana", stdin=MEMO)
+    assert refused.returncode == 1 and "moving to a bigger disk" in refused.stderr
+    as_admin = run("evaluate", "-", "--json", stdin=MEMO)  # the admin is an operator: maintenance is their work
+    assert as_admin.returncode == 0 and '"status": "completed"' in as_admin.stdout

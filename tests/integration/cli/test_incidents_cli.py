@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from memo_coach.config_store.versions import read_active
+from memo_coach.incidents.config import MonitoringConfig
 from tests.support.helpers import CONFIG_DIR
 
 
@@ -30,13 +32,14 @@ def open_incident(tmp_path) -> int:
     """Opens one by hand through the service (the API and pages do the same)."""
     from memo_coach import assembly
     from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-    from memo_coach.incidents.evaluator import monitoring_config
     from memo_coach.incidents.service import open_incident as open_one
 
     assembly.assemble()
     engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'memo_coach.db'}")
     with session_scope(make_session_factory(engine)) as session:
-        incident = open_one(session, monitoring_config(session), title="Backups slow", severity="P2", source="manual")
+        incident = open_one(
+            session, read_active(session, MonitoringConfig), title="Backups slow", severity="P2", source="manual"
+        )
         incident_id = incident.id
     engine.dispose()
     return incident_id

@@ -7,9 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from memo_coach.bootstrap import initialise
 from memo_coach.cli.main import app
 from memo_coach.settings import get_settings
+from tests.support.helpers import initialise
 
 
 @pytest.fixture

@@ -13,17 +13,17 @@ MEMO = "Subject: Two engineers\n\nWe ask for two engineers by June to cut the ba
 
 
 def stored(app, evaluation_id: int) -> dict:
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return evaluation_view(s.get(Evaluation, evaluation_id))
 
 
 def admin_id(app) -> int:
-    with session_scope(app.state.sessions) as s:
+    with session_scope(app.state.runtime.sessions) as s:
         return s.scalar(select(User.id).where(User.username == "admin"))
 
 
 def test_the_finished_answer_is_the_stored_row(app):
-    coach = app.state.coach
+    coach = app.state.runtime.coach
     answer = coach.submit(admin_id(app), MEMO)
     assert answer.status == "completed" and evaluation_view(answer) == stored(app, answer.id)
     again = coach.submit(admin_id(app), MEMO, memo_id=answer.memo_id)  # a revision: the memo row is read
@@ -31,11 +31,12 @@ def test_the_finished_answer_is_the_stored_row(app):
 
 
 def test_the_pending_answer_is_the_stored_row(app):
-    coach = app.state.coach
+    coach = app.state.runtime.coach
     held = coach.queue.run
     coach.queue.run = lambda fn, *args: Future()  # stored, never evaluated: the row stays pending
     try:
-        pending, _ = coach.accept(admin_id(app), MEMO, idempotency_key="k-1")
+        writer = admin_id(app)
+        pending, _ = coach.accept(lambda session, config: writer, MEMO, idempotency_key="k-1")
     finally:
         coach.queue.run = held
         coach.queue.release()

@@ -2,9 +2,8 @@
 
 import pytest
 
-from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory
-from tests.support.helpers import make_settings
+from tests.support.helpers import initialise, make_settings
 
 
 @pytest.fixture

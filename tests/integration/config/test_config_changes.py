@@ -33,9 +33,8 @@ def audit_actions(sessions):
 @pytest.fixture
 def sessions_any_db(tmp_path, database_url):
     """Both SQLite and PostgreSQL, for the one path that touches every table."""
-    from memo_coach.bootstrap import initialise
     from memo_coach.db.engine import make_engine, make_session_factory
-    from tests.support.helpers import make_settings
+    from tests.support.helpers import initialise, make_settings
 
     settings = make_settings(tmp_path, database_url)
     initialise(settings)

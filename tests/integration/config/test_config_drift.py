@@ -6,13 +6,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from memo_coach.audit.models import AuditEvent
-from memo_coach.bootstrap import initialise
 from memo_coach.component_status import HEALTHY, UNHEALTHY
 from memo_coach.config_store import changes, versions
 from memo_coach.config_store.drift import DriftWatcher, config_health
 from memo_coach.db.engine import session_scope
 from memo_coach.web.app import create_app
-from tests.support.helpers import make_settings, sign_in
+from tests.support.helpers import initialise, make_settings, sign_in
 
 
 def edit(path, old, new):

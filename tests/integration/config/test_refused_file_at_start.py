@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from memo_coach.bootstrap import initialise
 from memo_coach.config_store.loader import ConfigError
-from tests.support.helpers import make_settings
+from tests.support.helpers import initialise, make_settings
 
 
 def test_start_with_an_invalid_file_serves_the_active_version_and_names_the_file(tmp_path, sqlite_url):

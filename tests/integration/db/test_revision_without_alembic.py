@@ -33,8 +33,9 @@ def test_initialising_an_up_to_date_database_does_not_load_alembic(sqlite_url, t
     code = (
         "import sys\n"
         "from memo_coach.bootstrap import initialise\n"
+        "from memo_coach.runtime import Runtime\n"
         "from memo_coach.settings import Settings\n"
-        f"initialise(Settings(data_dir={str(tmp_path)!r}, database_url={sqlite_url!r}, first_backup=False))\n"
+        f"initialise(Runtime(Settings(data_dir={str(tmp_path)!r}, database_url={sqlite_url!r}, first_backup=False)))\n"
         "print(sorted(m for m in ('alembic', 'mako') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

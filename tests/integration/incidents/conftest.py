@@ -23,7 +23,7 @@ def settings(tmp_path, sqlite_url):
 
 @pytest.fixture
 def sessions(app):
-    return app.state.sessions
+    return app.state.runtime.sessions
 
 
 def use_monitoring(sessions, rules: str, channels: str = "[]", extra: str = "") -> None:

@@ -35,7 +35,7 @@ def payload(status: str, **extra) -> dict:
 
 
 def test_alertmanager_alerts_become_incidents_deduplicated_by_fingerprint(app, client, admin_headers):
-    app.state.settings.alertmanager_token = SecretStr("am-token")
+    app.state.runtime.settings.alertmanager_token = SecretStr("am-token")
     url, auth = "/api/v1/alerts/alertmanager", {"Authorization": "Bearer am-token"}
     assert client.post(url, json=payload("firing")).status_code == 401
     assert client.post(url, json=payload("firing"), headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -52,7 +52,7 @@ def test_alertmanager_alerts_become_incidents_deduplicated_by_fingerprint(app, c
 
 
 def test_a_bad_alertmanager_payload_gets_a_clear_error(app, client):
-    app.state.settings.alertmanager_token = SecretStr("am-token")
+    app.state.runtime.settings.alertmanager_token = SecretStr("am-token")
     auth = {"Authorization": "Bearer am-token"}
     response = client.post("/api/v1/alerts/alertmanager", json={"version": "3", "alerts": []}, headers=auth)
     assert response.status_code == 422

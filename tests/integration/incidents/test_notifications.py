@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import RuleEvaluator, monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.incidents.models import Notification
 from memo_coach.incidents.notify import deliver_due, send_test
 from memo_coach.incidents.service import open_incident
@@ -60,7 +62,7 @@ def test_a_failed_delivery_is_retried_with_backoff_and_logged(sessions, receiver
     use_monitoring(sessions, RULE, "[{name: hook, url_env: TEST_HOOK_URL}]", "notify_backoff_seconds: 30")
     hook.fail_next = 2
     with session_scope(sessions) as session:
-        config = monitoring_config(session)
+        config = read_active(session, MonitoringConfig)
         open_incident(session, config, title="Manual", severity="P3", source="manual", now=T0)
     deliver_due(sessions, config, T0)
     assert deliveries(sessions) == [("hook", "opened", "pending", 1)]
@@ -78,7 +80,7 @@ def test_a_channel_without_its_url_fails_for_good_with_a_readable_reason(session
     monkeypatch.delenv("TEST_HOOK_URL", raising=False)
     use_monitoring(sessions, RULE, "[{name: hook, url_env: TEST_HOOK_URL}]", "notify_retries: 0")
     with session_scope(sessions) as session:
-        config = monitoring_config(session)
+        config = read_active(session, MonitoringConfig)
         open_incident(session, config, title="Manual", severity="P3", source="manual", now=T0)
     deliver_due(sessions, config, T0)
     with session_scope(sessions) as session:
@@ -90,6 +92,6 @@ def test_send_a_test_reaches_the_channel(sessions, receivers):
     hook, _, _ = receivers
     use_monitoring(sessions, RULE, CHANNELS)
     with session_scope(sessions) as session:
-        row = send_test(session, monitoring_config(session), "hook")
+        row = send_test(session, read_active(session, MonitoringConfig), "hook")
         assert row.status == "sent"
     assert hook.received[0]["title"] == "Memo AI Coach: test notification"

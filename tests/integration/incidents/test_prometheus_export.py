@@ -9,8 +9,9 @@ import subprocess
 import pytest
 import yaml
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.prometheus_export import export
 
 
@@ -26,7 +27,9 @@ def tool(name: str, package: str, flag: str) -> str:
 @pytest.fixture
 def exported(sessions, tmp_path):
     with session_scope(sessions) as session:
-        result = export(monitoring_config(session), tmp_path / "out", "http://127.0.0.1:8000", str(tmp_path / "token"))
+        result = export(
+            read_active(session, MonitoringConfig), tmp_path / "out", "http://127.0.0.1:8000", str(tmp_path / "token")
+        )
     return tmp_path / "out", result
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from memo_coach.config_store.changes import preview
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import RuleEvaluator, monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.incidents.replay import replay
 from memo_coach.observability.history.models import MetricSample
 from tests.integration.incidents.conftest import T0, record, use_monitoring
@@ -36,7 +38,11 @@ def test_the_replay_fires_and_clears_exactly_when_the_live_evaluator_did(session
     live = live_transitions(sessions, len(PATTERN))
     with session_scope(sessions) as session:
         (result,) = replay(
-            session, monitoring_config(session), ["slow"], days=1, now=T0 + timedelta(seconds=15 * (len(PATTERN) - 1))
+            session,
+            read_active(session, MonitoringConfig),
+            ["slow"],
+            days=1,
+            now=T0 + timedelta(seconds=15 * (len(PATTERN) - 1)),
         )
     replayed = [("fired", e["fired_at"]) for e in result["episodes"]] + [
         ("cleared", e["cleared_at"]) for e in result["episodes"] if e["cleared_at"]

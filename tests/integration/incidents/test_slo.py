@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import RuleEvaluator, monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
+from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.incidents.slo import slo_report
 from tests.integration.incidents.conftest import record, use_monitoring
 
@@ -24,7 +26,7 @@ def test_a_fast_burn_fires_the_p2_alert_and_the_budget_shows_overspent(sessions)
     assert transitions["availability_burn_medium"] == "fired"  # 6 h and 30 min: only this hour has data
     assert transitions["availability_burn_slow"] == "fired"
     with session_scope(sessions) as session:
-        (availability, latency) = slo_report(session, monitoring_config(session), now)
+        (availability, latency) = slo_report(session, read_active(session, MonitoringConfig), now)
     assert availability["good_ratio"] == 0.98
     assert availability["error_budget_left"] == -19.0  # spent twenty budgets' worth
     assert round(availability["burn_rates"]["fast"], 6) == 20.0
@@ -49,5 +51,5 @@ def test_evaluation_latency_counts_finished_evaluations_within_the_bound(client,
             json={"text_content": "Please approve the budget by Friday."},
         )
     with session_scope(sessions) as session:
-        latency = slo_report(session, monitoring_config(session), utcnow() + timedelta(seconds=1))[1]
+        latency = slo_report(session, read_active(session, MonitoringConfig), utcnow() + timedelta(seconds=1))[1]
     assert latency["good_ratio"] == 1.0 and latency["error_budget_left"] == 1.0

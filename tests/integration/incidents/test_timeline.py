@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.service import acknowledge, open_incident
 from memo_coach.incidents.timeline import assembled_timeline
 from memo_coach.maintenance.mode.service import switch_on
@@ -23,7 +24,7 @@ def test_what_happened_around_the_incident_joins_its_timeline(sessions):
     use_monitoring(sessions, "  []")  # a configuration change shortly before
     with session_scope(sessions) as session:
         incident = open_incident(
-            session, monitoring_config(session), title="Backups fail", severity="P2", source="manual"
+            session, read_active(session, MonitoringConfig), title="Backups fail", severity="P2", source="manual"
         )
         switch_on(session, "op1", "restoring")
         acknowledge(session, incident, "op1")

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from memo_coach.bootstrap import initialise
 from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.maintenance.backups.service import BackupTarget
 from memo_coach.maintenance.config import BackupPolicy
-from memo_coach.maintenance.scheduler.runner import Runtime
-from tests.support.helpers import make_settings
+from memo_coach.maintenance.scheduler.runner import TaskRunner
+from tests.support.helpers import initialise, make_settings
 
 
 @pytest.fixture
@@ -39,5 +38,5 @@ def target(ops_settings, engine) -> BackupTarget:
 
 
 @pytest.fixture
-def runtime(ops_settings, engine, sessions) -> Runtime:
-    return Runtime(ops_settings, engine, sessions, "test-runner")
+def runtime(ops_settings, engine, sessions) -> TaskRunner:
+    return TaskRunner(ops_settings, engine, sessions, "test-runner")

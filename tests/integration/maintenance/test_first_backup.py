@@ -5,13 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from memo_coach.bootstrap import initialise
 from memo_coach.cli.main import app as cli
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.maintenance.backups.health import backup_health
 from memo_coach.maintenance.backups.models import VERIFY, BackupCheck
 from memo_coach.settings import get_settings
-from tests.support.helpers import CONFIG_DIR, make_settings
+from tests.support.helpers import CONFIG_DIR, initialise, make_settings
 
 
 def test_initialise_takes_and_verifies_one_first_backup(tmp_path, sqlite_url):

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from memo_coach.auth.models import User
 from memo_coach.auth.users import create_user
-from memo_coach.bootstrap import initialise
 from memo_coach.config_store import versions
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.maintenance import task_registry as registry
@@ -20,7 +19,7 @@ from memo_coach.maintenance.backups.restore import restore_backup
 from memo_coach.maintenance.backups.service import BackupTarget, create_backup, verify_backup
 from memo_coach.maintenance.scheduler.models import TaskRun
 from tests.conftest import _truncate_all
-from tests.support.helpers import REPO, make_settings
+from tests.support.helpers import REPO, initialise, make_settings
 
 pytestmark = pytest.mark.postgres
 
@@ -41,12 +40,13 @@ WORKER = textwrap.dedent(
 
     from memo_coach.db.engine import make_engine, make_session_factory
     from memo_coach.maintenance.scheduler.loop import Scheduler
+    from memo_coach.maintenance.scheduler.runner import TaskRunner
     from memo_coach.settings import Settings
 
     url, owner, seconds, data = sys.argv[1:5]
     engine = make_engine(url)
     settings = Settings(database_url=url, data_dir=Path(data), scheduler=False)
-    scheduler = Scheduler(settings, engine, make_session_factory(engine), tick_seconds=0.05, owner=owner)
+    scheduler = Scheduler(TaskRunner(settings, engine, make_session_factory(engine), owner), tick_seconds=0.05)
     scheduler.tick()  # warms up (imports, connections) so the timed part is all scheduling
     threading.Timer(float(seconds), scheduler.request_stop).start()
     scheduler.run_forever()

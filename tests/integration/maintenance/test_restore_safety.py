@@ -28,7 +28,7 @@ def _admin_id(sessions) -> int:
 
 def test_an_evaluation_in_flight_finishes_before_the_safety_backup(ops_settings, target, sessions):
     app = create_app(ops_settings)
-    coach = app.state.coach
+    coach = app.state.runtime.coach
     made = create_backup(target)
     answered = {}
     with FakeLLM(rubric_path=CONFIG_DIR / "rubric.yaml", default="slow:2") as fake:
@@ -46,12 +46,12 @@ def test_an_evaluation_in_flight_finishes_before_the_safety_backup(ops_settings,
     assert result["drained"]["still_running"] == 0 and result["drained"]["seconds"] >= 1
     assert result["undone"]["evaluation_ids"] == [ev.id, ev.id]
     assert result["undone"]["rows"]["evaluations"] == 1 and result["ok"], result["reason"]
-    app.state.coach.close()
+    app.state.runtime.coach.close()
 
 
 def test_ids_undone_by_a_restore_are_never_handed_out_again(ops_settings, target, sessions):
     app = create_app(ops_settings)
-    coach, admin = app.state.coach, _admin_id(sessions)
+    coach, admin = app.state.runtime.coach, _admin_id(sessions)
     made = create_backup(target)
     undone = [coach.submit(admin, MEMO) for _ in range(2)]
     result = restore_backup(target, sessions, made.id, confirmed=True, actor="test", drain_seconds=5)
@@ -60,4 +60,4 @@ def test_ids_undone_by_a_restore_are_never_handed_out_again(ops_settings, target
     assert fresh.id > undone[1].id and fresh.memo_id > undone[1].memo_id
     with session_scope(sessions) as session:
         assert not maintenance_state(session).active, "the restore's window ends with it"
-    app.state.coach.close()
+    app.state.runtime.coach.close()

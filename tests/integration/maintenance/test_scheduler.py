@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from prometheus_client import generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select, update
 
@@ -14,13 +14,13 @@ from memo_coach.config_store import versions
 from memo_coach.config_store.loader import ConfigError, parse
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.maintenance import metrics as maintenance_metrics
 from memo_coach.maintenance import task_registry as registry
+from memo_coach.maintenance.metrics import MaintenanceCollector
 from memo_coach.maintenance.scheduler import runner, service
 from memo_coach.maintenance.scheduler.health import scheduler_health
 from memo_coach.maintenance.scheduler.loop import Scheduler
 from memo_coach.maintenance.scheduler.models import TaskLease, TaskRun
-from memo_coach.observability.metrics_registry import REGISTRY
+from memo_coach.maintenance.scheduler.runner import TaskRunner
 
 RELEASE = threading.Event()
 
@@ -56,8 +56,9 @@ def _apply(sessions, tasks_yaml: str) -> None:
 
 
 def _metrics(sessions) -> str:
-    maintenance_metrics.bind(sessions)
-    return generate_latest(REGISTRY).decode()
+    registry = CollectorRegistry()
+    registry.register(MaintenanceCollector(sessions))
+    return generate_latest(registry).decode()
 
 
 def _sample(text: str, name: str, **labels) -> float:
@@ -84,7 +85,7 @@ def test_a_task_that_raises_is_recorded_failed_pushed_forward_and_shown_in_healt
     test_tasks, ops_settings, engine, sessions
 ):
     _apply(sessions, '  t_raises: {cron: "0 3 * * *", expected_period_hours: 24}\n')
-    scheduler = Scheduler(ops_settings, engine, sessions, owner="one")
+    scheduler = Scheduler(TaskRunner(ops_settings, engine, sessions, "one"))
     scheduler.tick()  # creates the lease, due tomorrow at 03:00
     _make_due(sessions, "t_raises")
     assert scheduler.tick() == [("t_raises", "failed")]
@@ -100,7 +101,7 @@ def test_a_task_that_raises_is_recorded_failed_pushed_forward_and_shown_in_healt
 
 def test_a_task_that_hangs_past_its_timeout_is_recorded_timed_out(test_tasks, ops_settings, engine, sessions):
     _apply(sessions, '  t_hangs: {cron: "0 3 * * *", expected_period_hours: 24, timeout_seconds: 0.3}\n')
-    scheduler = Scheduler(ops_settings, engine, sessions, owner="one")
+    scheduler = Scheduler(TaskRunner(ops_settings, engine, sessions, "one"))
     scheduler.tick()
     _make_due(sessions, "t_hangs")
     assert scheduler.tick() == [("t_hangs", "timed_out")]
@@ -115,7 +116,7 @@ def test_a_task_that_hangs_past_its_timeout_is_recorded_timed_out(test_tasks, op
 
 def test_a_missed_schedule_makes_the_task_overdue_in_health_and_metrics(test_tasks, ops_settings, engine, sessions):
     _apply(sessions, '  t_fine: {cron: "0 3 * * *", expected_period_hours: 24}\n')
-    Scheduler(ops_settings, engine, sessions).tick()
+    Scheduler(TaskRunner(ops_settings, engine, sessions, "test-runner")).tick()
     three_days_ago = utcnow() - timedelta(days=3)
     with session_scope(sessions) as session:
         session.execute(
@@ -137,7 +138,7 @@ def test_a_late_scheduler_makes_up_a_missed_run_once_and_the_task_is_no_longer_o
     test_tasks, ops_settings, engine, sessions
 ):
     _apply(sessions, '  t_fine: {cron: "0 3 * * *", expected_period_hours: 24}\n')
-    scheduler = Scheduler(ops_settings, engine, sessions)
+    scheduler = Scheduler(TaskRunner(ops_settings, engine, sessions, "test-runner"))
     scheduler.tick()
     with session_scope(sessions) as session:
         session.execute(update(TaskLease).values(next_run_at=utcnow() - timedelta(days=2)))  # nobody ran for two days
@@ -151,7 +152,7 @@ def test_a_late_scheduler_makes_up_a_missed_run_once_and_the_task_is_no_longer_o
 
 def test_a_lease_left_by_a_crashed_runner_expires(test_tasks, runtime, sessions):
     _apply(sessions, '  t_fine: {cron: "0 3 * * *", expected_period_hours: 24}\n')
-    Scheduler(runtime.settings, runtime.engine, sessions).tick()
+    Scheduler(runtime).tick()
     with session_scope(sessions) as session:
         session.execute(update(TaskLease).values(owner="crashed", lease_expires_at=utcnow() + timedelta(minutes=5)))
         assert not runner.claim_now(session, "t_fine", runtime, 10), "a live lease holds"

@@ -21,7 +21,7 @@ def scrape(client, headers) -> str:
 
 
 def test_operators_and_the_bearer_token_may_read_it_and_nobody_else(app, client, admin_headers):
-    app.state.settings.metrics_token = SecretStr("scrape-token-123")
+    app.state.runtime.settings.metrics_token = SecretStr("scrape-token-123")
     writer = create_user(client, admin_headers, "w1")
     operator = create_user(client, admin_headers, "op1", "operator")
     assert client.get("/metrics", follow_redirects=False).status_code == 303  # signed out: to the sign-in page

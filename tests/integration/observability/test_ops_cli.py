@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
-from memo_coach.bootstrap import initialise
 from memo_coach.cli.main import app as cli
 from memo_coach.settings import get_settings
-from tests.support.helpers import CONFIG_DIR
+from tests.support.helpers import CONFIG_DIR, initialise
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_a_refused_file_on_disk_is_shown_in_the_console(client, app, admin_passw
     sign_in_page(client, "admin", admin_password)
     path = settings.config_dir / "auth.yaml"
     path.write_text(path.read_text().replace("session_hours: 12", "session_hours: nope"))
-    app.state.config_watcher.check()
+    app.state.runtime.config_watcher.check()
     page = client.get("/admin/config").text
     assert "Configuration unhealthy" in page and "auth.yaml" in page and "session_hours" in page
 

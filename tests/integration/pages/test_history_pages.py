@@ -13,9 +13,11 @@ from tests.support.seed import seed_evaluations
 
 def test_history_lists_every_evaluation_in_pages_and_charts_the_latest(client, admin_headers, app):
     sign_in_page(client, admin_headers, "writer-h")
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         user = session.query(User).filter_by(username="writer-h").one()
-        ids = seed_evaluations(session, user.id, CHART_POINTS + 5, app.state.coach.config.current(session).rubric)
+        ids = seed_evaluations(
+            session, user.id, CHART_POINTS + 5, app.state.runtime.coach.config.current(session).rubric
+        )
     first = client.get("/history").text
     listed = first.split('id="history-table"')[1]
     assert f"Every evaluation ({len(ids)})" in first and "Page 1 of 4" in first

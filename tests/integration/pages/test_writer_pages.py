@@ -69,8 +69,8 @@ def test_the_evaluation_page_shows_overall_detailed_and_marked_feedback(client, 
     ev_id = submit(client, token, MEMO)
     page = client.get(f"/evaluations/{ev_id}").text
     assert "Weighted score" in page and 'id="strengths"' in page and 'id="opportunities"' in page
-    rubric = app.state.coach.config._snapshot.rubric
-    with session_scope(app.state.sessions) as session:
+    rubric = app.state.runtime.coach.config._snapshot.rubric
+    with session_scope(app.state.runtime.sessions) as session:
         result = session.get(Evaluation, ev_id).result
     for item in result["rubric_scores"]:  # the rubric's words for the very score given, per criterion
         guidance = rubric.criterion(item["criterion_id"]).guidance[item["score"]]
@@ -91,7 +91,7 @@ def test_another_writers_evaluation_and_memo_do_not_exist_for_them(client, token
 
 def test_a_refused_revision_comes_back_as_a_revision_of_ones_own_memo_only(client, token, app, admin_headers):
     first = submit(client, token, MEMO)
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         memo_id = session.get(Evaluation, first).memo_id
     page = client.post("/submit", data={"text_content": "  ", "csrf_token": token, "memo_id": str(memo_id)})
     assert page.status_code == 422 and "the memo is empty" in page.text
@@ -104,12 +104,12 @@ def test_a_refused_revision_comes_back_as_a_revision_of_ones_own_memo_only(clien
 
 def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, token, app):
     first = submit(client, token, "Some thoughts about support.\n\nWe have been busy lately and things are hard.")
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         memo_id = session.get(Evaluation, first).memo_id
     form = client.get(f"/memos/{memo_id}/revise").text
     assert f'name="memo_id" value="{memo_id}"' in form and "We have been busy lately" in form
     # The earlier comments sit beside the editor, so the writer need not switch pages.
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         earlier = session.get(Evaluation, first).result
     assert "Comments on revision 1" in form
     assert html.escape(earlier["segment_feedback"][0]["comment"], quote=False) in form
@@ -118,7 +118,7 @@ def test_a_revision_is_the_same_memo_and_shows_how_each_criterion_moved(client, 
     page = client.get(f"/evaluations/{second}").text
     assert "Changes since revision 1" in page and "Revision 2 (this one)" in page
     assert re.search(r"▲</span> up \d", page)  # a better memo moves at least one criterion up, in words
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         assert session.query(Memo).count() == 1
 
 
@@ -134,7 +134,7 @@ def test_chat_gives_the_model_the_memo_its_versions_the_rubric_and_the_evaluatio
     with FakeLLM() as fake:
         use_fake_llm(app, fake.openai_base_url)
         first = submit(client, token, "First draft: we need money for a desk.")
-        with session_scope(app.state.sessions) as session:
+        with session_scope(app.state.runtime.sessions) as session:
             memo_id = session.get(Evaluation, first).memo_id
         second = submit(client, token, MEMO, memo_id=memo_id)
         fake.script("text:Lead with the amount and the date in your first sentence.")
@@ -188,7 +188,7 @@ def test_the_pdf_has_the_memo_the_evaluation_the_rubric_table_and_unicode_text(c
 
 def test_a_pending_evaluation_has_no_pdf_yet(client, token, app):
     ev_id = submit(client, token, MEMO)
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         session.get(Evaluation, ev_id).status = PENDING
     response = client.get(f"/evaluations/{ev_id}/pdf")
     assert response.status_code == 409 and "only a completed evaluation has a PDF" in response.text
@@ -197,7 +197,7 @@ def test_a_pending_evaluation_has_no_pdf_yet(client, token, app):
 def test_help_is_generated_from_the_active_rubric(client, token, app):
     page = client.get("/help").text
     assert "Bottom line and structure" in page and "Pyramid Principle" in page
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         content = active_version(session, "rubric").content.replace("name: The ask", "name: The request")
         apply(session, "rubric", content, author="test", reason="rename a criterion")
     page = client.get("/help").text

@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, insert, select, update
 from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
 from memo_coach.audit.verify import chain_report
-from memo_coach.bootstrap import initialise
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from tests.support.helpers import initialise
 
 
 @pytest.fixture

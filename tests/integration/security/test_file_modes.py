@@ -3,10 +3,9 @@
 import os
 import stat
 
-from memo_coach.bootstrap import initialise
 from memo_coach.security.file_modes import file_mode_findings
 from memo_coach.web.app import create_app
-from tests.support.helpers import make_settings
+from tests.support.helpers import initialise, make_settings
 
 
 def mode(path) -> int:

@@ -61,14 +61,14 @@ def test_a_stranger_cannot_lock_the_owner_out(app, admin_password):
         assert (
             owner.post("/api/v1/auth/login", json={"username": "admin", "password": admin_password}).status_code == 200
         )
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         assert lockouts_since(session, utcnow() - timedelta(minutes=5)) == 1  # what the lockout alert reads
 
 
 def test_a_lock_that_comes_back_lasts_longer(app):
     cfg = LockoutConfig()  # 5 failures in 15 minutes lock for 15 minutes
     start = utcnow() - timedelta(minutes=40)
-    with session_scope(app.state.sessions) as session:
+    with session_scope(app.state.runtime.sessions) as session:
         for minute in (0, 0, 0, 0, 0, 20, 20, 20, 20, 20):
             at = start + timedelta(minutes=minute)
             session.add(LoginAttempt(username="admin", client_address="203.0.113.5", succeeded=False, at=at))

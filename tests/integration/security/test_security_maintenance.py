@@ -61,8 +61,8 @@ def test_the_configuration_review_gives_each_finding_a_severity_and_a_fix(client
 
 
 def test_the_vulnerability_scan_is_skipped_with_its_reason_when_offline(app):
-    run_id = tasks.run_now(app.state.task_runtime, "vulnerability_scan", "operator", "olga")
-    with session_scope(app.state.sessions) as session:
+    run_id = tasks.run_now(app.state.runtime.tasks, "vulnerability_scan", "operator", "olga")
+    with session_scope(app.state.runtime.sessions) as session:
         run = session.get(TaskRun, run_id)
         assert run.status == "skipped"
         assert "not reachable" in run.reason or "not installed" in run.reason

@@ -19,7 +19,7 @@ from memo_coach.web.deps import get_db
 
 def test_a_session_with_an_open_transaction_ends_while_the_request_pool_is_full(tmp_path):
     sessions = make_session_factory(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
-    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(sessions=sessions)))
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(runtime=SimpleNamespace(sessions=sessions))))
     release = threading.Event()
     threading.Timer(5, release.set).start()  # a session that waits for the pool ends only then
     ended = []

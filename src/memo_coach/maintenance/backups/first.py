@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups.health import last_good_verification
 from memo_coach.maintenance.backups.service import BackupTarget, Verification, create_backup, verify_backup
-from memo_coach.maintenance.scheduler.schedule import active_config
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.settings import Settings
 
 INITIAL = "initial"
@@ -24,7 +25,7 @@ def ensure_first_backup(settings: Settings, engine: Engine, sessions: sessionmak
     with session_scope(sessions) as session:
         if last_good_verification(session) is not None:
             return None
-        config, _ = active_config(session)
+        config = read_active(session, MaintenanceConfig)
     target = BackupTarget.of(settings, engine, config.backups)
     made = create_backup(target, reason=INITIAL)
     return verify_backup(target, sessions, made.id)

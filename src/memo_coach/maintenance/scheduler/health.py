@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from memo_coach.component_status import DEGRADED, HEALTHY, ComponentStatus
+from memo_coach.config_store.versions import active_version, read_active
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.maintenance.scheduler import schedule
 from memo_coach.maintenance.scheduler.models import FAILED, TIMED_OUT, TaskLease
 
@@ -20,7 +22,9 @@ def task_states(session: Session, now: datetime) -> list[dict]:
     A task that never succeeded is measured from when its lease appeared, or failing that from when
     the maintenance config became active, so a scheduler that never runs at all still trips the switch.
     """
-    config, config_since = schedule.active_config(session)
+    config = read_active(session, MaintenanceConfig)
+    version = active_version(session, "maintenance")
+    config_since = version.created_at if version else None
     leases = {lease.name: lease for lease in session.scalars(select(TaskLease))}
     states = []
     for name, task in sorted(config.tasks.items()):

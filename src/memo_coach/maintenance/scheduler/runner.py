@@ -40,8 +40,9 @@ DEFAULT_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
-class Runtime:
-    """What running tasks needs from the process: settings, database, and a name for this runner."""
+class TaskRunner:
+    """What running tasks needs from the process: settings, database, and a name for this runner (the
+    app's runtime builds one)."""
 
     settings: Settings
     engine: Engine
@@ -54,7 +55,7 @@ def _lease_free(now: datetime):
 
 
 def claim_scheduled(
-    session: Session, name: str, seen: datetime, next_at: datetime, rt: Runtime, timeout: float
+    session: Session, name: str, seen: datetime, next_at: datetime, rt: TaskRunner, timeout: float
 ) -> bool:
     """Takes the run due at `seen`; False when another runner took it first."""
     now = utcnow()
@@ -67,7 +68,7 @@ def claim_scheduled(
     return result.rowcount == 1
 
 
-def claim_now(session: Session, name: str, rt: Runtime, timeout: float) -> bool:
+def claim_now(session: Session, name: str, rt: TaskRunner, timeout: float) -> bool:
     """Takes the task for a run on demand, unless a runner holds it right now. A lease whose owner
     was a process of this host that no longer exists (killed mid-run) is free at once, instead of
     blocking the task until the dead run's timeout."""
@@ -105,7 +106,7 @@ def owner_is_gone(owner: str) -> bool:
     return False
 
 
-def begin_run(rt: Runtime, name: str, trigger: str, actor: str = "", scheduled_for: datetime | None = None) -> int:
+def begin_run(rt: TaskRunner, name: str, trigger: str, actor: str = "", scheduled_for: datetime | None = None) -> int:
     with session_scope(rt.sessions) as session:
         run = TaskRun(
             task=name, trigger=trigger, status=RUNNING, runner=rt.owner, actor=actor, scheduled_for=scheduled_for
@@ -115,7 +116,7 @@ def begin_run(rt: Runtime, name: str, trigger: str, actor: str = "", scheduled_f
         return run.id
 
 
-def record_skipped(rt: Runtime, name: str, trigger: str, reason: str, actor: str = "") -> int:
+def record_skipped(rt: TaskRunner, name: str, trigger: str, reason: str, actor: str = "") -> int:
     with session_scope(rt.sessions) as session:
         now = utcnow()
         run = TaskRun(
@@ -134,7 +135,7 @@ def record_skipped(rt: Runtime, name: str, trigger: str, reason: str, actor: str
         return run.id
 
 
-def execute(rt: Runtime, run_id: int, name: str, config: MaintenanceConfig, timeout: float, trigger: str) -> str:
+def execute(rt: TaskRunner, run_id: int, name: str, config: MaintenanceConfig, timeout: float, trigger: str) -> str:
     """Runs the task in a worker thread bounded by its timeout and records how it ended.
 
     Python cannot kill a thread: a task past its timeout is recorded as timed out and left to
@@ -166,7 +167,7 @@ def _call(task: registry.RegisteredTask, ctx: registry.TaskContext, outcome: dic
         outcome.update(status=FAILED, reason=f"{type(exc).__name__}: {exc}")
 
 
-def _finish(rt: Runtime, run_id: int, name: str, outcome: dict, seconds: float) -> None:
+def _finish(rt: TaskRunner, run_id: int, name: str, outcome: dict, seconds: float) -> None:
     now = utcnow()
     with session_scope(rt.sessions) as session:
         run = session.get(TaskRun, run_id)

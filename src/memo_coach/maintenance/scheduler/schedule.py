@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
@@ -11,23 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from memo_coach.config_store.loader import parse
-from memo_coach.config_store.versions import active_version
 from memo_coach.maintenance.config import MaintenanceConfig, TaskSchedule
 from memo_coach.maintenance.scheduler.models import TaskLease
-
-
-@lru_cache(maxsize=8)
-def _parsed(content: str) -> MaintenanceConfig:
-    return parse("maintenance", content)  # type: ignore[return-value]
-
-
-def active_config(session: Session) -> tuple[MaintenanceConfig, datetime | None]:
-    """The maintenance config every replica shares, and when it became active (None: defaults)."""
-    version = active_version(session, "maintenance")
-    if version is None:
-        return MaintenanceConfig(), None
-    return _parsed(version.content), version.created_at
 
 
 def schedule_key(config: MaintenanceConfig, name: str) -> str:

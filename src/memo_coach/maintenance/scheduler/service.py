@@ -9,10 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from memo_coach import audit
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import InvalidInput, NotFound
 from memo_coach.maintenance import task_registry as registry
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.maintenance.scheduler import runner, schedule
 from memo_coach.maintenance.scheduler.health import task_states
 from memo_coach.maintenance.scheduler.models import STATUSES, TaskRun
@@ -21,7 +23,7 @@ from memo_coach.maintenance.scheduler.models import STATUSES, TaskRun
 def schedule_view(session: Session, now: datetime | None = None) -> list[dict]:
     """Every registered task: its schedule if it has one, next runs, last run and overdue flag."""
     now = now or utcnow()
-    config, _ = schedule.active_config(session)
+    config = read_active(session, MaintenanceConfig)
     states = {s["task"]: s for s in task_states(session, now)}
     rows = []
     for name, task in sorted(registry.tasks().items()):
@@ -78,7 +80,7 @@ def get_run(session: Session, run_id: int) -> TaskRun:
     return run
 
 
-def run_now(rt: runner.Runtime, name: str, trigger: str, actor: str, background: bool = False) -> int:
+def run_now(rt: runner.TaskRunner, name: str, trigger: str, actor: str, background: bool = False) -> int:
     """Runs a registered task now, whatever its schedule; returns the run id.
 
     With `background`, the claim and the run record happen now and the task runs in a thread, so an
@@ -87,7 +89,7 @@ def run_now(rt: runner.Runtime, name: str, trigger: str, actor: str, background:
     if name not in registry.tasks():
         raise NotFound(f"no task named {name!r}; see `memo-coach tasks list`", field="task")
     with session_scope(rt.sessions) as session:
-        config, _ = schedule.active_config(session)
+        config = read_active(session, MaintenanceConfig)
         timeout = config.tasks[name].timeout_seconds if name in config.tasks else runner.DEFAULT_TIMEOUT
         schedule.ensure_lease(session, name)
         claimed = runner.claim_now(session, name, rt, timeout)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from memo_coach.auth import sessions
 from memo_coach.web.deps import PUBLIC, Config, DbSession, Writer, session_token
 from memo_coach.web.envelope import ok
-from memo_coach.web.throttle import client_address, take
+from memo_coach.web.rate_limits import client_address, take
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

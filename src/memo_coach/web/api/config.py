@@ -13,7 +13,7 @@ from memo_coach.config_store.drift import config_health
 from memo_coach.config_store.models import ConfigProposal, ConfigVersion
 from memo_coach.db.base import utcnow
 from memo_coach.errors import InvalidInput
-from memo_coach.web.deps import Admin, DbSession, Operator
+from memo_coach.web.deps import Admin, DbSession, Operator, runtime_of
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/config", tags=["configuration"])
@@ -86,7 +86,7 @@ def _finish(request: Request, db: DbSession, outcome: changes.Outcome):
     """Commits, then writes an applied version back to disk so the file and the database agree."""
     db.commit()
     if outcome.version is not None:
-        disk.write_config(request.app.state.settings.config_dir, outcome.version.name, outcome.version.content)
+        disk.write_config(runtime_of(request).settings.config_dir, outcome.version.name, outcome.version.content)
         return ok(version_view(outcome.version), status=200)
     return ok(proposal_view(outcome.proposal), status=202)
 
@@ -105,7 +105,7 @@ def list_files(user: Operator, db: DbSession):
 
 @router.get("/status")
 def status(request: Request, user: Operator):
-    watcher = request.app.state.config_watcher
+    watcher = runtime_of(request).config_watcher
     return ok({"health": config_health(watcher).to_dict(), "disk": watcher.status() if watcher else None})
 
 
@@ -134,7 +134,7 @@ def import_config(
     db.commit()
     for o in outcomes:
         if o.version is not None:
-            disk.write_config(request.app.state.settings.config_dir, o.version.name, o.version.content)
+            disk.write_config(runtime_of(request).settings.config_dir, o.version.name, o.version.content)
     return ok(
         {
             "applied": [version_view(o.version) for o in outcomes if o.version],

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.coaching.service import evaluation_view, get_evaluation, list_evaluations
+from memo_coach.coaching.submissions import MemoDraft
 from memo_coach.security.content_reads import note_content_read
 from memo_coach.web.deps import MAX_ROW_ID, DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
-from memo_coach.web.throttle import Submission
+from memo_coach.web.submission import Submission
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -65,16 +66,16 @@ async def submit(
     respond_async = wants_async(prefer)
     # The evaluation itself runs in the coach's admission queue (a full queue answers 503 with
     # Retry-After here, before anything is stored).
-    evaluation, running = await admission.submit(
-        body.text_content, body.memo_id, idempotency_key, wait_for_first=not respond_async
-    )
+    memo = MemoDraft(body.text_content, body.memo_id, idempotency_key)
+    accepted = await admission.submit(memo, wait_for_first=not respond_async)
+    evaluation = accepted.evaluation
     if respond_async:
         url = f"/api/v1/evaluations/{evaluation.id}"
         response = ok({**evaluation_view(evaluation), "url": url}, status=202)
         response.headers.update({"Location": url, "Preference-Applied": "respond-async"})
         return response
-    if running is not None:
-        evaluation = await asyncio.wrap_future(running)
+    if accepted.running is not None:
+        evaluation = await asyncio.wrap_future(accepted.running)
     return ok(evaluation_view(evaluation), status=201)
 
 

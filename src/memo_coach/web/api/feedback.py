@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
-from memo_coach.observability.feedback.page_timing import MAX_LOAD_MS, known_pages, record_page_load
+from memo_coach.observability.feedback.page_timing import MAX_LOAD_MS, record_page_load
 from memo_coach.observability.feedback.ratings import rate_evaluation, rating_view
 from memo_coach.web.deps import DbSession, RowId, Writer
 from memo_coach.web.envelope import ok
+from memo_coach.web.page_routes import known_pages
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from memo_coach import __version__
 from memo_coach.component_status import UNHEALTHY
 from memo_coach.errors import NotFound
-from memo_coach.web.deps import PUBLIC, Operator
+from memo_coach.web.deps import PUBLIC, Operator, runtime_of
 
 router = APIRouter(tags=["health"])
 
@@ -31,7 +31,7 @@ async def live():
 @router.get("/health/ready", dependencies=[Depends(PUBLIC)])
 def ready(request: Request):
     """Ready to take traffic: every critical check is at least degraded. Names and states only."""
-    obs = request.app.state.observability
+    obs = runtime_of(request).observability
     report = obs.health.report(obs.context(), critical_only=True)
     components = {c["name"]: c["status"] for c in report["components"]}
     is_ready = report["serving"]
@@ -48,14 +48,14 @@ def _answer(report: dict) -> JSONResponse:
 @router.get("/health/detailed")
 def detailed(request: Request, user: Operator):
     """Every registered component with status, reason, latency and details."""
-    obs = request.app.state.observability
+    obs = runtime_of(request).observability
     return _answer(obs.health.report(obs.context()))
 
 
 @router.get("/health/{component}")
 def component(component: str, request: Request, user: Operator):
     """One component: database, disk, config, llm, auth, and whatever other concepts registered."""
-    obs = request.app.state.observability
+    obs = runtime_of(request).observability
     if component not in obs.health.names():
         raise NotFound(f"no health check named {component!r}; known: {', '.join(obs.health.names())}")
     result = obs.health.run_one(obs.context(), component)

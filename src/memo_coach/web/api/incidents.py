@@ -11,17 +11,18 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Unauthenticated
 from memo_coach.incidents import reviews, service
 from memo_coach.incidents.alertmanager import AlertmanagerPayload, intake
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.models import AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view, send_test
 from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import incident_view, public_status
 from memo_coach.incidents.timeline import assembled_timeline
-from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RoleRequirement, RowId
+from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RoleRequirement, RowId, runtime_of
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
@@ -81,7 +82,7 @@ class AlertmanagerSender(RoleRequirement):
         super().__init__(None)
 
     def __call__(self, request: Request) -> None:  # type: ignore[override]
-        token = request.app.state.settings.alertmanager_token
+        token = runtime_of(request).settings.alertmanager_token
         sent = request.headers.get("authorization", "")
         if not (
             token
@@ -113,7 +114,7 @@ def list_incidents(
 def create_incident(body: NewIncident, user: Operator, db: DbSession):
     incident = service.open_incident(
         db,
-        monitoring_config(db),
+        read_active(db, MonitoringConfig),
         title=body.title,
         severity=body.severity,
         source="manual",
@@ -156,14 +157,14 @@ def add_note(incident_id: RowId, body: Note, user: Operator, db: DbSession):
 @router.post("/incidents/{incident_id}/severity")
 def change_severity(incident_id: RowId, body: SeverityChange, user: Operator, db: DbSession):
     incident = service.get_incident(db, incident_id)
-    service.change_severity(db, monitoring_config(db), incident, body.severity, user.username, body.reason)
+    service.change_severity(db, read_active(db, MonitoringConfig), incident, body.severity, user.username, body.reason)
     return ok(incident_view(incident))
 
 
 @router.post("/incidents/{incident_id}/resolve")
 def resolve(incident_id: RowId, body: Resolution, user: Operator, db: DbSession):
     incident = service.get_incident(db, incident_id)
-    service.resolve(db, monitoring_config(db), incident, user.username, body.message)
+    service.resolve(db, read_active(db, MonitoringConfig), incident, user.username, body.message)
     return ok(incident_view(incident))
 
 
@@ -210,7 +211,7 @@ def list_alerts(user: Operator, db: DbSession):
     """Every rule with its state now (inactive, pending, firing) and the incident it feeds."""
     states = {s.rule: s for s in db.scalars(select(AlertState))}
     rows = []
-    for rule in monitoring_config(db).rules:
+    for rule in read_active(db, MonitoringConfig).rules:
         state = states.get(rule.name)
         rows.append(
             {
@@ -231,17 +232,17 @@ def list_alerts(user: Operator, db: DbSession):
 @router.get("/slos")
 def slos(user: Operator, db: DbSession):
     """Each SLO: good ratio over its period, error budget left, burn rates over 1 h, 6 h and 3 days."""
-    return ok(slo_report(db, monitoring_config(db), utcnow()))
+    return ok(slo_report(db, read_active(db, MonitoringConfig), utcnow()))
 
 
 @router.post("/alerts/test")
 def test_notification(body: TestNotification, user: Admin, db: DbSession):
-    return ok(delivery_view(send_test(db, monitoring_config(db), body.channel)))
+    return ok(delivery_view(send_test(db, read_active(db, MonitoringConfig), body.channel)))
 
 
 @router.post("/alerts/alertmanager", dependencies=[Depends(AlertmanagerSender())])
 def alertmanager_webhook(payload: AlertmanagerPayload, db: DbSession):
-    return ok(intake(db, monitoring_config(db), payload, utcnow()))
+    return ok(intake(db, read_active(db, MonitoringConfig), payload, utcnow()))
 
 
 @router.get("/status", dependencies=[Depends(PUBLIC)])

@@ -8,19 +8,20 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.maintenance.backups import manifest as manifests
 from memo_coach.maintenance.backups.health import backup_health, check_history
 from memo_coach.maintenance.backups.models import DRILL, VERIFY
 from memo_coach.maintenance.backups.orphans import find_orphans
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.maintenance.mode import service as maintenance
 from memo_coach.maintenance.scheduler import service as tasks
 from memo_coach.maintenance.scheduler.health import scheduler_health
 from memo_coach.maintenance.scheduler.models import OPERATOR
-from memo_coach.maintenance.scheduler.schedule import active_config
 from memo_coach.maintenance.upkeep.archive import archive_view, list_archives, restore_archive
-from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RowId
+from memo_coach.web.deps import PUBLIC, Admin, DbSession, Operator, RowId, runtime_of
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["maintenance"])
@@ -42,8 +43,8 @@ class WindowBody(Strict):
 
 
 def _target(request: Request, db) -> BackupTarget:
-    config, _ = active_config(db)
-    return BackupTarget.of(request.app.state.settings, request.app.state.engine, config.backups)
+    config = read_active(db, MaintenanceConfig)
+    return BackupTarget.of(runtime_of(request).settings, runtime_of(request).engine, config.backups)
 
 
 @router.get("/maintenance", dependencies=[Depends(PUBLIC)])
@@ -84,7 +85,7 @@ def run_detail(run_id: RowId, user: Operator, db: DbSession):
 @router.post("/ops/tasks/{task}/run", status_code=202)
 def run_task(task: Annotated[str, Path(max_length=64)], user: Operator, request: Request):
     """Starts the task now in the background; the run record shows how it ends."""
-    run_id = tasks.run_now(request.app.state.task_runtime, task, OPERATOR, user.username, background=True)
+    run_id = tasks.run_now(runtime_of(request).tasks, task, OPERATOR, user.username, background=True)
     return ok({"run_id": run_id}, status=202)
 
 
@@ -105,7 +106,7 @@ def backups(user: Operator, request: Request, db: DbSession):
 @router.post("/ops/backups/{backup_id}/verify")
 async def verify(backup_id: Annotated[str, Path(max_length=64)], user: Operator, request: Request, db: DbSession):
     target = _target(request, db)
-    result = await run_in_threadpool(verify_backup, target, request.app.state.sessions, backup_id)
+    result = await run_in_threadpool(verify_backup, target, runtime_of(request).sessions, backup_id)
     return ok(result.to_dict())
 
 

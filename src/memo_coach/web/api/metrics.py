@@ -10,7 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from memo_coach.auth.roles import Role
 from memo_coach.observability.metrics import read_resources
 from memo_coach.observability.metrics_registry import REGISTRY
-from memo_coach.web.deps import DbSession, RoleRequirement
+from memo_coach.web.deps import DbSession, RoleRequirement, runtime_of
 
 router = APIRouter(tags=["metrics"])
 
@@ -22,7 +22,7 @@ class MetricsReader(RoleRequirement):
         super().__init__(Role.operator)
 
     def __call__(self, request: Request, db: DbSession):
-        token = request.app.state.settings.metrics_token
+        token = runtime_of(request).settings.metrics_token
         sent = request.headers.get("authorization", "")
         if (
             token
@@ -40,6 +40,8 @@ class MetricsReader(RoleRequirement):
     responses={200: {"content": {"text/plain": {}}}},
 )
 def metrics(request: Request):
-    state = request.app.state
-    read_resources(state.settings.data_dir, state.engine)
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    runtime = runtime_of(request)
+    read_resources(runtime.settings.data_dir, runtime.engine)
+    # The process's series, then those this runtime reads from its database (their names differ).
+    exposition = generate_latest(REGISTRY) + generate_latest(runtime.metrics)
+    return Response(exposition, media_type=CONTENT_TYPE_LATEST)

@@ -9,7 +9,7 @@ from memo_coach.observability.console import CHARTS, overview
 from memo_coach.observability.history.capacity import capacity_report
 from memo_coach.observability.history.degradation import degradation_report
 from memo_coach.observability.history.series import recent, window
-from memo_coach.web.deps import DbSession, Operator
+from memo_coach.web.deps import DbSession, Operator, runtime_of
 from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1/ops", tags=["ops"])
@@ -18,12 +18,12 @@ WINDOW = Query("24h", alias="window", pattern="^(1h|24h|7d|30d)$", description="
 
 @router.get("/overview")
 def get_overview(request: Request, user: Operator, db: DbSession, window_name: str = WINDOW):
-    return ok(overview(db, request.app.state.observability, window_name, utcnow()))
+    return ok(overview(db, runtime_of(request).observability, window_name, utcnow()))
 
 
 @router.get("/health")
 def get_health(request: Request, user: Operator):
-    obs = request.app.state.observability
+    obs = runtime_of(request).observability
     return ok(obs.health.report(obs.context()))
 
 
@@ -42,7 +42,7 @@ def get_history(
 
 @router.get("/reports/degradation")
 def get_degradation(request: Request, user: Operator, db: DbSession):
-    s = request.app.state.settings
+    s = runtime_of(request).settings
     return ok(degradation_report(db, utcnow(), s.degradation_latency_factor, s.degradation_error_factor))
 
 

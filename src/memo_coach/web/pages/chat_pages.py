@@ -13,8 +13,8 @@ from memo_coach.auth.models import User
 from memo_coach.coaching.chat import ask
 from memo_coach.coaching.service import get_evaluation
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import CoachDep, DbSession, RowId, Writer
-from memo_coach.web.throttle import throttled
+from memo_coach.web.deps import CoachDep, DbSession, RowId, Writer, runtime_of
+from memo_coach.web.rate_limits import throttled
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +33,7 @@ async def ask_coach(
     await anyio.to_thread.run_sync(_own_evaluation_then_close, db, evaluation_id, user)
     # The model may take seconds: a thread, and the chat's own short transactions, not this request's
     # session. Its own limit: questions waiting on the model must not take the threads every request needs.
-    limiter = request.app.state.chat_threads
+    limiter = runtime_of(request).chat_threads
     await anyio.to_thread.run_sync(ask, coach.sessions, coach, evaluation_id, user.id, question, limiter=limiter)
     return RedirectResponse(f"/evaluations/{evaluation_id}#chat-latest", status_code=303)
 

@@ -17,7 +17,7 @@ from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError, InvalidInput
 from memo_coach.web.api.config import MAX_ARCHIVE_BYTES, MAX_INT
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import Admin, DbSession, Operator
+from memo_coach.web.deps import Admin, DbSession, Operator, runtime_of
 from memo_coach.web.flash import redirect_with
 from memo_coach.web.pages.render import render
 
@@ -37,14 +37,14 @@ def _written(request: Request, db: DbSession, outcome: changes.Outcome) -> str:
     db.commit()
     if outcome.version is not None:
         v = outcome.version
-        disk.write_config(request.app.state.settings.config_dir, v.name, v.content)
+        disk.write_config(runtime_of(request).settings.config_dir, v.name, v.content)
         return f"Applied {v.name} version {v.number}."
     return f"Saved as proposal {outcome.proposal.id}; a different admin must approve it."
 
 
 @router.get("")
 def overview(request: Request, user: Operator, db: DbSession):
-    watcher = request.app.state.config_watcher
+    watcher = runtime_of(request).config_watcher
     return render(
         request,
         "config/overview.html",

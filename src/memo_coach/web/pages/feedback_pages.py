@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
-from memo_coach.observability.feedback.page_timing import known_pages, record_page_load
+from memo_coach.observability.feedback.page_timing import record_page_load
 from memo_coach.observability.feedback.ratings import rate_evaluation
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import DbSession, RowId, Writer
+from memo_coach.web.page_routes import known_pages
 from memo_coach.web.pages.session_pages import safe_next
 
 router = APIRouter(include_in_schema=False)

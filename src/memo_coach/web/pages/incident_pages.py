@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError
 from memo_coach.incidents import reviews, service
-from memo_coach.incidents.evaluator import monitoring_config
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.models import AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view
 from memo_coach.incidents.slo import slo_report
@@ -37,7 +38,7 @@ def _back(path: str, message: str = "", error: str = "") -> RedirectResponse:
 def console(request: Request, user: Operator, db: DbSession, done: str = "", error: str = ""):
     now = utcnow()
     states = {s.rule: s for s in db.scalars(select(AlertState))}
-    config = monitoring_config(db)
+    config = read_active(db, MonitoringConfig)
     recent = db.scalars(select(Incident).order_by(Incident.opened_at.desc()).limit(50))
     return render(
         request,
@@ -64,7 +65,7 @@ def open_by_hand(
     try:
         incident = service.open_incident(
             db,
-            monitoring_config(db),
+            read_active(db, MonitoringConfig),
             title=title,
             severity=severity,
             source="manual",
@@ -105,7 +106,7 @@ def act(
     """One form per action on the page; each calls one service function."""
     here = f"{CONSOLE}/{incident_id}"
     incident = service.get_incident(db, incident_id)
-    config = monitoring_config(db)
+    config = read_active(db, MonitoringConfig)
     actions = {
         "ack": lambda: service.acknowledge(db, incident, user.username),
         "investigating": lambda: service.set_status(db, incident, "investigating", user.username, message),

@@ -8,18 +8,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError, InvalidInput
 from memo_coach.maintenance.backups.health import backup_health, check_history
 from memo_coach.maintenance.backups.models import DRILL, VERIFY
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups
+from memo_coach.maintenance.config import MaintenanceConfig
 from memo_coach.maintenance.mode import service as maintenance
 from memo_coach.maintenance.scheduler import service as tasks
 from memo_coach.maintenance.scheduler.health import scheduler_health
 from memo_coach.maintenance.scheduler.models import FAILED, OPERATOR, TIMED_OUT
-from memo_coach.maintenance.scheduler.schedule import active_config
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import DbSession, Operator, RowId
+from memo_coach.web.deps import DbSession, Operator, RowId, runtime_of
 from memo_coach.web.flash import redirect_with
 from memo_coach.web.pages.render import render
 
@@ -34,8 +35,8 @@ def _back(message: str = "", error: str = "") -> RedirectResponse:
 @router.get(CONSOLE)
 def console(request: Request, user: Operator, db: DbSession):
     now = utcnow()
-    config, _ = active_config(db)
-    target = BackupTarget.of(request.app.state.settings, request.app.state.engine, config.backups)
+    config = read_active(db, MaintenanceConfig)
+    target = BackupTarget.of(runtime_of(request).settings, runtime_of(request).engine, config.backups)
     failures = [tasks.run_view(r) for s in (FAILED, TIMED_OUT) for r in tasks.history(db, status=s, limit=10)]
     return render(
         request,
@@ -58,7 +59,7 @@ def run_now(request: Request, user: Operator, task: Annotated[str, Path(max_leng
     """A plain form post (redirects back) or, from the page's script, JSON naming the run to follow."""
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
-        run_id = tasks.run_now(request.app.state.task_runtime, task, OPERATOR, user.username, background=True)
+        run_id = tasks.run_now(runtime_of(request).tasks, task, OPERATOR, user.username, background=True)
     except AppError as exc:
         if wants_json:
             return JSONResponse({"error": exc.message}, status_code=exc.status)

@@ -17,17 +17,19 @@ from memo_coach.coaching.chat import MAX_QUESTION_CHARS, conversation
 from memo_coach.coaching.history import criterion_changes, memo_versions
 from memo_coach.coaching.models import COMPLETED, PENDING, Evaluation, Memo
 from memo_coach.coaching.service import evaluation_view, get_evaluation
+from memo_coach.coaching.submissions import MemoDraft
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated
 from memo_coach.observability.feedback.ratings import rating_for
 from memo_coach.security.content_reads import askers, note_content_read
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer
+from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, Writer, runtime_of
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
-from memo_coach.web.pages.feedback import mark_segments, rubric_for
+from memo_coach.web.pages.evaluation_display import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
-from memo_coach.web.throttle import Submission, throttled
+from memo_coach.web.rate_limits import throttled
+from memo_coach.web.submission import Submission
 
 router = APIRouter(include_in_schema=False)
 PROGRESS_POLL_SECONDS = 0.5  # how often the event stream reads the row (an indexed get by id)
@@ -88,7 +90,8 @@ async def submit(
     wants_json = "application/json" in request.headers.get("accept", "")
 
     try:
-        evaluation, _ = await admission.submit(text_content, memo_id, idempotency_key, wait_for_first=False)
+        draft = MemoDraft(text_content, memo_id, idempotency_key)
+        evaluation = (await admission.submit(draft, wait_for_first=False)).evaluation
     except (Unauthenticated, Forbidden):
         raise  # to the sign-in page, like any page
     except AppError as exc:
@@ -96,8 +99,9 @@ async def submit(
         if wants_json:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
         memo = None
-        if memo_id and admission.user_id:
-            memo = await run_in_threadpool(_memo_of, coach.sessions, memo_id, admission.user_id)
+        viewer = getattr(request.state, "viewer", None)  # known once the use case found the session's user
+        if memo_id and viewer:
+            memo = await run_in_threadpool(_memo_of, coach.sessions, memo_id, viewer.id)
         response = render(
             request,
             "submit.html",
@@ -162,7 +166,7 @@ async def evaluation_progress(evaluation_id: RowId, request: Request, user: Writ
     db.close()
     if "text/event-stream" not in request.headers.get("accept", ""):
         return JSONResponse(state)
-    sessions = request.app.state.sessions
+    sessions = runtime_of(request).sessions
     give_up = time.monotonic() + coach.deadline_seconds + 2 * coach.leases.seconds
 
     async def events():

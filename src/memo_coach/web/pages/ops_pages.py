@@ -10,7 +10,7 @@ from memo_coach.errors import NotFound
 from memo_coach.observability.console import CHART_UNITS, CHARTS, overview
 from memo_coach.observability.history.charts import line_chart
 from memo_coach.observability.history.series import WINDOWS, recent, window
-from memo_coach.web.deps import DbSession, Operator
+from memo_coach.web.deps import DbSession, Operator, runtime_of
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +19,7 @@ WINDOW = Query("24h", alias="window", pattern="^(1h|24h|7d|30d)$")
 
 @router.get("/ops")
 def ops_overview(request: Request, user: Operator, db: DbSession, window_name: str = WINDOW):
-    data = overview(db, request.app.state.observability, window_name, utcnow())
+    data = overview(db, runtime_of(request).observability, window_name, utcnow())
     return render(request, "ops/overview.html", data=data, charts=CHARTS, units=CHART_UNITS, windows=list(WINDOWS))
 
 

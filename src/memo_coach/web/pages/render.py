@@ -17,6 +17,7 @@ from memo_coach.incidents.status import writer_banner
 from memo_coach.maintenance.mode.service import maintenance_state
 from memo_coach.observability.units import human, when
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
+from memo_coach.web.deps import runtime_of
 from memo_coach.web.flash import FLASH_COOKIE, take_flash
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -42,13 +43,13 @@ TEMPLATES.env.filters["when"] = when
 
 def _maintenance_notice(request: Request):
     """Every page shows the maintenance banner while a window is in force (one indexed query)."""
-    with session_scope(request.app.state.sessions) as session:
+    with session_scope(runtime_of(request).sessions) as session:
         return maintenance_state(session)
 
 
 def _incident_notice(request: Request):
     """Writers see the gravest open incident that affects them, on every page (one indexed query)."""
-    with session_scope(request.app.state.sessions) as session:
+    with session_scope(runtime_of(request).sessions) as session:
         return writer_banner(session)
 
 
@@ -69,6 +70,6 @@ def render(request: Request, template: str, status: int = 200, **context: Any):
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE)
     if request.cookies.get(CSRF_COOKIE) != csrf:
-        secure = request.app.state.settings.cookie_secure
+        secure = runtime_of(request).settings.cookie_secure
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure)
     return response

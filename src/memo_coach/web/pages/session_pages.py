@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse
 from memo_coach.auth import sessions
 from memo_coach.errors import LockedOut, RateLimited, Unauthenticated
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import PUBLIC, SESSION_COOKIE, Config, DbSession, optional_user, session_token
+from memo_coach.web.deps import PUBLIC, SESSION_COOKIE, Config, DbSession, optional_user, runtime_of, session_token
 from memo_coach.web.pages.render import render
-from memo_coach.web.throttle import client_address, take
+from memo_coach.web.rate_limits import client_address, take
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +54,7 @@ def login_submit(
         token,
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.cookie_secure,
+        secure=runtime_of(request).settings.cookie_secure,
         max_age=int(config.auth.session_hours * 3600),
     )
     return response

@@ -10,7 +10,7 @@ from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.log_search import MAX_LIMIT, search_logs
 from memo_coach.support.reviews.reports import latest_reviews, review_report
 from memo_coach.web.api.support_ops import DoctorBudget, log_query
-from memo_coach.web.deps import DbSession, Operator, RowId
+from memo_coach.web.deps import DbSession, Operator, RowId, runtime_of
 from memo_coach.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +41,7 @@ def logs_page(
     result, error = None, None
     if any(v for v in form.values()) or "limit" in request.query_params:
         try:
-            result = search_logs(request.app.state.settings, log_query(**form, limit=limit))
+            result = search_logs(runtime_of(request).settings, log_query(**form, limit=limit))
         except AppError as exc:
             error = exc.message
     return render(request, "ops/logs.html", form=form, limit=limit, result=result, error=error)
@@ -60,5 +60,5 @@ def review_page(run_id: RowId, request: Request, user: Operator, db: DbSession):
 @router.get("/ops/doctor")
 async def doctor_page(request: Request, user: Operator, budget: DoctorBudget = None):
     """The same checks as `memo-coach doctor`, within its budget, as a table with fixes and runbooks."""
-    report = await run_in_threadpool(lambda: run_doctor(build_context(request.app.state.settings), budget))
+    report = await run_in_threadpool(lambda: run_doctor(build_context(runtime_of(request).settings), budget))
     return render(request, "ops/doctor.html", report=report, budget=budget)
