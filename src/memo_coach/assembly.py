@@ -83,7 +83,9 @@ def health_registry(watcher: DriftWatcher | None = None) -> HealthRegistry:
     registry.register("config", in_session(lambda s, ctx: active_versions_health(s)), critical=True)
     # Not critical: the offline analyzer answers for the LLM, and an overdue task, a failed backup check
     # or a refused edit on disk needs an operator, but the replica still serves writers correctly.
-    registry.register("llm", lambda ctx: llm_up(llm_health(ctx.evaluators, ctx.active_config, ctx.settings, ctx.now)))
+    registry.register(
+        "llm", lambda ctx: llm_up(llm_health(ctx.evaluators, ctx.active_config, ctx.settings, ctx.now, ctx.probes))
+    )
     registry.register("auth", in_session(lambda s, ctx: sessions_health(s, ctx.now)))
     registry.register("evaluations", in_session(lambda s, ctx: evaluations_health(s, ctx.now)))
     registry.register("analysis", lambda ctx: analysis_health(ctx.evaluators))

@@ -35,6 +35,7 @@ from memo_coach.maintenance.mode.writes import refuse_writes
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import TaskRunner
 from memo_coach.observability.evaluation_jobs import PendingEvaluationsCollector
+from memo_coach.observability.history.sampler import Sampler
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
 from memo_coach.observability.monitor import Observability
 from memo_coach.settings import Settings
@@ -79,8 +80,9 @@ class Runtime:
 
     @cached_property
     def config_watcher(self) -> DriftWatcher | None:
-        """Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart."""
-        if self.settings.config_watch_seconds <= 0:
+        """Edits to config/*.yaml on this replica's disk become versions (or are refused) without a restart;
+        the web server watches, and its health says what it saw."""
+        if self.purpose is not Purpose.WEB or self.settings.config_watch_seconds <= 0:
             return None
         return DriftWatcher(self.sessions, self.settings.config_dir, self.settings.config_watch_seconds)
 
@@ -151,6 +153,10 @@ class Runtime:
         registry = assembly.health_registry(self.config_watcher)
         return Observability(self.settings, self.engine, self.sessions, registry, self.evaluators, self.config)
 
+    @property
+    def sampler(self) -> Sampler:
+        return self.observability.sampler
+
     @cached_property
     def metrics(self) -> CollectorRegistry:
         """Series read from this runtime's database at scrape time; process-wide series live on the
@@ -189,16 +195,18 @@ class Runtime:
             return self
         if self.analysis is not None:
             self.analysis.start()
-        wanted = [
-            (self.purpose is Purpose.WEB, self.trimmer),
-            (s.resume_pending, self.sweeper),
-            (self.purpose is Purpose.WEB and self.config_watcher is not None, self.config_watcher),
-            (self.purpose is Purpose.WEB and s.scheduler, self.scheduler),
-            (self.purpose is Purpose.WEB and s.history_sampler, self.observability.sampler),
-            (self.purpose is Purpose.WEB and s.alert_evaluator, self.rule_evaluator),
-        ]
-        for wanted_here, part in wanted:
-            if wanted_here:
+        web = self.purpose is Purpose.WEB
+        wanted = {  # part -> whether this runtime runs it; a part not wanted is never built
+            "trimmer": web,
+            "sweeper": s.resume_pending,
+            "config_watcher": web,
+            "scheduler": web and s.scheduler,
+            "sampler": web and s.history_sampler,
+            "rule_evaluator": web and s.alert_evaluator,
+        }
+        for name in (name for name, here in wanted.items() if here):
+            part = getattr(self, name)
+            if part is not None:
                 part.start()
                 self._started.append(part)
         return self

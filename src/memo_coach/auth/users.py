@@ -129,10 +129,6 @@ def ensure_first_admin(session: Session) -> str | None:
     return password
 
 
-def active_session_count(session: Session, now) -> int:
-    return session.scalar(select(func.count(UserSession.id)).where(UserSession.expires_at > now)) or 0
-
-
 def end_sessions(session: Session, username: str, *, actor: str) -> int:
     """Signs an account out everywhere (a lost laptop, a suspicion); returns how many sessions ended."""
     user = get_user(session, username)

@@ -30,7 +30,7 @@ FIX_STRANDED = "Start the app or `memo-coach worker`: any running process takes 
 
 
 class ProbeMemo:
-    """The last probe per target, so probes stay at most one a minute whoever asks."""
+    """The last probe per target, so probes stay at most one a minute whoever asks (one per runtime)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -50,11 +50,12 @@ class ProbeMemo:
         return result
 
 
-PROBES = ProbeMemo()
-
-
 def llm_health(
-    evaluators: EvaluatorChoice | None, active: Callable[[], ActiveConfig], settings: Settings, now: datetime
+    evaluators: EvaluatorChoice | None,
+    active: Callable[[], ActiveConfig],
+    settings: Settings,
+    now: datetime,
+    probes: ProbeMemo,
 ) -> ComponentStatus:
     """Provider, last success, recent error rate and breaker, plus a probe when no real call succeeded
     within the last minute. Never worse than degraded: while the LLM is down, or refuses the key, the
@@ -74,7 +75,7 @@ def llm_health(
     probe = None
     if not _succeeded_lately(stats, now):
         timeout = min(PROBE_SECONDS, config.llm.timeout_seconds)
-        probe = PROBES.probe(target, now, lambda: probe_llm(target, timeout))
+        probe = probes.probe(target, now, lambda: probe_llm(target, timeout))
     latency = round((time.perf_counter() - started) * 1000, 2)
     failed = probe if probe is not None and probe.status != HEALTHY else None
     details = dict(stats, probe_error=failed.reason if failed else None)

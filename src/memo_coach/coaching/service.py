@@ -71,10 +71,6 @@ def clean_text(text: str, max_chars: int) -> str:
     return require_text(text, max_chars, field="text_content", noun="memo", code="text")
 
 
-def title_of(text: str) -> str:
-    return memo_title(text)
-
-
 class Coach:
     """The evaluation service; one per process, shared by the API, pages, CLI and scheduler."""
 
@@ -189,7 +185,7 @@ class Coach:
         now = utcnow()
         connection = session.connection()
         if memo_id is None:
-            memo = {"user_id": user_id, "title": title_of(text), "created_at": now}
+            memo = {"user_id": user_id, "title": memo_title(text), "created_at": now}
             memo_id = connection.execute(NEW_MEMO, memo).scalar_one()
             revision = 1
         else:

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.coaching.evaluators import EvaluatorChoice
+from memo_coach.coaching.health import ProbeMemo
 from memo_coach.config_store.versions import ConfigCache
 from memo_coach.observability.health.registry import HealthContext, HealthRegistry, replica_id
 from memo_coach.observability.history.sampler import Sampler
@@ -29,9 +30,10 @@ class Observability:
         self.config = config
         self.replica = replica_id()
         self.health = health
+        self.probes = ProbeMemo()
         self.sampler = Sampler(self.context, self.health, settings.sample_interval_seconds)
 
     def context(self) -> HealthContext:
         return HealthContext(
-            self.settings, self.engine, self.sessions, self.evaluators, self.replica, config=self.config
+            self.settings, self.engine, self.sessions, self.evaluators, self.replica, self.config, self.probes
         )

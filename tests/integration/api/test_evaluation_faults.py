@@ -19,9 +19,6 @@ from tests.support.helpers import use_fake_llm
 MEMO = "We should move to one vendor. It saves $120,000 a year. We ask for approval by Friday."
 
 
-pytestmark = pytest.mark.usefixtures("fresh_probes")
-
-
 def submit(client, headers, **extra_headers):
     return client.post("/api/v1/evaluations/submit", headers={**headers, **extra_headers}, json={"text_content": MEMO})
 

@@ -1,11 +1,7 @@
 """The LLM component over real HTTP to the fake server: reachable, breaker open, unreachable."""
 
-import pytest
-
 from memo_coach.coaching.health import ProbeMemo
 from tests.support.helpers import use_fake_llm
-
-pytestmark = pytest.mark.usefixtures("fresh_probes")
 
 
 def use_fake(app, base_url, threshold=5):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.coaching.health import ProbeMemo
 from memo_coach.component_status import UNHEALTHY, ComponentStatus, worst
 from memo_coach.config_store.versions import ActiveConfig, ConfigCache
 from memo_coach.db.base import utcnow
@@ -47,6 +48,7 @@ class HealthContext:
     evaluators: EvaluatorChoice | None = None  # None where no coach runs (e.g. some CLI calls)
     replica: str = field(default_factory=replica_id)
     config: ConfigCache = field(default_factory=ConfigCache)  # the app passes the coach's, parsed once
+    probes: ProbeMemo = field(default_factory=ProbeMemo)  # the runtime passes its own: one probe a minute
     now: datetime = field(default_factory=utcnow)
 
     def active_config(self) -> ActiveConfig:

@@ -38,7 +38,6 @@ from memo_coach.support.models import (
 from memo_coach.support.tickets.triage import triage
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-MAX_CONTEXT_ITEMS = 10
 
 
 def is_support(user: User) -> bool:
