@@ -9,12 +9,11 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.progress import step
-from memo_coach.cli.shared import CLI_ACTOR, _fail, _read, _with_session
+from memo_coach.cli.shared import CLI_ACTOR, _as_is, _fail, _read, _with_session
 from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.docs import reference
 from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError
-from memo_coach.settings import get_settings
 
 config_app = typer.Typer(help="Validate, change, review and roll back configuration.", no_args_is_help=True)
 REFERENCE = Path("docs/configuration.md")
@@ -37,7 +36,7 @@ def _name_of(file: Path, name: str | None) -> str:
 def _target(target: str, file: Path | None, name: str | None) -> tuple[str, Path]:
     """(configuration name, file to read) from `NAME [--file PATH]` or the older `PATH [--name NAME]`."""
     if target in SCHEMAS:
-        return target, file or get_settings().config_dir / f"{target}.yaml"
+        return target, file or _as_is().settings.config_dir / f"{target}.yaml"
     path = Path(target)
     return _name_of(path, name), path
 
@@ -58,7 +57,7 @@ def _guarded(action):
 def _report(outcome: changes.Outcome) -> None:
     """Writes an applied version back to its file (after commit), then says what happened."""
     if outcome.version is not None:
-        disk.write_config(get_settings().config_dir, outcome.version.name, outcome.version.content)
+        disk.write_config(_as_is().settings.config_dir, outcome.version.name, outcome.version.content)
         typer.echo(f"applied {outcome.version.name} v{outcome.version.number} ({outcome.version.checksum[:12]})")
     else:
         typer.echo(f"proposal {outcome.proposal.id} waits for a different admin's approval")
