@@ -217,11 +217,9 @@ class Runtime:
             part.stop()
         self._started.clear()
         built = self.__dict__
-        if "coach" in built:
-            self.coach.close()
-        if "evaluators" in built:
-            self.evaluators.close()
-        elif "llm_process" in built:
-            self.llm_process.close()
+        # The runtime's own child processes, whether or not the evaluators that use them were ever built.
+        for name in ("coach", "analysis", "llm_process"):
+            if built.get(name) is not None:
+                built[name].close()
         if "engine" in built:
             self.engine.dispose()

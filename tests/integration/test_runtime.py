@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import psutil
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
@@ -50,9 +51,18 @@ def _stored(runtime: Runtime) -> int:
         return session.scalar(select(func.count()).select_from(Evaluation))
 
 
-def _pending_series(client: TestClient, headers: dict) -> set[str]:
+def _stranded(client: TestClient, headers: dict) -> float:
+    """What this app's /metrics says of stranded evaluations (read from the database at scrape time)."""
     text = client.get("/metrics", headers=headers).text
-    return {f.name for f in text_string_to_metric_families(text) if f.name.startswith("memo_coach_evaluations_pending")}
+    family = next(f for f in text_string_to_metric_families(text) if f.name == "memo_coach_evaluations_pending")
+    return next(s.value for s in family.samples if s.labels == {"state": "stranded"})
+
+
+def _strand_one(runtime: Runtime) -> None:
+    """One evaluation of this runtime's database left pending with no live owner (its sweeper is off)."""
+    with session_scope(runtime.sessions) as session:
+        evaluation = session.scalars(select(Evaluation)).first()
+        evaluation.status, evaluation.lease_owner, evaluation.lease_expires_at = "pending", None, None
 
 
 def test_two_runtimes_in_one_process_share_no_part(tmp_path):
@@ -83,7 +93,8 @@ def test_two_apps_in_one_process_keep_their_writers_data_apart(tmp_path):
         # Each app stored into its own database, and each /metrics reads its own (the last app created
         # no longer wins the database-backed series).
         assert (_stored(first), _stored(second)) == (2, 1)
-        assert _pending_series(one, one_admin) == _pending_series(two, two_admin) != set()
+        _strand_one(first)
+        assert (_stranded(one, one_admin), _stranded(two, two_admin)) == (1.0, 0.0)
         one_sessions = one.get("/api/v1/evaluations", headers=one_admin).json()["meta"]["pagination"]["total"]
         assert one_sessions == 2
 
@@ -100,3 +111,21 @@ def test_stop_ends_every_loop_start_began(tmp_path):
     while any(t.is_alive() for t in started) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [t.name for t in started if t.is_alive()] == []
+
+
+def test_stop_ends_the_analysis_processes_even_when_nothing_evaluated(tmp_path):
+    """The analysis processes start with a web runtime, before any evaluator exists to close them."""
+    runtime = _runtime(tmp_path, "a", analysis_processes=1)
+
+    def analysis_children() -> list[psutil.Process]:
+        children = psutil.Process().children()
+        return [c for c in children if "memo_coach.coaching.offline.analysis_child" in " ".join(c.cmdline())]
+
+    runtime.start()
+    deadline = time.monotonic() + 30
+    while not analysis_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [child] = analysis_children()
+    assert "evaluators" not in runtime.__dict__
+    runtime.stop()
+    child.wait(timeout=10)  # psutil.TimeoutExpired if it outlived its runtime
