@@ -74,14 +74,14 @@ def serve(runs: int) -> dict:
     return {**_verdict("serve", times), "start_to_ready_seconds": [round(t, 3) for t in times]}
 
 
-def _new_user_env(data: Path) -> dict[str, str]:
+def new_user_env(data: Path) -> dict[str, str]:
     """The caller's environment without any memo-coach setting, API key or bytecode switch."""
     dropped = ("MEMO_COACH_", "ANTHROPIC", "OPENAI", "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     return {**env, "MEMO_COACH_DATA_DIR": str(data), "MEMO_COACH_CONFIG_DIR": str(REPO / "config")}
 
 
-def _timed(args: list[str], env: dict[str, str], name: str) -> tuple[float, float]:
+def timed(args: list[str], env: dict[str, str], name: str) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one real process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -97,10 +97,10 @@ def _timed(args: list[str], env: dict[str, str], name: str) -> tuple[float, floa
 
 def commands(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        env = _new_user_env(Path(tmp) / "data")
+        env = new_user_env(Path(tmp) / "data")
         memo = Path(tmp) / "memo.txt"
         memo.write_text(MEMO, encoding="utf-8")
-        _timed(["init"], env, "init")
+        timed(["init"], env, "init")
         results = {}
         for name, args in {
             "--help": ["--help"],
@@ -108,8 +108,8 @@ def commands(runs: int) -> dict:
             "status": ["status"],
             "evaluate": ["evaluate", str(memo)],
         }.items():
-            _timed(args, env, name)  # warm-up: the bytecode cache
-            walls, cpus = zip(*(_timed(args, env, name) for _ in range(runs)), strict=True)
+            timed(args, env, name)  # warm-up: the bytecode cache
+            walls, cpus = zip(*(timed(args, env, name) for _ in range(runs)), strict=True)
             results[name] = {**_verdict(name, list(walls)), "cpu_s": _spread(list(cpus))}
     return results
 

@@ -60,6 +60,9 @@ class TechnologyConfig(Strict):
 
     known_latest: dict[str, str] = Field({}, description="package or runtime name -> latest version known")
     end_of_life: dict[str, date] = Field({}, description="'python 3.11', 'postgresql 15', ... -> end-of-life date")
+    debt_register: str = Field(
+        "docs/debt.md", description="the technical-debt register the review reads, relative to the working directory"
+    )
 
 
 class SupportConfig(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler.models import SUCCEEDED, TaskRun
 from memo_coach.maintenance.task_registry import TaskContext, TaskOutcome, register
 from memo_coach.support.config import SupportConfig
+from memo_coach.support.debt import debt_review
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.doctor.system_checks import installed_versions
 from memo_coach.support.reviews.configuration import configuration_review
@@ -83,12 +85,17 @@ def review_process(ctx: TaskContext) -> TaskOutcome:
     return TaskOutcome(f"{len(report['open'])} open action items, {len(report['overdue'])} overdue", report)
 
 
-@register("technology_review", "Monthly technology review: installed versus latest known, end-of-life dates")
+@register(
+    "technology_review",
+    "Monthly technology review: installed versus latest known, end-of-life dates, debt whose trigger has come",
+)
 def review_technology(ctx: TaskContext) -> TaskOutcome:
     with session_scope(ctx.sessions) as session:
         config = read_active(session, SupportConfig)
     report = technology_review(config, installed_versions(), database_version(ctx.engine), ctx.now)
+    report["debt"] = debt_review(Path(config.technology.debt_register), ctx.engine, ctx.now)
     return TaskOutcome(
-        f"{len(report['behind'])} behind the latest known; past end of life: {', '.join(report['past_end_of_life']) or 'none'}",
+        f"{len(report['behind'])} behind the latest known; past end of life: {', '.join(report['past_end_of_life']) or 'none'};"
+        f" debt due: {', '.join(d['id'] for d in report['debt']['come']) or 'none'}",
         report,
     )
