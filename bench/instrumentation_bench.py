@@ -109,6 +109,19 @@ def sign_in(url: str, password: str) -> str:
     return json.loads(urllib.request.urlopen(request).read())["data"]["session_token"]
 
 
+def own_password(data_dir: Path, password: str) -> str:
+    """The generated admin password must be changed before the API answers anything else."""
+    server = Server(data_dir, False)
+    try:
+        chosen = password + "-bench"
+        body = json.dumps({"current_password": password, "new_password": chosen}).encode()
+        headers = {"Content-Type": "application/json", "X-Session-Token": sign_in(server.url, password)}
+        urllib.request.urlopen(urllib.request.Request(server.url + "/api/v1/account/password", body, headers)).read()
+        return chosen
+    finally:
+        server.stop()
+
+
 def wrk(url: str, seconds: int, connections: int, headers: dict[str, str] | None = None) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(P95_SCRIPT)
@@ -155,11 +168,14 @@ def throughput(data_dir: Path, password: str, seconds: int, pairs: int) -> dict:
             server.stop()
 
 
-def in_process(data_dir: Path, password: str, requests: int = 2000, rounds: int = 8) -> dict:
+def in_process(
+    data_dir: Path, password: str, requests: int = 2000, rounds: int = 8, switch: str = "instrumentation"
+) -> dict:
     """The same comparison without network or wrk: both apps called directly over ASGI, alternating.
 
     On a shared machine wrk's numbers swing by tens of percent between bursts; this isolates the
-    instrumentation's own cost per request (middleware, metrics, the access log line).
+    instrumentation's own cost per request (middleware, metrics, the access log line). `switch` names
+    the setting the two apps differ in (statement_timing_bench.py compares that one alone).
     """
     import asyncio
 
@@ -167,7 +183,7 @@ def in_process(data_dir: Path, password: str, requests: int = 2000, rounds: int 
     from memo_coach.settings import Settings
     from memo_coach.web.app import create_app
 
-    apps = {key: create_app(Settings(instrumentation=key == "on", history_sampler=False)) for key in ("on", "off")}
+    apps = {key: create_app(Settings(**{switch: key == "on"}, history_sampler=False)) for key in ("on", "off")}
 
     async def timed(app, path: str, headers: list) -> float:
         scope = {
@@ -243,7 +259,7 @@ def main() -> None:
         sys.exit("wrk is not installed (Debian package wrk)")
     data_dir = Path(tempfile.mkdtemp(prefix="memo-coach-bench-"))
     try:
-        password = prepare(data_dir)
+        password = own_password(data_dir, prepare(data_dir))
         result = {
             "throughput": throughput(data_dir, password, args.seconds, args.pairs),
             "latency": probe_latency(data_dir, 10),

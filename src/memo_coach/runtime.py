@@ -21,19 +21,22 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach import assembly, malloc
+from memo_coach.audit.sealing import sealed
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.jobs import SWEEP_SECONDS, StrandedJobSweeper
 from memo_coach.coaching.llm.sdk_process import SDKProcess
 from memo_coach.coaching.service import Coach
 from memo_coach.coaching.submissions import Submissions
 from memo_coach.config_store.drift import DriftWatcher
-from memo_coach.config_store.versions import ConfigCache
+from memo_coach.config_store.versions import ConfigCache, read_active
 from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.incidents.evaluator import RuleEvaluator
 from memo_coach.maintenance.metrics import MaintenanceCollector
 from memo_coach.maintenance.mode.writes import refuse_writes
 from memo_coach.maintenance.scheduler.loop import Scheduler, runner_name
 from memo_coach.maintenance.scheduler.runner import TaskRunner
+from memo_coach.observability.db_timing import StatementTiming
 from memo_coach.observability.evaluation_jobs import PendingEvaluationsCollector
 from memo_coach.observability.history.sampler import Sampler
 from memo_coach.observability.metrics import llm_call_observer, observe_evaluation
@@ -67,11 +70,23 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.sqlalchemy_url)
+        engine = make_engine(self.settings.sqlalchemy_url)
+        if self.statement_timing is not None:
+            self.statement_timing.attach(engine)
+        return engine
+
+    @cached_property
+    def statement_timing(self) -> StatementTiming | None:
+        """Every statement's duration on this runtime's registry, and the slow ones logged; the threshold
+        is monitoring.yaml's, read again at each metric sample."""
+        if not self.settings.statement_timing:
+            return None
+        return StatementTiming(lambda session: read_active(session, MonitoringConfig).slow_statement_ms)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        return make_session_factory(self.engine)
+        """Sessions that seal the audit events they record and check seals and anchors (audit/sealing.py)."""
+        return sealed(make_session_factory(self.engine), self.settings)
 
     @cached_property
     def config(self) -> ConfigCache:
@@ -151,7 +166,9 @@ class Runtime:
     @cached_property
     def observability(self) -> Observability:
         registry = assembly.health_registry(self.config_watcher)
-        return Observability(self.settings, self.engine, self.sessions, registry, self.evaluators, self.config)
+        return Observability(
+            self.settings, self.engine, self.sessions, registry, self.evaluators, self.config, self.statement_timing
+        )
 
     @property
     def sampler(self) -> Sampler:
@@ -159,11 +176,14 @@ class Runtime:
 
     @cached_property
     def metrics(self) -> CollectorRegistry:
-        """Series read from this runtime's database at scrape time; process-wide series live on the
-        shared registry (observability/metrics_registry.py), which /metrics serves with these."""
+        """Series of this runtime's database: read from it at scrape time, and its statements' timing;
+        process-wide series live on the shared registry (observability/metrics_registry.py), which
+        /metrics serves with these."""
         registry = CollectorRegistry(auto_describe=False)
         registry.register(PendingEvaluationsCollector(self.sessions))
         registry.register(MaintenanceCollector(self.sessions))
+        if self.statement_timing is not None:
+            self.statement_timing.register_on(registry)
         return registry
 
     @cached_property

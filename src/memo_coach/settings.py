@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE_NAME = "secret_key"
+AUDIT_KEY_FILE_NAME = "audit_key"
 
 
 class Settings(BaseSettings):
@@ -63,6 +64,9 @@ class Settings(BaseSettings):
     instrumentation: bool = Field(
         True, description="Request metrics and access logs; off only for the overhead benchmark."
     )
+    statement_timing: bool = Field(
+        True, description="Time every SQL statement and log the slow ones; off only for its overhead benchmark."
+    )
     history_sampler: bool = Field(True, description="Store a metric sample every sample_interval_seconds.")
     sample_interval_seconds: float = Field(15.0, gt=0, description="Seconds between metric history samples.")
     log_level: str = Field("INFO", description="Lowest level written to the JSON log.")
@@ -95,8 +99,17 @@ class Settings(BaseSettings):
     vulnerability_source_url: str = Field(
         "https://api.osv.dev/v1/", description="Where the vulnerability scan checks it can reach its database."
     )
+    vulnerability_database: Path | None = Field(
+        None, description="An OSV database on disk (JSON file, directory or zip) the lock file is checked against."
+    )
+    audit_key: SecretStr | None = Field(
+        None, description="Seals the audit chain (HMAC-SHA256); generated once into DATA_DIR/audit_key if unset."
+    )
     trusted_proxies: str = Field(
         "", description="Comma-separated proxy addresses whose X-Forwarded-For is believed; empty trusts none."
+    )
+    llm_allowed_hosts: str = Field(
+        "", description="Comma-separated hosts llm.yaml's base_url may name besides loopback and the providers' own."
     )
     first_backup: bool = Field(
         True, description="At initialisation, take and verify a first backup when none has been verified yet."
@@ -113,6 +126,7 @@ class Settings(BaseSettings):
             ("backup_key", "MEMO_COACH_BACKUP_KEY"),
             ("alertmanager_token", "MEMO_COACH_ALERTMANAGER_TOKEN"),
             ("smtp_password", "MEMO_COACH_SMTP_PASSWORD"),
+            ("audit_key", "MEMO_COACH_AUDIT_KEY"),
         ):
             path = os.environ.get(env + "_FILE")
             if path and not values.get(name) and not values.get(env):
@@ -129,16 +143,34 @@ class Settings(BaseSettings):
 
     def ensure_secret_key(self) -> str:
         """The secret key, created with mode 0600 in the data directory on first start when not given."""
-        if self.secret_key:
-            return self.secret_key.get_secret_value()
-        path = self.data_dir / SECRET_FILE_NAME
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_urlsafe(48))
-        self.secret_key = SecretStr(path.read_text().strip())
+        if not self.secret_key:
+            self.secret_key = SecretStr(_private_secret(self.data_dir / SECRET_FILE_NAME))
         return self.secret_key.get_secret_value()
+
+    def ensure_audit_key(self) -> str:
+        """The audit chain's key, apart from the secret key so that rotating cookies' key keeps the trail
+        verifiable; it is never in the database, so whoever can only write the database cannot re-seal."""
+        if not self.audit_key:
+            self.audit_key = SecretStr(_private_secret(self.data_dir / AUDIT_KEY_FILE_NAME))
+        return self.audit_key.get_secret_value()
+
+
+def _private_secret(path: Path) -> str:
+    """A random secret in a file only the owner may read, created on first use. Written aside and linked
+    into place, so two processes starting at once agree on one value and neither reads a half-written file."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its value stands
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 PRIVATE_UMASK = 0o077

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from memo_coach.observability.feedback.ratings import satisfaction
 from memo_coach.observability.history.capacity import capacity_report
 from memo_coach.observability.history.degradation import degradation_report
-from memo_coach.observability.history.series import labelled_totals, mean, recent, window
+from memo_coach.observability.history.series import Window, labelled_totals, mean, recent, window
 from memo_coach.observability.metrics import HTTP_DURATION
 from memo_coach.observability.monitor import Observability
 from memo_coach.observability.units import BYTES, RATE, RATIO, SECONDS
@@ -45,6 +45,46 @@ CHART_UNITS = {
     "disk_used_ratio": RATIO,
     "database_bytes": BYTES,
 }
+
+# Disk and network bytes per second (observability/io_counters.py), on one card of the console.
+IO_SERIES = {
+    "process_disk_read_bytes_per_s": "process disk reads",
+    "process_disk_write_bytes_per_s": "process disk writes",
+    "process_io_read_bytes_per_s": "process reads, sockets included",
+    "process_io_write_bytes_per_s": "process writes, sockets included",
+    "host_disk_read_bytes_per_s": "host disk reads",
+    "host_disk_write_bytes_per_s": "host disk writes",
+    "host_network_received_bytes_per_s": "host network received",
+    "host_network_sent_bytes_per_s": "host network sent",
+}
+SLOW_LISTED = 10
+
+
+def io_rates(session: Session, win: Window, now: datetime) -> list[dict[str, Any]]:
+    """Each I/O series' mean, peak and latest rate over the window, in bytes per second."""
+    rows = []
+    for name, title in IO_SERIES.items():
+        values = [v for _, v in recent(session, name, win, now)]
+        rows.append(
+            {
+                "series": name,
+                "title": title,
+                "mean": sum(values) / len(values) if values else None,
+                "peak": max(values, default=None),
+                "latest": values[-1] if values else None,
+            }
+        )
+    return rows
+
+
+def slow_statements(obs: Observability) -> list[dict[str, Any]]:
+    """This replica's newest slow statements (kept in memory since it started), for the console."""
+    if obs.timing is None:
+        return []
+    return [
+        {"at": s.at.isoformat(), "kind": s.kind, "table": s.table, "seconds": s.seconds, "sql": s.sql}
+        for s in list(obs.timing.recent)[:SLOW_LISTED]
+    ]
 
 
 def slowest_routes(limit: int = 8) -> list[dict[str, Any]]:
@@ -80,6 +120,9 @@ def overview(session: Session, obs: Observability, window_name: str, now: dateti
         "summary": summary(session, win.name, now),
         "top_errors": labelled_totals(session, "errors_per_s", win, now, settings.sample_interval_seconds),
         "slowest_routes": slowest_routes(),
+        "slow_statements": slow_statements(obs),
+        "io": io_rates(session, win, now),
+        "sample_interval_seconds": settings.sample_interval_seconds,
         "satisfaction": satisfaction(session, now),
         "capacity": capacity_report(session, now),
         "degradation": degradation_report(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.coaching.evaluators import EvaluatorChoice
 from memo_coach.coaching.health import ProbeMemo
 from memo_coach.config_store.versions import ConfigCache
+from memo_coach.observability.db_timing import StatementTiming
 from memo_coach.observability.health.registry import HealthContext, HealthRegistry, replica_id
 from memo_coach.observability.history.sampler import Sampler
 from memo_coach.settings import Settings
@@ -22,6 +23,7 @@ class Observability:
         health: HealthRegistry,
         evaluators: EvaluatorChoice,
         config: ConfigCache,
+        timing: StatementTiming | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -31,7 +33,8 @@ class Observability:
         self.replica = replica_id()
         self.health = health
         self.probes = ProbeMemo()
-        self.sampler = Sampler(self.context, self.health, settings.sample_interval_seconds)
+        self.timing = timing  # None when statement timing is off
+        self.sampler = Sampler(self.context, self.health, settings.sample_interval_seconds, timing=timing)
 
     def context(self) -> HealthContext:
         return HealthContext(

@@ -21,7 +21,7 @@ from memo_coach.observability.history.models import MetricSample
 RAW = 0
 # Series stored only when non-zero (one row per error type that occurred): a missing row means zero,
 # so their bucket mean divides by the samples the replica took, not by the rows that happen to exist.
-SPARSE = frozenset({"errors_per_s"})
+SPARSE = frozenset({"errors_per_s", "slow_statements_per_s"})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from memo_coach.errors import InvalidInput
@@ -15,7 +15,7 @@ from memo_coach.observability.history.rollup import RAW
 
 RAW_STEP = 15  # seconds: raw samples of all replicas are aligned to this grid
 # Rates add up across replicas; ratios, latencies and resources are averaged.
-SUMMED = frozenset({"requests_per_s", "evaluations_per_s", "errors_per_s"})
+SUMMED = frozenset({"requests_per_s", "evaluations_per_s", "errors_per_s", "slow_statements_per_s"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,24 @@ def labelled_totals(session: Session, name: str, win: Window, now: datetime, int
     for label, value in rows:
         totals[label] += value * seconds
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def labelled_stats(
+    session: Session, name: str, start: datetime, end: datetime, resolution: int
+) -> dict[str, tuple[float, int]]:
+    """(sum of values, rows) per label of one series over [start, end), every replica's rows alike:
+    a mean per route or statement is sum / rows, a per-second rate's total is sum * resolution."""
+    rows = session.execute(
+        select(MetricSample.labels, func.sum(MetricSample.value), func.count())
+        .where(
+            MetricSample.name == name,
+            MetricSample.resolution == resolution,
+            MetricSample.ts >= start,
+            MetricSample.ts < end,
+        )
+        .group_by(MetricSample.labels)
+    )
+    return {label: (float(total), int(n)) for label, total, n in rows}
 
 
 def mean(points: list[tuple[datetime, float]]) -> float | None:

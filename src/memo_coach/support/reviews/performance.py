@@ -1,20 +1,20 @@
-"""Weekly performance analysis: latency and throughput against last week, and the slowest routes."""
+"""Weekly performance analysis: latency and throughput against last week, and the slowest routes and
+statements with their trend, all from the metric history (every replica's, kept 30 days at five minutes)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from memo_coach.observability.history.series import mean, series
+from memo_coach.observability.history.series import labelled_stats, mean, series
 from memo_coach.settings import Settings
-from memo_coach.support.log_search import entry_time, newest_first
 
 WEEK = timedelta(days=7)
 RESOLUTION = 300  # the five-minute tier keeps 30 days: both weeks are there
 METRICS = ("latency_p95_s", "requests_per_s", "error_rate", "evaluation_p95_s")
+TOP = 8
 
 
 def _compare(session: Session, name: str, now: datetime) -> dict[str, Any]:
@@ -29,22 +29,40 @@ def _compare(session: Session, name: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+def _trend(session: Session, name: str, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Per label of a duration series (a route, a statement kind and table): the mean of this week's
+    five-minute means against last week's, slowest first."""
+    this_week = labelled_stats(session, name, now - WEEK, now, RESOLUTION)
+    last_week = labelled_stats(session, name, now - 2 * WEEK, now - WEEK, RESOLUTION)
+    rows = []
+    for label, (total, n) in this_week.items():
+        before = last_week.get(label)
+        now_ms, then_ms = total / n * 1000, (before[0] / before[1] * 1000 if before else None)
+        rows.append(
+            {
+                "name": label,
+                "this_week_ms": round(now_ms, 2),
+                "last_week_ms": round(then_ms, 2) if then_ms is not None else None,
+                "change": round(now_ms / then_ms - 1, 3) if then_ms else None,
+            }
+        )
+    return sorted(rows, key=lambda row: -row["this_week_ms"])[:limit]
 
 
-def slowest_routes(settings: Settings, start: datetime, limit: int = 8) -> list[dict[str, Any]]:
-    """p95 duration per route from this replica's access lines since `start`."""
-    durations: dict[str, list[float]] = defaultdict(list)
-    for entry in newest_first(settings):
-        at = entry_time(entry)
-        if at is not None and at < start:
-            break
-        if entry.get("logger") == "memo_coach.access" and "duration_ms" in entry:
-            durations[f"{entry.get('method')} {entry.get('route')}"].append(float(entry["duration_ms"]))
-    rows = [{"route": r, "requests": len(v), "p95_ms": round(_p95(v), 1)} for r, v in durations.items()]
-    return sorted(rows, key=lambda row: -row["p95_ms"])[:limit]
+def slowest_routes(session: Session, now: datetime, limit: int = TOP) -> list[dict[str, Any]]:
+    """Routes ("METHOD /template") by mean time this week, every replica's, with last week's."""
+    return _trend(session, "route_mean_s", now, limit)
+
+
+def slowest_statements(session: Session, now: datetime, limit: int = TOP) -> list[dict[str, Any]]:
+    """Statements by kind and main table ("select evaluations") by mean time this week, with last week's
+    and how many went over the slow-statement threshold in each week."""
+    rows = _trend(session, "db_statement_mean_s", now, limit)
+    for key, start in (("slow_this_week", now - WEEK), ("slow_last_week", now - 2 * WEEK)):
+        slow = labelled_stats(session, "slow_statements_per_s", start, start + WEEK, RESOLUTION)
+        for row in rows:
+            row[key] = round(slow.get(row["name"], (0.0, 0))[0] * RESOLUTION)
+    return rows
 
 
 def performance_review(session: Session, settings: Settings, now: datetime) -> dict[str, Any]:
@@ -57,5 +75,6 @@ def performance_review(session: Session, settings: Settings, now: datetime) -> d
         "latency_regressed": bool(
             latency["change"] is not None and latency["change"] > settings.degradation_latency_factor - 1
         ),
-        "slowest_routes": slowest_routes(settings, now - WEEK),
+        "slowest_statements": slowest_statements(session, now),
+        "slowest_routes": slowest_routes(session, now),
     }
