@@ -21,10 +21,10 @@ import httpx
 from bench.coach_bench import percentile
 from bench.server import app_server, sign_in
 from memo_coach.auth.roles import Role
-from memo_coach.auth.users import create_user
 from memo_coach.coaching.models import COACH, WRITER, ChatMessage
 from memo_coach.config_store.versions import ConfigCache
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from tests.support.helpers import settled_user
 from tests.support.seed import seed_evaluations
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -37,7 +37,7 @@ def seed(data_dir: Path, count: int) -> list[int]:
     engine = make_engine(f"sqlite:///{(data_dir / 'memo_coach.db').resolve()}")
     try:
         with session_scope(make_session_factory(engine)) as session:
-            user, _ = create_user(session, "bench-writer", Role.writer, WRITER_PASSWORD, actor="bench")
+            user = settled_user(session, "bench-writer", Role.writer, WRITER_PASSWORD, actor="bench")
             rubric = ConfigCache().current(session).rubric
             ids = seed_evaluations(session, user.id, count, rubric)
             for role, text in ((WRITER, "How do I make the ask clearer?"), (COACH, "Lead with the amount.")):

@@ -88,6 +88,16 @@ def warm_up_llm(base: str, token: str, timeout: float) -> str:
     return provider
 
 
+def choose_own_password(base: str, printed: str) -> str:
+    """The first admin replaces the printed password, as they must before anything else; returns their own."""
+    login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": printed}, timeout=30)
+    own = f"{printed}-own"
+    body = {"current_password": printed, "new_password": own}
+    token = {"X-Session-Token": login.json()["data"]["session_token"]}
+    httpx.post(f"{base}/api/v1/account/password", json=body, headers=token, timeout=30).raise_for_status()
+    return own
+
+
 @contextmanager
 def app_server(data_dir: Path, workers: int = 2, env: dict | None = None, stderr_to: Path | None = None):
     """`memo-coach serve` on a loopback port; yields (base_url, admin_password, pid).
@@ -119,7 +129,7 @@ def app_server(data_dir: Path, workers: int = 2, env: dict | None = None, stderr
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/health")
-        yield base, password, proc.pid
+        yield base, choose_own_password(base, password), proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)

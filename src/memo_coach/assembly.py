@@ -41,6 +41,7 @@ from memo_coach.security import tasks as security_tasks
 from memo_coach.support import config as support_config
 from memo_coach.support import models as support_models
 from memo_coach.support import tasks as support_tasks
+from memo_coach.support.tickets import privacy as ticket_privacy
 
 # Every module that defines tables; importing them puts each table on Base.metadata.
 MODEL_MODULES = (
@@ -65,12 +66,14 @@ TASK_CATALOGUES = (maintenance_tasks, security_tasks, support_tasks)
 
 @cache
 def assemble() -> type[Base]:
-    """Registers every capability's configuration kinds, in dependency order; returns the models' base."""
+    """Registers every capability's configuration kinds, in dependency order, and the writers' data that
+    privacy exports and erases beyond its own tables; returns the models' base."""
     coaching_config.register()
     auth_config.register()
     maintenance_config.register()
     incidents_config.register()
     support_config.register()
+    ticket_privacy.register()
     return Base
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from memo_coach.audit import seal_unkeyed_past
 from memo_coach.auth.users import ensure_first_admin
 from memo_coach.config_store.versions import refused_on_disk, seed_from_files
 from memo_coach.db import migrate
@@ -32,6 +33,7 @@ def initialise(runtime: Runtime) -> InitResult:
     engine, sessions = runtime.engine, runtime.sessions
     upgrade_with_backup(settings, engine)
     with session_scope(sessions) as session:
+        seal_unkeyed_past(session)  # a chain upgraded to a key is sealed from this first start on
         imported = [f"{v.name} v{v.number}" for v in seed_from_files(session, settings.config_dir)]
         refused = refused_on_disk(session, settings.config_dir)
         password = ensure_first_admin(session)

@@ -16,10 +16,9 @@ from pathlib import Path
 import httpx
 
 from memo_coach.auth.roles import Role
-from memo_coach.auth.users import create_user
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import CONFIG_DIR, fake_llm_yaml, initialise, lift_rate_limits
+from tests.support.helpers import CONFIG_DIR, fake_llm_yaml, initialise, lift_rate_limits, settled_user
 
 BIN = Path(sys.executable).parent
 MEMO_COACH = str(BIN / "memo-coach")
@@ -84,7 +83,7 @@ class Site:
         try:
             with session_scope(make_session_factory(engine)) as session:
                 for name in ("alice", "bob"):
-                    create_user(session, name, Role.writer, WRITER_PASSWORD, actor="drill")
+                    settled_user(session, name, Role.writer, WRITER_PASSWORD, actor="drill")
         finally:
             engine.dispose()
         return self

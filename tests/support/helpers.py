@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from memo_coach import bootstrap
+from memo_coach.auth import users
+from memo_coach.auth.models import User
+from memo_coach.auth.roles import Role
 from memo_coach.config_store.versions import apply
 from memo_coach.db.engine import session_scope
 from memo_coach.runtime import Runtime
@@ -43,13 +47,28 @@ def sign_in(client: TestClient, username: str, password: str) -> dict[str, str]:
 
 
 def create_user(client: TestClient, admin_headers: dict, username: str, role: str = "writer") -> dict[str, str]:
-    """Creates an account through the API and returns its sign-in headers."""
-    password = f"pw-{username}-long-enough"
-    response = client.post(
-        "/api/v1/users", headers=admin_headers, json={"username": username, "role": role, "password": password}
-    )
+    """Creates an account through the API, its owner replaces the admin's password with their own
+    (`pw-<username>-long-enough`, as every account must before anything else), and returns the owner's
+    sign-in headers."""
+    response = client.post("/api/v1/users", headers=admin_headers, json={"username": username, "role": role})
     assert response.status_code == 201, response.text
-    return sign_in(client, username, password)
+    headers = sign_in(client, username, response.json()["data"]["password"])
+    change_own_password(client, headers, response.json()["data"]["password"], f"pw-{username}-long-enough")
+    return headers
+
+
+def settled_user(session, username: str, role: Role, password: str, *, actor: str = "admin") -> User:
+    """An account an admin made whose owner has since chosen `password` (through the services): what tests
+    and drills need, since an account on a password someone else set may do nothing but change it."""
+    user, initial = users.create_user(session, username, role, None, actor=actor)
+    users.change_own_password(session, user, initial, password, keep_token_hash=None)
+    return user
+
+
+def change_own_password(client: TestClient, headers: dict, current: str, new: str) -> None:
+    body = {"current_password": current, "new_password": new}
+    response = client.post("/api/v1/account/password", headers=headers, json=body)
+    assert response.status_code == 200, response.text
 
 
 class FakeClock:
@@ -106,9 +125,18 @@ def lift_rate_limits(auth_file: Path) -> None:
 
 
 def initialise(settings: Settings) -> bootstrap.InitResult:
-    """`memo-coach init` for a test: the database made ready through a runtime of its own, then stopped."""
+    """`memo-coach init` for a test: the database made ready through a runtime of its own, then stopped;
+    on the very first start the admin then chooses their own password (`admin_password` is that one), as
+    they must before anything else."""
     runtime = Runtime(settings)
     try:
-        return bootstrap.initialise(runtime)
+        result = bootstrap.initialise(runtime)
+        if result.admin_password is None:
+            return result
+        own = f"{result.admin_password}-own"
+        with session_scope(runtime.sessions) as session:
+            admin = users.get_user(session, users.FIRST_ADMIN)
+            users.change_own_password(session, admin, result.admin_password, own, keep_token_hash=None)
+        return dataclasses.replace(result, admin_password=own)
     finally:
         runtime.stop()

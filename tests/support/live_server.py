@@ -10,11 +10,10 @@ from pathlib import Path
 import uvicorn
 
 from memo_coach.auth.roles import Role
-from memo_coach.auth.users import create_user
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
 from memo_coach.web.app import create_app
-from tests.support.helpers import initialise, make_settings
+from tests.support.helpers import initialise, make_settings, settled_user
 
 WRITER_PASSWORD = "writer-password-long-enough"
 
@@ -55,7 +54,7 @@ class LiveServer:
         engine = make_engine(self.settings.sqlalchemy_url)
         try:
             with session_scope(make_session_factory(engine)) as session:
-                create_user(session, username, role, WRITER_PASSWORD, actor="admin")
+                settled_user(session, username, role, WRITER_PASSWORD)
         finally:
             engine.dispose()
         return WRITER_PASSWORD

@@ -18,10 +18,9 @@ from pathlib import Path
 import httpx
 
 from memo_coach.auth.roles import Role
-from memo_coach.auth.users import create_user
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import Settings
-from tests.support.helpers import initialise, lift_rate_limits
+from tests.support.helpers import initialise, lift_rate_limits, settled_user
 from tests.support.receivers import WebhookReceiver, free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,6 +54,8 @@ rules:
     for_seconds: {for_seconds}
     group: llm
     component: evaluations
+    affects_writers: true
+    public_title: Feedback on memos is simpler than usual
   - name: evaluations_degraded
     summary: Evaluations come back degraded
     severity: P2
@@ -124,7 +125,7 @@ class OutageDrill:
         self.admin_password = initialise(settings).admin_password
         engine = make_engine(settings.sqlalchemy_url)
         with session_scope(make_session_factory(engine)) as session:
-            create_user(session, "drill-writer", Role.writer, WRITER_PASSWORD, actor="admin")
+            settled_user(session, "drill-writer", Role.writer, WRITER_PASSWORD)
         engine.dispose()
 
     def __enter__(self) -> OutageDrill:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from memo_coach.auth.credentials import refuse_linked
+from memo_coach.config_store.changes import register_approver_check
 from memo_coach.config_store.kinds import Candidate, Finding, Strict, register_kind
 
 
@@ -25,10 +27,18 @@ class RateLimit(Strict):
 
 
 class RateLimits(Strict):
-    login: RateLimit = RateLimit(per_account=10, per_client=30, window_seconds=60)
+    login: RateLimit = Field(
+        RateLimit(per_account=10, per_client=30, window_seconds=60),
+        description="failed sign-ins only: per_account of one account from one address, per_client from one address",
+    )
     submit: RateLimit = RateLimit(per_account=6, per_client=30, window_seconds=60)
     chat: RateLimit = RateLimit(per_account=20, per_client=60, window_seconds=60)
     pdf: RateLimit = RateLimit(per_account=20, per_client=60, window_seconds=60)
+    ticket: RateLimit = RateLimit(per_account=10, per_client=30, window_seconds=3600)
+    password_check: RateLimit = Field(
+        RateLimit(per_account=10, per_client=5, window_seconds=900),
+        description="wrong current passwords (password change, two-step sign-in off): per account, per_client per session",
+    )
 
 
 class AuthConfig(Strict):
@@ -52,3 +62,4 @@ def address_lockout_is_not_stricter(candidate: Candidate) -> Iterable[Finding]:
 
 def register() -> None:
     register_kind("auth", AuthConfig, [address_lockout_is_not_stricter])
+    register_approver_check(refuse_linked)

@@ -1,6 +1,8 @@
-"""What a password must be: long enough, not blank, not the username, not a common or breached-style one.
+"""What a password must be: long enough, not blank, not the username, not a common or breached-style one,
+and hard to guess for someone who knows whose it is (auth/password_strength.py).
 
-The deny-list ships with the app (auth/data/common_passwords.txt), so the check works offline.
+The deny-list ships with the app (auth/data/common_passwords.txt), and zxcvbn's dictionaries ship with
+it, so the checks work offline.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from memo_coach.auth.password_strength import MIN_SCORE, strength
 from memo_coach.errors import InvalidInput
 
 MAX_LENGTH = 1024
@@ -41,7 +44,21 @@ def password_problem(password: str, min_length: int, username: str = "") -> str 
         return "password must not be the username"
     if lowered in deny_list() or core in deny_list() or (len(core) < 4 and lowered.isdigit()):
         return "this password is on the list of common passwords; choose a less guessable one"
-    return None
+    return _guessable(password, username)
+
+
+def _guessable(password: str, username: str) -> str | None:
+    found = strength(password, username)
+    if found.score >= MIN_SCORE:
+        return None
+    parts = found.weak_parts
+    why = f": it leans on {', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else ""
+    why = why or (f": it leans on {parts[0]}" if parts else "")
+    warning = f" ({found.warning.rstrip('.')})" if found.warning else ""
+    return (
+        f"this password is too easy to guess{why}{warning}; it scores {found.score} of 4 where {MIN_SCORE} "
+        "is needed. A few uncommon words together, or a password manager's password, will do"
+    )
 
 
 def check_password(password: str, min_length: int, username: str = "") -> None:

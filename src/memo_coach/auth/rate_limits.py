@@ -5,6 +5,10 @@ Hits are counted in slices of a tenth of the window (one row per key and slice, 
 place), so a check costs the same for a key with five hits as for one with fifty thousand; a row per
 hit made each submission scan every earlier hit in the window. A slice counts until all of it has left
 the window, so a hit is forgotten between one window and 1.1 windows later: never sooner.
+
+Most actions are counted as they are taken (`take`). Guesses of a secret (sign-in, the current
+password) are counted only when they fail (`check` before, `count` after a failure), so a stranger's
+failures never count against a right password given from elsewhere.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import importlib
 import math
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from memo_coach.auth.config import RateLimit
 from memo_coach.auth.models import RateLimitBucket
+from memo_coach.auth.sessions import wait_in_words
 from memo_coach.errors import RateLimited
 
 SLICES_PER_WINDOW = 10
@@ -44,11 +50,48 @@ def _upsert(dialect: str):
     return statement.on_conflict_do_update(index_elements=["key", "starts_at"], set_={"hits": table.c.hits + 1})
 
 
-def _keys(action: str, account: str | None, address: str, limit: RateLimit) -> list[tuple[str, int]]:
-    keys = [(f"{action}:client:{address}"[:160], limit.per_client)]
+class Counter(NamedTuple):
+    """One sliding-window count: its key in the table, how many it allows, and whom a refusal names
+    ("from this client"), so the person refused knows whether waiting or moving helps."""
+
+    key: str
+    allowed: int
+    who: str
+    spares_clean: bool = False  # applies only when the first counter (the requester's own) has counted
+
+
+def per_action(action: str, account: str | None, address: str, limit: RateLimit) -> list[Counter]:
+    """Every action of a kind, by one client address and by one account (submissions, chat, PDFs)."""
+    counters = [Counter(f"{action}:client:{address}"[:160], limit.per_client, "from this client")]
     if account:
-        keys.append((f"{action}:account:{account.lower()}"[:160], limit.per_account))
-    return keys
+        counters.append(Counter(f"{action}:account:{account.lower()}"[:160], limit.per_account, "from this account"))
+    return counters
+
+
+def sign_in_failures(username: str, address: str, limit: RateLimit) -> list[Counter]:
+    """Failed sign-ins of one account from one address, and from one address across accounts.
+
+    Never one account's failures from every address: whoever sends a name could then refuse its owner
+    (docs/security.md, "Rate limits"). The address comes first and holds no "/", so no chosen name
+    makes one pair's key another's."""
+    pair = f"login:pair:{address}/{username.lower()}"[:160]
+    return [
+        Counter(pair, limit.per_account, "for this account from this address"),
+        Counter(f"login:client:{address}"[:160], limit.per_client, "from this address"),
+    ]
+
+
+def password_failures(username: str, session_hash: str, limit: RateLimit) -> list[Counter]:
+    """Wrong current passwords given by one session (per_client), and by all of an account's sessions.
+
+    The account's count refuses only sessions that have guessed wrong themselves: a thief's stolen
+    sessions cannot keep the owner, signed in afresh, from changing the password that ends them."""
+    return [
+        Counter(f"password_check:session:{session_hash}"[:160], limit.per_client, "from this session"),
+        Counter(
+            f"password_check:account:{username.lower()}"[:160], limit.per_account, "for this account", spares_clean=True
+        ),
+    ]
 
 
 def _slice_seconds(limit: RateLimit) -> int:
@@ -59,29 +102,44 @@ def _slice_start(now: datetime, width: int) -> datetime:
     return datetime.fromtimestamp(math.floor(now.timestamp() / width) * width, UTC)
 
 
+def check(session: Session, counters: list[Counter], what: str, limit: RateLimit, now: datetime) -> None:
+    """Raises RateLimited (with the seconds to wait) when a counter is at its limit; writes nothing then.
+
+    `what` names the counted thing in the refusal: "too many {what} from this client; try again in 1 minute"."""
+    width = _slice_seconds(limit)
+    window = timedelta(seconds=limit.window_seconds)
+    first_counted = now - window - timedelta(seconds=width)  # a slice starting after this still counts
+    names = [c.key for c in counters]
+    connection = session.connection()
+    rows = connection.execute(SLICES_OF, {"keys": names}).all()
+    counted = [row for row in rows if row.starts_at > first_counted]
+    requester_counted = any(row.key == counters[0].key for row in counted)
+    for counter in counters:
+        own = [row for row in counted if row.key == counter.key]
+        if counter.spares_clean and not requester_counted:
+            continue
+        if sum(row.hits for row in own) >= counter.allowed:
+            oldest = min(row.starts_at for row in own)
+            wait = max(1, math.ceil((oldest + timedelta(seconds=width) + window - now).total_seconds()))
+            raise RateLimited(f"too many {what} {counter.who}; try again in {wait_in_words(wait)}", wait)
+    if len(counted) < len(rows):  # slices past the window: gone, so the next check reads only live ones
+        connection.execute(PAST_SLICES, {"keys": names, "until": first_counted})
+
+
+def count(session: Session, counters: list[Counter], limit: RateLimit, now: datetime) -> None:
+    """One more for each counter: a single upsert."""
+    connection = session.connection()
+    starts_at = _slice_start(now, _slice_seconds(limit))
+    connection.execute(_upsert(connection.dialect.name), [{"key": c.key, "starts_at": starts_at} for c in counters])
+
+
 def take(session: Session, action: str, account: str | None, address: str, limit: RateLimit, now: datetime) -> None:
     """Counts one `action`; raises RateLimited (with the seconds to wait) when a key is over its limit.
 
     A refused action writes nothing; a counted one is a single upsert (and now and then a delete)."""
-    width = _slice_seconds(limit)
-    window = timedelta(seconds=limit.window_seconds)
-    first_counted = now - window - timedelta(seconds=width)  # a slice starting after this still counts
-    keys = _keys(action, account, address, limit)
-    names = [k for k, _ in keys]
-    connection = session.connection()
-    rows = connection.execute(SLICES_OF, {"keys": names}).all()
-    counted = [row for row in rows if row.starts_at > first_counted]
-    for key, allowed in keys:
-        own = [row for row in counted if row.key == key]
-        if sum(row.hits for row in own) >= allowed:
-            oldest = min(row.starts_at for row in own)
-            wait = max(1, math.ceil((oldest + timedelta(seconds=width) + window - now).total_seconds()))
-            who = "this account" if ":account:" in key else "this client"
-            raise RateLimited(f"too many {action} requests from {who}; try again in {wait} seconds", wait)
-    starts_at = _slice_start(now, width)
-    connection.execute(_upsert(connection.dialect.name), [{"key": k, "starts_at": starts_at} for k in names])
-    if len(counted) < len(rows):  # slices past the window: gone, so the next check reads only live ones
-        connection.execute(PAST_SLICES, {"keys": names, "until": first_counted})
+    counters = per_action(action, account, address, limit)
+    check(session, counters, f"{action} requests", limit, now)
+    count(session, counters, limit, now)
 
 
 def purge_old(session: Session, now: datetime, keep_seconds: float = 86_400) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from memo_coach import audit
-from memo_coach.auth import approvals
+from memo_coach.auth import approvals, credentials
 from memo_coach.auth.models import User, UserSession
 from memo_coach.auth.password_policy import check_password
 from memo_coach.auth.passwords import generate_password, hash_password, verify_password
@@ -56,18 +56,26 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def _refuse_removing_last_admin(session: Session, user: User, role: str, active: bool) -> None:
-    """Nobody may demote or disable the last active admin: nobody could then administer the service."""
+def refuse_removing_last_admin(session: Session, user: User, role: str, active: bool) -> None:
+    """Nobody may demote, disable or erase the last active admin: nobody could then administer the service.
+
+    The active admins' rows are locked before they are counted (a no-op UPDATE: row locks on
+    PostgreSQL, the write lock on SQLite), so two admins disabling each other at the same moment
+    cannot both pass the count and leave none.
+    """
     if user.role != Role.admin.value or not user.is_active or (role == Role.admin.value and active):
         return
-    admins = session.scalar(select(func.count(User.id)).where(User.role == Role.admin.value, User.is_active.is_(True)))
-    if admins <= 1:
+    admins = User.role == Role.admin.value, User.is_active.is_(True)
+    session.execute(
+        update(User).where(*admins).values(is_active=User.is_active).execution_options(synchronize_session=False)
+    )
+    if session.scalar(select(func.count(User.id)).where(*admins)) <= 1:
         raise Conflict(f"{user.username} is the last active admin; make another admin first", field="username")
 
 
 def set_active(session: Session, username: str, active: bool, *, actor: str) -> User:
     user = get_user(session, username)
-    _refuse_removing_last_admin(session, user, user.role, active)
+    refuse_removing_last_admin(session, user, user.role, active)
     if active and not user.is_active and user.role == Role.admin.value and approvals.must_wait(session, actor):
         approvals.request(session, username, approvals.ENABLE, actor)
         return user
@@ -80,7 +88,7 @@ def set_active(session: Session, username: str, active: bool, *, actor: str) -> 
 
 def set_role(session: Session, username: str, role: Role, *, actor: str) -> User:
     user = get_user(session, username)
-    _refuse_removing_last_admin(session, user, Role(role).value, user.is_active)
+    refuse_removing_last_admin(session, user, Role(role).value, user.is_active)
     if Role(role) == Role.admin and user.role != Role.admin.value and approvals.must_wait(session, actor):
         approvals.request(session, username, approvals.PROMOTE, actor)
         return user
@@ -89,15 +97,18 @@ def set_role(session: Session, username: str, role: Role, *, actor: str) -> User
     return user
 
 
-def reset_password(session: Session, username: str, password: str | None, *, actor: str, min_length: int = 12) -> str:
+def reset_password(
+    session: Session, username: str, password: str | None, *, actor: str, min_length: int = 12
+) -> str | None:
+    """The new password (shown once), or None when it waits: under the two-person rule another admin's
+    password is reset only by a third admin's approval, and that admin alone sees it (approvals.py)."""
     user = get_user(session, username)
+    if user.role == Role.admin.value and actor != user.username and approvals.must_wait(session, actor):
+        approvals.request(session, username, approvals.RESET, actor)
+        return None
     password = password or generate_password()
     check_password(password, min_length, username)
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    user.must_change_password = True  # an initial password someone else saw; the access review flags it
-    user.sessions.clear()
-    audit.record(session, actor, "user.password_reset", username)
+    credentials.reset(session, user, password, actor=actor)
     return password
 
 

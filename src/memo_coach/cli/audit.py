@@ -17,17 +17,32 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 
 @audit_app.command("verify")
 def verify(as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False) -> None:
-    """Check every event's hash and link; exit 1 and name each break when the chain is not intact."""
+    """Check every event's hash, link and seal, and the anchored heads; exit 1 and name each break when
+    the chain is not intact."""
     report = _with_session(chain_report)
     if as_json:
         _echo_json(report)
     elif report["intact"]:
         typer.secho(f"audit chain intact: {report['events']} events", fg="green")
+        typer.echo(provenance(report))
     else:
         for item in report["breaks"]:
             typer.secho(f"event {item['event_id']}: {item['kind']}: {item['message']}", fg="red")
     if not report["intact"]:
         raise typer.Exit(1)
+
+
+def provenance(report: dict) -> str:
+    """What the verdict rests on: from which event seals were checked, and the last anchor."""
+    sealed = report["sealed_from_event"]
+    seals = f"sealed from event {sealed}" if sealed else "no sealed event yet"
+    anchor = report["latest_anchor"]
+    anchored = (
+        f"head last anchored at {anchor['at']} as event {anchor['event_id']} ({anchor['reason']})"
+        if anchor
+        else "no anchor yet"
+    )
+    return f"{seals}; {anchored}"
 
 
 def _when(value: str | None, name: str) -> datetime | None:

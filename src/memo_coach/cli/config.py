@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.auth import approvals
 from memo_coach.cli.progress import step
 from memo_coach.cli.shared import CLI_ACTOR, _as_is, _fail, _read, _with_session
 from memo_coach.config_store import archive, changes, diffs, disk, versions
@@ -18,7 +19,6 @@ from memo_coach.config_store.loader import ConfigError
 config_app = typer.Typer(help="Validate, change, review and roll back configuration.", no_args_is_help=True)
 REFERENCE = Path("docs/configuration.md")
 Reason = Annotated[str, typer.Option(help="why; kept with the version and in the audit log")]
-Author = Annotated[str, typer.Option(help="who makes the change")]
 # Every command names the configuration first (rubric, prompt, llm ...); validate and set read it
 # from config/NAME.yaml, or from --file. A path in NAME's place still works (the older form).
 Target = Annotated[str, typer.Argument(metavar="NAME", help="rubric, prompt, llm ... (or a file path)")]
@@ -126,14 +126,13 @@ def set_file(
     file: FileOption = None,
     name: NameOption = None,
     base_version: Annotated[int | None, typer.Option(help="refuse if the active version is no longer this one")] = None,
-    author: Author = CLI_ACTOR,
 ) -> None:
     """Apply the file as NAME's next version (a proposal under the two-person rule) and write it to config/."""
     name, file = _target(target, file, name)
     text = _read(file)
     _report(
         _guarded(
-            lambda s: changes.request_change(s, name, text, author=author, reason=reason, base_version=base_version)
+            lambda s: changes.request_change(s, name, text, author=CLI_ACTOR, reason=reason, base_version=base_version)
         )
     )
 
@@ -160,9 +159,9 @@ def diff(name: str, a: int, b: int) -> None:
 
 
 @config_app.command("rollback")
-def rollback(name: str, number: int, reason: Reason, author: Author = CLI_ACTOR) -> None:
+def rollback(name: str, number: int, reason: Reason) -> None:
     """Bring back version NUMBER's content as a new version."""
-    _report(_guarded(lambda s: changes.rollback(s, name, number, author=author, reason=reason)))
+    _report(_guarded(lambda s: changes.rollback(s, name, number, author=CLI_ACTOR, reason=reason)))
 
 
 @config_app.command("proposals")
@@ -178,9 +177,20 @@ def proposals() -> None:
 
 
 @config_app.command("approve")
-def approve(proposal_id: int, by: Annotated[str, typer.Option("--as", help="the approving admin")]) -> None:
-    """Approve a pending proposal as a different admin than its author."""
-    _report(changes.Outcome(version=_guarded(lambda s: changes.approve(s, proposal_id, by))))
+def approve(
+    proposal_id: int,
+    admin: Annotated[str, typer.Option("--as", help="the approving admin, who must be present")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="that admin's password")],
+    code: Annotated[str | None, typer.Option(help="their authenticator or recovery code, if two-step is on")] = None,
+) -> None:
+    """Approve a pending proposal as an admin other than its author, who proves it with their password."""
+
+    def approve_as_admin(session):
+        purpose = f"approve configuration proposal {proposal_id}"
+        approver = approvals.confirm_admin(session, admin, password, code, shell=CLI_ACTOR, purpose=purpose)
+        return changes.approve(session, proposal_id, approver.username)
+
+    _report(changes.Outcome(version=_guarded(approve_as_admin)))
 
 
 @config_app.command("export")
@@ -191,10 +201,10 @@ def export(out: Path) -> None:
 
 
 @config_app.command("import")
-def import_config(file: Path, reason: Reason, author: Author = CLI_ACTOR) -> None:
+def import_config(file: Path, reason: Reason) -> None:
     """Validate every file in an archive together, then apply the changed ones."""
     data = file.read_bytes()
-    outcomes = _guarded(lambda s: archive.import_archive(s, data, author=author, reason=reason))
+    outcomes = _guarded(lambda s: archive.import_archive(s, data, author=CLI_ACTOR, reason=reason))
     for outcome in outcomes:
         _report(outcome)
     if not outcomes:

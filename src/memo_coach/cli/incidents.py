@@ -14,11 +14,13 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import reviews, service
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import Incident
+from memo_coach.incidents.models import INTERNAL, PUBLIC, Incident
 from memo_coach.incidents.status import incident_view
 from memo_coach.incidents.timeline import assembled_timeline
 
-incidents_app = typer.Typer(help="Incidents: list, show, acknowledge, note, resolve, review.", no_args_is_help=True)
+incidents_app = typer.Typer(
+    help="Incidents: list, show, acknowledge, note, publish or hide, resolve, review.", no_args_is_help=True
+)
 Actor = Annotated[str, typer.Option("--as", help="who acts (recorded on the timeline)")]
 
 
@@ -53,6 +55,7 @@ def show(incident_id: int) -> None:
         incident = _incident(session, incident_id)
         view, timeline = incident_view(incident), assembled_timeline(session, incident)
     typer.echo(f"#{view['id']} {view['severity']} {view['status']}: {view['title']} ({view['component']})")
+    typer.echo(f"  writers see: {view['public_title'] if view['visibility'] == PUBLIC else 'nothing (internal)'}")
     for e in timeline:
         typer.echo(f"  {e['at'][:19]}  {e['kind']:<14} {e['message']}  ({e['actor']})")
 
@@ -76,6 +79,28 @@ def note(
     with session_scope(_runtime().sessions) as session:
         _guarded(lambda: service.add_note(session, _incident(session, incident_id), actor, message, public))
         typer.echo(f"#{incident_id}: {'public update' if public else 'note'} added")
+
+
+@incidents_app.command("publish")
+def publish(
+    incident_id: int,
+    public_title: Annotated[str, typer.Argument(help="what writers read (the title is for operators)")],
+    actor: Actor = CLI_ACTOR,
+) -> None:
+    """Show the incident to writers (status page, feed, banner) under a title written for them."""
+    with session_scope(_runtime().sessions) as session:
+        incident = _incident(session, incident_id)
+        _guarded(lambda: service.set_visibility(session, incident, PUBLIC, public_title, actor))
+        typer.echo(f"#{incident_id} public: {incident.public_title}")
+
+
+@incidents_app.command("hide")
+def hide(incident_id: int, actor: Actor = CLI_ACTOR) -> None:
+    """Make the incident internal again: only operators see it."""
+    with session_scope(_runtime().sessions) as session:
+        incident = _incident(session, incident_id)
+        _guarded(lambda: service.set_visibility(session, incident, INTERNAL, "", actor))
+        typer.echo(f"#{incident_id} internal")
 
 
 @incidents_app.command("resolve")

@@ -50,7 +50,7 @@ COMMANDS = {
     ),
     "support-bundle": (
         "memo_coach.cli.support_tools:support_bundle",
-        "One archive (mode 0600) with doctor, health, versions, redacted configuration, recent logs, task runs and incidents; no secret, token or writer's text.",
+        "One archive (mode 0600) with doctor, health, versions, redacted configuration, recent logs, task runs and incidents; no secret, token, writer's text or name typed at a failed sign-in.",
     ),
     "users": (
         "memo_coach.cli.users:users_app",
@@ -82,7 +82,7 @@ COMMANDS = {
     ),
     "incidents": (
         "memo_coach.cli.incidents:incidents_app",
-        "Incidents: list, show, acknowledge, note, resolve, review.",
+        "Incidents: list, show, acknowledge, note, publish or hide, resolve, review.",
     ),
     "alerts": (
         "memo_coach.cli.alerts:alerts_app",

@@ -8,6 +8,8 @@ work on a broken installation (health, status, doctor, support-bundle) read it a
 from __future__ import annotations
 
 import json
+import os
+import pwd
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,18 @@ from memo_coach.errors import AppError
 from memo_coach.runtime import Purpose, Runtime
 from memo_coach.settings import get_settings
 
-CLI_ACTOR = "cli"
+
+def _shell_account() -> str:
+    """The Unix account this command runs as, by its effective uid ($USER is whatever the caller sets)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a uid with no passwd entry (some containers)
+        return f"uid {os.geteuid()}"
+
+
+# Who acts from a shell, in every record a command leaves: a shell is an operator of the host, not an
+# admin, so it never acts under an admin's name (docs/security.md, "Who is trusted with what").
+CLI_ACTOR = f"shell:{_shell_account()}"
 
 
 @dataclass

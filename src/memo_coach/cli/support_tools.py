@@ -24,7 +24,7 @@ def support_bundle(
     offline: Annotated[bool, typer.Option("--offline", help="skip the doctor's call to the LLM provider")] = False,
 ) -> None:
     """One archive (mode 0600) with doctor, health, versions, redacted configuration, recent logs, task runs
-    and incidents; no secret, token or writer's text."""
+    and incidents; no secret, token, writer's text or name typed at a failed sign-in."""
     runtime = _as_is()
     settings = runtime.settings
     doctor = run_doctor(build_context(settings, offline=offline))
@@ -38,7 +38,8 @@ def support_bundle(
         _fail(f"could not make the bundle: {type(exc).__name__}: {exc}")
     typer.echo(f"wrote {path}")
     typer.echo(
-        f"removed {counts['secrets_and_tokens']} secrets or tokens and {counts['writers_text']} passages of writers' text"
+        f"removed {counts['secrets_and_tokens']} secrets or tokens, {counts['writers_text']} passages of writers' text "
+        f"and {counts['typed_names']} names typed at failed sign-ins"
     )
 
 

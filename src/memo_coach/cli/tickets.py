@@ -14,9 +14,15 @@ from memo_coach.support.actions import add_action, complete_action, list_actions
 from memo_coach.support.models import CLOSED, RESOLVED
 from memo_coach.support.tickets import desk
 from memo_coach.support.tickets import service as tickets
+from memo_coach.support.tickets.printable import one_line, printable
 
 tickets_app = typer.Typer(help="Support tickets: list, read, answer, assign, close.", no_args_is_help=True)
 ACTOR = typer.Option("--as", help="the support account acting (needs the support role or above)")
+
+
+def _say(text: str, **style) -> None:
+    """Every line goes out through `printable`: ticket text is the writer's, and a terminal obeys escape codes."""
+    typer.secho(printable(text), **style)
 
 
 def _support_user(session, username: str):
@@ -43,9 +49,9 @@ def tickets_list(
         return _echo_json(rows)
     for t in rows:
         late = f"  OVERDUE ({', '.join(t['overdue'])})" if t["overdue"] else ""
-        typer.echo(
+        _say(
             f"#{t['id']:<5} {t['priority']:<7} {t['status']:<18} {t['category']:<20} {t['writer'] or '-':<14} "
-            f"{t['summary'][:60]}{late}"
+            f"{one_line(t['summary'])[:60]}{late}"
         )
 
 
@@ -62,14 +68,14 @@ def tickets_show(
     t = _with_session(run)
     if as_json:
         return _echo_json(t)
-    typer.secho(f"#{t['id']} {t['summary']}", bold=True)
-    typer.echo(f"{t['status']} · {t['priority']} · {t['category']} · cause {t['cause'] or '-'} · from {t['writer']}")
-    typer.echo(f"assigned to {t['assignee'] or 'nobody'}; first response due {t['first_response_due']}")
+    _say(f"#{t['id']} {one_line(t['summary'])}", bold=True)
+    _say(f"{t['status']} · {t['priority']} · {t['category']} · cause {t['cause'] or '-'} · from {t['writer']}")
+    _say(f"assigned to {t['assignee'] or 'nobody'}; first response due {t['first_response_due']}")
     if t["incident"]:
-        typer.echo(f"linked incident: {t['incident']}")
-    typer.echo(f"context: {t['context']}\n\n{t['description']}\n")
+        _say(f"linked incident: {t['incident']}")
+    _say(f"context: {t['context']}\n\n{t['description']}\n")
     for m in t["messages"]:
-        typer.echo(f"--- {m['side']} {m['author'] or ''} at {m['at']}\n{m['body']}\n")
+        _say(f"--- {m['side']} {m['author'] or ''} at {m['at']}\n{m['body']}\n")
 
 
 @tickets_app.command("reply")
@@ -144,7 +150,7 @@ def tickets_follow_ups(all_actions: Annotated[bool, typer.Option("--all", help="
     )
     for action_id, title, due_at, done_at, ticket_id in rows:
         state = f"done {done_at:%Y-%m-%d}" if done_at else f"due {due_at:%Y-%m-%d}" if due_at else "no due date"
-        typer.echo(f"{action_id:<5} {state:<16} {title}" + (f"  (ticket #{ticket_id})" if ticket_id else ""))
+        _say(f"{action_id:<5} {state:<16} {one_line(title)}" + (f"  (ticket #{ticket_id})" if ticket_id else ""))
 
 
 @tickets_app.command("follow-up-done")

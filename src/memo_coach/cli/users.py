@@ -57,8 +57,12 @@ def users_set_role(username: str, role: Role) -> None:
 
 @users_app.command("reset-password")
 def users_reset_password(username: str) -> None:
-    """Give an account a new random password (printed once) and end its sessions."""
+    """Give an account a new random password (printed once) and end its sessions; under the two-person
+    rule an admin's reset waits for an admin's approval on the users page, and that admin sees it."""
     pw = _with_session(lambda s: user_service.reset_password(s, username, None, actor=CLI_ACTOR))
+    if pw is None:
+        typer.echo(f"the password reset of {username} waits for an admin's approval (the users page)")
+        return
     typer.echo(f"new password for {username}: {pw}")
 
 

@@ -1,7 +1,8 @@
 """The coach's configuration files: rubric.yaml, prompt.yaml and llm.yaml, with their semantic checks.
 
 Registered with the configuration store by the app's assembly; the dry run of each scores the sample
-memos with the proposed configuration.
+memos with the proposed configuration. A change of llm.yaml's base_url is guarded: it names where API
+keys and memos go, so its host must be allowed (llm_hosts.py) and a second admin must approve it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from collections.abc import Iterable
 
 from memo_coach.coaching.config_schemas import LLMConfig, PromptConfig
 from memo_coach.coaching.dry_run import dry_run
+from memo_coach.coaching.llm_hosts import PROVIDER_HOSTS, allowed_hosts, host_of, refusal
 from memo_coach.coaching.rubric import Rubric
 from memo_coach.config_store.kinds import Candidate, Finding, register_kind
+from memo_coach.settings import get_settings
 
 
 def criterion_ids_are_unique(candidate: Candidate) -> Iterable[Finding]:
@@ -64,6 +67,31 @@ def backoff_is_ordered(candidate: Candidate) -> Iterable[Finding]:
         yield ("backoff_base_seconds",), "must not exceed backoff_max_seconds"
 
 
+def base_urls_are_allowed(candidate: Candidate) -> Iterable[Finding]:
+    # The allow-list is the process's environment, never a file an admin edits, and a check has no
+    # runtime to ask: the process's settings are read here.
+    allowed = allowed_hosts(get_settings().llm_allowed_hosts)
+    for provider in PROVIDER_HOSTS:
+        url = getattr(candidate.model, provider).base_url
+        problem = refusal(url, allowed) if url is not None else None
+        if problem:
+            yield (provider, "base_url"), problem
+
+
+def destinations_moved(active: LLMConfig | None, proposed: LLMConfig) -> dict | None:
+    """The hosts API keys and memos would go to from now on, where a base_url changes (for the audit)."""
+    moved = {}
+    for provider, default in PROVIDER_HOSTS.items():
+        before = getattr(active, provider).base_url if active else None
+        after = getattr(proposed, provider).base_url
+        if before != after:
+            moved[provider] = {
+                "from": host_of(before) if before else default,
+                "to": host_of(after) if after else default,
+            }
+    return {"llm_hosts": moved} if moved else None
+
+
 def render_problems(prompts: PromptConfig, rubric: Rubric) -> list[tuple[str, str]]:
     """(template, problem) for each template that fails to render with `rubric` and a sample memo."""
     # Jinja only when a change is validated: the assembly imports this module for every command.
@@ -108,4 +136,4 @@ def register() -> None:
         dry_run,
     )
     register_kind("prompt", PromptConfig, [templates_render], dry_run)
-    register_kind("llm", LLMConfig, [backoff_is_ordered], dry_run)
+    register_kind("llm", LLMConfig, [backoff_is_ordered, base_urls_are_allowed], dry_run, guarded=destinations_moved)

@@ -1,12 +1,14 @@
 """Every way a configuration changes (edit, rollback, import, file on disk) goes through here.
 
 When auth.yaml sets `require_approval`, a change becomes a proposal that a different admin approves;
-otherwise it is applied at once. Either way it is validated first, so a proposal is always appliable
+otherwise it is applied at once. A guarded change (a kind says which: where API keys and memos are
+sent) is always a proposal. Either way it is validated first, so a proposal is always appliable
 unless someone else changes the file in between (then approving it answers stale_version).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from memo_coach import audit
 from memo_coach.config_store import versions
-from memo_coach.config_store.kinds import DRY_RUNS, DRY_RUNS_WITH_SESSION
-from memo_coach.config_store.loader import ConfigError
+from memo_coach.config_store.kinds import DRY_RUNS, DRY_RUNS_WITH_SESSION, GUARDED_CHANGES
+from memo_coach.config_store.loader import ConfigError, parse
 from memo_coach.config_store.models import APPROVED, PENDING, REJECTED, ConfigProposal, ConfigVersion
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -29,9 +31,29 @@ class Outcome:
     proposal: ConfigProposal | None = None
 
 
+# Who may approve whose change is auth's knowledge (this package knows no capability): it registers
+# checks that get (session, author, approver) and raise when that approver may not approve that author.
+ApproverCheck = Callable[[Session, str, str], None]
+APPROVER_CHECKS: list[ApproverCheck] = []
+
+
+def register_approver_check(check: ApproverCheck) -> None:
+    if check not in APPROVER_CHECKS:
+        APPROVER_CHECKS.append(check)
+
+
 def approval_required(session: Session) -> bool:
     auth = versions.active_models(session).get("auth")
     return bool(auth and auth.require_approval)
+
+
+def guarded_change(session: Session, name: str, content: str) -> dict | None:
+    """What a guarded change moves (audit details), or None when the change is not guarded."""
+    guard = GUARDED_CHANGES.get(name)
+    if guard is None:
+        return None
+    active = versions.active_version(session, name)
+    return guard(parse(name, active.content) if active else None, parse(name, content))
 
 
 def preview(session: Session, name: str, content: str) -> dict:
@@ -53,11 +75,15 @@ def request_change(
     """Applies a change, or records it as a proposal under the two-person rule."""
     if not reason.strip():
         raise InvalidInput("say why: a change needs a reason", field="reason", code="missing_reason")
-    if not approval_required(session):
+    guarded = guarded_change(session, name, content)
+    if guarded is None and not approval_required(session):
         return Outcome(
             version=versions.apply(session, name, content, author=author, reason=reason, base_version=base_version)
         )
-    return Outcome(proposal=_propose(session, name, content, author=author, reason=reason, base_version=base_version))
+    proposal = _propose(session, name, content, author=author, reason=reason, base_version=base_version)
+    if guarded is not None:
+        audit.record(session, author, "config.guarded_change_proposed", f"{name} proposal {proposal.id}", guarded)
+    return Outcome(proposal=proposal)
 
 
 def rollback(
@@ -114,10 +140,14 @@ def list_proposals(session: Session, status: str | None = PENDING) -> list[Confi
 
 
 def approve(session: Session, proposal_id: int, approver: str) -> ConfigVersion:
-    """Applies a pending proposal; the approver must be someone other than its author."""
+    """Applies a pending proposal; the approver must be someone other than its author, and pass every
+    registered approver check."""
     proposal = _pending(session, proposal_id)
     if proposal.author == approver:
         raise Forbidden("a different admin must approve this change", code="same_author")
+    for check in APPROVER_CHECKS:
+        check(session, proposal.author, approver)
+    guarded = guarded_change(session, proposal.name, proposal.content)
     version = versions.apply(
         session,
         proposal.name,
@@ -127,9 +157,8 @@ def approve(session: Session, proposal_id: int, approver: str) -> ConfigVersion:
         base_version=proposal.base_number or None,
     )
     _decide(proposal, APPROVED, approver, version.number)
-    audit.record(
-        session, approver, "config.approved", f"{proposal.name} proposal {proposal.id}", {"version": version.number}
-    )
+    details = {"version": version.number, **(guarded or {})}
+    audit.record(session, approver, "config.approved", f"{proposal.name} proposal {proposal.id}", details)
     return version
 
 

@@ -34,6 +34,9 @@ class Candidate:
 
 SemanticCheck = Callable[[Candidate], Iterable[Finding]]
 DryRun = Callable[[Mapping[str, BaseModel], Mapping[str, BaseModel]], dict]
+# What one admin must never change alone, whatever auth.yaml says (where API keys and memos are sent):
+# (active model or None, proposed model) -> audit details naming what moves, or None when nothing does.
+GuardedChange = Callable[[BaseModel | None, BaseModel], dict | None]
 
 # Registration order is dependency order: a kind is applied after the kinds registered before it
 # (the rubric before the prompt that renders it), and the reference lists them in this order.
@@ -42,6 +45,7 @@ SEMANTIC_CHECKS: dict[str, list[SemanticCheck]] = {}
 DRY_RUNS: dict[str, DryRun] = {}
 # Kinds whose dry run reads the database (a replay of stored history): it is called with the session too.
 DRY_RUNS_WITH_SESSION: set[str] = set()
+GUARDED_CHANGES: dict[str, GuardedChange] = {}
 
 
 def register_kind(
@@ -51,6 +55,7 @@ def register_kind(
     dry_run: DryRun | None = None,
     *,
     dry_run_reads_database: bool = False,
+    guarded: GuardedChange | None = None,
 ) -> None:
     """Makes config/<name>.yaml a configuration file; calling it again with the same schema changes nothing."""
     if SCHEMAS.get(name, schema) is not schema:
@@ -61,3 +66,5 @@ def register_kind(
         DRY_RUNS[name] = dry_run
     if dry_run_reads_database:
         DRY_RUNS_WITH_SESSION.add(name)
+    if guarded is not None:
+        GUARDED_CHANGES[name] = guarded

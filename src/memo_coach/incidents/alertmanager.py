@@ -1,7 +1,9 @@
 """Alertmanager's webhook (version 4) turned into incidents: one per alert fingerprint, resolved on `resolved`.
 
 Unknown fields are ignored (newer Alertmanagers add `routeLabels`, `notification_reason`); the
-severity comes from the `severity` label (P1-P4, or critical/warning/info).
+severity comes from the `severity` label (P1-P4, or critical/warning/info). The incidents are internal:
+an alert's summary is written for operators (it may name a host or an address), so writers see one only
+once an operator publishes it under a public title.
 """
 
 from __future__ import annotations

@@ -59,7 +59,12 @@ class Rule(Strict):
     group: str | None = Field(None, description="rules with the same group share one open incident")
     auto_resolve: bool = Field(True, description="resolve the incident when the rule clears")
     component: str = Field("service", description="status page component the incident affects")
-    affects_writers: bool = Field(True, description="show writers a banner while it is open")
+    affects_writers: bool = Field(
+        False, description="writer-facing: its incident is public (status page, banner) under public_title"
+    )
+    public_title: str = Field(
+        "", max_length=200, description="what writers read while it is open; needed with affects_writers"
+    )
     enabled: bool = True
     runbook_name: str | None = Field(None, description="runbook file name when not the rule's own name")
 
@@ -69,6 +74,12 @@ class Rule(Strict):
         if not NAME.match(value):
             raise ValueError("use lower_snake_case, 2 to 63 characters")
         return value
+
+    @model_validator(mode="after")
+    def _public_title(self) -> Rule:
+        if self.affects_writers and not self.public_title.strip():
+            raise ValueError("a rule that affects writers needs a public_title written for them")
+        return self
 
     @property
     def runbook(self) -> str:
@@ -136,6 +147,9 @@ class MonitoringConfig(Strict):
     channels: list[Channel] = Field([], description="where notifications go: apprise URLs from the environment")
     rules: list[Rule] = Field([], description="the alert rules")
     slos: list[Slo] = Field([], description="service level objectives with burn-rate alerts")
+    slow_statement_ms: float = Field(
+        250, ge=0, le=600_000, description="a SQL statement taking this long or longer is logged as slow"
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> MonitoringConfig:

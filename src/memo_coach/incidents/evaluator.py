@@ -19,7 +19,17 @@ from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import service
 from memo_coach.incidents.config import MonitoringConfig, Rule
-from memo_coach.incidents.models import FIRING, INACTIVE, PENDING, AlertEvent, AlertState, Incident, MonitorLease
+from memo_coach.incidents.models import (
+    FIRING,
+    INACTIVE,
+    INTERNAL,
+    PENDING,
+    PUBLIC,
+    AlertEvent,
+    AlertState,
+    Incident,
+    MonitorLease,
+)
 from memo_coach.incidents.notify import deliver_due
 from memo_coach.incidents.rules import step
 from memo_coach.incidents.sources import value_now
@@ -69,7 +79,8 @@ def _fire(session: Session, config: MonitoringConfig, rule: Rule, row: AlertStat
             source="rule",
             dedup_key=rule.dedup_key,
             component=rule.component,
-            affects_writers=rule.affects_writers,
+            visibility=PUBLIC if rule.affects_writers else INTERNAL,
+            public_title=rule.public_title,
             auto_resolve=rule.auto_resolve,
             cause=rule.name,
             now=now,

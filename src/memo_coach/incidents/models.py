@@ -21,6 +21,9 @@ TRIGGERED, ACKNOWLEDGED, INVESTIGATING, MITIGATED, RESOLVED, REVIEWED = (
 )
 LIFECYCLE = (TRIGGERED, ACKNOWLEDGED, INVESTIGATING, MITIGATED, RESOLVED, REVIEWED)
 OPEN_STATES = (TRIGGERED, ACKNOWLEDGED, INVESTIGATING, MITIGATED)
+# Who may read an incident: operators only, or also writers and anyone on the status page.
+INTERNAL, PUBLIC = "internal", "public"
+VISIBILITIES = (INTERNAL, PUBLIC)
 # Alert rule states (as Prometheus names them).
 INACTIVE, PENDING, FIRING = "inactive", "pending", "firing"
 
@@ -64,6 +67,10 @@ class MonitorLease(Base):
 
 
 class Incident(Base):
+    """What happened, for operators. Writers see it only when `visibility` is public, and then only its
+    `public_title` and public updates: titles and alert summaries are written for operators and may
+    name hosts, addresses or accounts."""
+
     __tablename__ = "incidents"
     __table_args__ = (Index("ix_incidents_dedup_status", "dedup_key", "status"),)
 
@@ -74,7 +81,8 @@ class Incident(Base):
     source: Mapped[str] = mapped_column(String(16))  # rule | alertmanager | manual
     dedup_key: Mapped[str] = mapped_column(String(200), default="")
     component: Mapped[str] = mapped_column(String(64), default="service")
-    affects_writers: Mapped[bool] = mapped_column(Boolean, default=True)
+    visibility: Mapped[str] = mapped_column(String(16), default=INTERNAL, server_default=INTERNAL)
+    public_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     auto_resolve: Mapped[bool] = mapped_column(Boolean, default=True)
     cause: Mapped[str] = mapped_column(String(120), default="")
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

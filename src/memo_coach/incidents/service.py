@@ -1,6 +1,8 @@
 """The incident lifecycle: open (deduplicated), acknowledge, investigate, mitigate, resolve, escalate.
 
-Every change is an `IncidentEvent`; the ones marked public are the status page's updates. Notifications
+Every change is an `IncidentEvent`. Only updates an operator writes for writers are marked public: the
+lifecycle's own events carry operators' words (titles, alert summaries) and stay internal, the status
+page saying each step in its own plain words. Notifications
 are queued here (rows) and delivered by `notify.deliver_due`, so a slow channel never holds a
 transaction open.
 """
@@ -18,13 +20,16 @@ from memo_coach.errors import Conflict, InvalidInput, NotFound
 from memo_coach.incidents.config import SEVERITIES, MonitoringConfig
 from memo_coach.incidents.models import (
     ACKNOWLEDGED,
+    INTERNAL,
     INVESTIGATING,
     LIFECYCLE,
     MITIGATED,
     OPEN_STATES,
+    PUBLIC,
     RESOLVED,
     REVIEWED,
     TRIGGERED,
+    VISIBILITIES,
     Incident,
     IncidentEvent,
 )
@@ -80,7 +85,8 @@ def open_incident(
     actor: str = "system",
     dedup_key: str = "",
     component: str = "service",
-    affects_writers: bool = True,
+    visibility: str = INTERNAL,
+    public_title: str = "",
     auto_resolve: bool = True,
     cause: str = "",
     now: datetime | None = None,
@@ -89,6 +95,7 @@ def open_incident(
         raise InvalidInput(f"severity must be one of {', '.join(SEVERITIES)}", field="severity")
     if not title.strip():
         raise InvalidInput("an incident needs a title", field="title")
+    public_title = _checked_public_title(visibility, public_title)
     now = now or utcnow()
     incident = Incident(
         title=title.strip()[:200],
@@ -97,16 +104,42 @@ def open_incident(
         source=source,
         dedup_key=dedup_key,
         component=component,
-        affects_writers=affects_writers,
+        visibility=visibility,
+        public_title=public_title,
         auto_resolve=auto_resolve,
         cause=cause[:120],
         opened_at=now,
     )
     session.add(incident)
     session.flush()
-    add_event(session, incident, TRIGGERED, f"{severity}: {incident.title}", actor=actor, public=True, at=now)
+    add_event(session, incident, TRIGGERED, f"{severity}: {incident.title}", actor=actor, at=now)
     audit.record(session, actor, "incident.opened", f"incident {incident.id}", {"severity": severity})
     enqueue(session, config, incident, "opened", now)
+    return incident
+
+
+def _checked_public_title(visibility: str, public_title: str) -> str:
+    if visibility not in VISIBILITIES:
+        raise InvalidInput(f"visibility must be one of {', '.join(VISIBILITIES)}", field="visibility")
+    public_title = public_title.strip()
+    if len(public_title) > 200:
+        raise InvalidInput("a public title holds at most 200 characters", field="public_title")
+    if visibility == PUBLIC and not public_title:
+        raise InvalidInput(
+            "a public incident needs a public title written for writers (the title is for operators)",
+            field="public_title",
+            code="public_title_required",
+        )
+    return public_title
+
+
+def set_visibility(session: Session, incident: Incident, visibility: str, public_title: str, actor: str) -> Incident:
+    """Shows the incident to writers (status page, feed, banner) under `public_title`, or hides it again."""
+    public_title = _checked_public_title(visibility, public_title) or incident.public_title
+    if (visibility, public_title) != (incident.visibility, incident.public_title):
+        incident.visibility, incident.public_title = visibility, public_title
+        add_event(session, incident, "visibility", f"{visibility}: {public_title}", actor=actor)
+        audit.record(session, actor, "incident.visibility", f"incident {incident.id}", {"visibility": visibility})
     return incident
 
 
@@ -138,7 +171,7 @@ def set_status(
     if LIFECYCLE.index(status) < LIFECYCLE.index(incident.status):
         raise Conflict(f"incident {incident.id} is already {incident.status}", code="lifecycle_order")
     incident.status = status
-    add_event(session, incident, status, message or status, actor=actor, public=True, at=now)
+    add_event(session, incident, status, message or status, actor=actor, at=now)
     return incident
 
 
@@ -180,7 +213,7 @@ def resolve(
     now = now or utcnow()
     incident.status = RESOLVED
     incident.resolved_at = now
-    add_event(session, incident, RESOLVED, message or "resolved", actor=actor, public=True, at=now)
+    add_event(session, incident, RESOLVED, message or "resolved", actor=actor, at=now)
     enqueue(session, config, incident, "resolved", now)
     return incident
 

@@ -1,12 +1,11 @@
 """Reading the audit trail: filtered pages for the admin viewer, and CSV or JSON exports for auditors.
 
-An export is itself audited (who took a copy of the trail, with which filters).
+An export is itself audited (who took a copy of the trail, with which filters). Its cells carry text
+anyone could type (a failed sign-in's username), so the CSV is made safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -16,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
+from memo_coach.audit.sealing import SEAL_FIELD, without_seal
+from memo_coach.security.spreadsheet import csv_text
 
 FORMATS = ("csv", "json")
-COLUMNS = ("id", "at", "actor", "action", "target", "details", "prev_hash", "hash")
+COLUMNS = ("id", "at", "actor", "action", "target", "details", "prev_hash", "hash", "seal")
 MAX_PAGE = 200
 
 
@@ -54,9 +55,10 @@ def event_view(event: AuditEvent) -> dict:
         "actor": event.actor,
         "action": event.action,
         "target": event.target,
-        "details": event.details,
+        "details": without_seal(event.details),
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "seal": (event.details or {}).get(SEAL_FIELD),
     }
 
 
@@ -81,9 +83,6 @@ def export(session: Session, where: AuditFilter, fmt: str, *, actor: str) -> str
     audit.record(session, actor, "audit.exported", fmt, {"filters": where.described(), "events": len(rows)})
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "details": json.dumps(row["details"], sort_keys=True, ensure_ascii=False)})
-    return out.getvalue()
+    return csv_text(
+        COLUMNS, [{**row, "details": json.dumps(row["details"], sort_keys=True, ensure_ascii=False)} for row in rows]
+    )

@@ -9,11 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from memo_coach.audit.verify import chain_report
+from memo_coach.incidents.models import Incident
+from memo_coach.incidents.reviews import review_is_complete
 from memo_coach.maintenance.backups.models import DRILL, VERIFY, BackupCheck
 from memo_coach.maintenance.scheduler.models import TaskRun
 from memo_coach.security.models import AccessReview
 
 OK, ATTENTION, MISSING, UNKNOWN = "ok", "attention", "missing", "unknown"
+REVIEWED_SEVERITIES = ("P1", "P2")  # as incidents.service.mark_reviewed demands a review of them
 
 
 def _item(name: str, status: str, evidence: str) -> dict:
@@ -56,6 +59,24 @@ def _backup_check(session: Session, kind: str, label: str, now: datetime) -> dic
     )
 
 
+def _incidents_reviewed(session: Session, now: datetime) -> dict:
+    """P1 and P2 incidents resolved in the last 31 days, each with a post-incident review (a root cause)
+    or named as missing one; lesser incidents need no review."""
+    resolved = session.scalars(
+        select(Incident)
+        .where(Incident.severity.in_(REVIEWED_SEVERITIES), Incident.resolved_at >= now - timedelta(days=31))
+        .order_by(Incident.id)
+    ).all()
+    if not resolved:
+        return _item("incidents reviewed", OK, "no P1 or P2 incident was resolved in the last 31 days")
+    missing = [i.id for i in resolved if not review_is_complete(session, i)]
+    counted = f"{len(resolved) - len(missing)} of {len(resolved)} P1/P2 incidents resolved in the last 31 days"
+    if not missing:
+        return _item("incidents reviewed", OK, f"{counted} have a post-incident review")
+    names = ", ".join(f"#{i}" for i in missing)
+    return _item("incidents reviewed", ATTENTION, f"{counted} have a post-incident review; without one: {names}")
+
+
 def _task(session: Session, task: str, label: str, now: datetime, days: int = 31) -> dict:
     run = session.scalar(
         select(TaskRun)
@@ -74,8 +95,7 @@ def compliance_report(session: Session, now: datetime) -> dict:
         _audit_chain(session),
         _backup_check(session, VERIFY, "backups verified", now),
         _backup_check(session, DRILL, "restore drill passed", now),
-        # The incidents capability records its own reviews; until it does, this says so plainly.
-        _item("incidents reviewed", UNKNOWN, "no incident reviews are recorded by this version"),
+        _incidents_reviewed(session, now),
         _task(session, "cleanup", "retention applied", now, days=3),
         _task(session, "vulnerability_scan", "vulnerability scan", now),
         _task(session, "security_review", "security configuration review", now, days=8),

@@ -1,17 +1,37 @@
-"""Security summaries from the rows that exist: login attempts, lockouts, accounts and their roles."""
+"""Security summaries from the rows that exist: login attempts, lockouts, accounts and their roles.
+
+A name typed at a failed sign-in that is no account is often a password typed into the wrong field,
+so it is never shown: such failures are counted as "unknown account", and only real accounts are named.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from memo_coach.audit.models import AuditEvent
 from memo_coach.auth.models import LoginAttempt, User
+from memo_coach.auth.sessions import LOCKED
 
 ROLE_CHANGES = ("user.created", "user.role_changed", "user.enabled", "user.disabled", "user.password_reset")
+# Audit events whose actor is whatever was typed as the username, account or not.
+TYPED_NAME_EVENTS = ("auth.login_failed", "auth.login_refused_locked", LOCKED)
+
+
+def account_names(session: Session) -> set[str]:
+    """Every account's name, lower-cased as sign-in attempts record them."""
+    return set(session.scalars(select(func.lower(User.username))))
+
+
+def unknown_sign_in_names(session: Session) -> set[str]:
+    """Every name (lower-cased) typed at a failed sign-in that is no account: what must not leave the
+    machine, since it may be someone's password."""
+    typed = set(session.scalars(select(LoginAttempt.username).where(LoginAttempt.succeeded.is_(False)).distinct()))
+    actors = session.scalars(select(AuditEvent.actor).where(AuditEvent.action.in_(TYPED_NAME_EVENTS)).distinct())
+    return (typed | {a.lower() for a in actors}) - account_names(session)
 
 
 def security_summary(session: Session, now: datetime, hours: float = 24) -> dict:
@@ -28,13 +48,18 @@ def security_summary(session: Session, now: datetime, hours: float = 24) -> dict
     successes = session.scalar(
         select(LoginAttempt.id).where(LoginAttempt.at >= since, LoginAttempt.succeeded.is_(True)).limit(1)
     )
+    accounts = account_names(session)
+    unknown = [u for u, _ in failures if u not in accounts]
     return {
         "since": since.isoformat(),
         "failed_logins": len(failures),
         "lockout_refusals": len(lockouts),
-        "locked_accounts": sorted(set(lockouts)),
+        "locked_accounts": sorted({a for a in lockouts if a.lower() in accounts}),
+        "locked_unknown_names": len({a.lower() for a in lockouts if a.lower() not in accounts}),
         "top_addresses": Counter(a for _, a in failures).most_common(5),
-        "top_accounts": Counter(u for u, _ in failures).most_common(5),
+        "top_accounts": Counter(u for u, _ in failures if u in accounts).most_common(5),
+        "unknown_account_failures": len(unknown),
+        "unknown_account_names": len(set(unknown)),
         "any_success": successes is not None,
     }
 

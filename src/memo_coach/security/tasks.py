@@ -9,7 +9,7 @@ from memo_coach.security.access_review import review_view, start_review
 from memo_coach.security.compliance import compliance_report, to_markdown
 from memo_coach.security.config_review import security_review
 from memo_coach.security.summary import access_audit, security_summary
-from memo_coach.security.vulnerability_scan import ScanUnavailable, scan
+from memo_coach.security.vulnerability_scan import SKIPPED, VULNERABLE, outcome, scan
 
 
 @register("security_summary", "Failed sign-ins and lockouts of the last 24 hours")
@@ -38,15 +38,20 @@ def review(ctx: TaskContext) -> TaskOutcome:
     return TaskOutcome(f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low findings", result)
 
 
-@register("vulnerability_scan", "pip-audit of the installed packages; skipped with the reason when offline")
+@register(
+    "vulnerability_scan",
+    "Known vulnerabilities: pip-audit online, requirements.lock against an OSV database on disk, Debian "
+    "security updates; skipped with the reasons when none can run here",
+)
 def vulnerabilities(ctx: TaskContext) -> TaskOutcome:
-    try:
-        result = scan(ctx.settings.vulnerability_source_url)
-    except ScanUnavailable as exc:
-        raise TaskSkipped(str(exc)) from None
-    if result["vulnerable"]:
-        raise TaskFailed(f"{len(result['vulnerable'])} packages with known vulnerabilities", result)
-    return TaskOutcome(f"no known vulnerabilities in {result['packages']} packages", result)
+    checks = scan(ctx.settings)
+    status, summary = outcome(checks)
+    details = {"checks": [c.to_dict() for c in checks]}
+    if status == VULNERABLE:
+        raise TaskFailed(summary, details)
+    if status == SKIPPED:
+        raise TaskSkipped(summary)
+    return TaskOutcome(summary, details)
 
 
 @register("access_review", "Every account with role and activity, flagged for an admin to sign off")

@@ -2,8 +2,9 @@
 
 It holds the doctor report, health, versions, settings and the active configuration, recent log
 lines, recent task runs, incidents and ticket statistics. Every file passes the sweeps of
-`redaction.py` before it is written, so no secret, token or writer's text reaches the archive
-whatever the sources held; the archive's README says how much each sweep removed.
+`redaction.py` before it is written, so no secret, token, writer's text or name typed at a failed
+sign-in reaches the archive whatever the sources held; the archive's README says how much each sweep
+removed. The archive and the folder it goes to are its owner's alone: it describes the installation.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.coaching.models import ChatMessage, Evaluation
 from memo_coach.config_store.versions import active_versions, read_active
 from memo_coach.maintenance.scheduler.models import TaskRun
+from memo_coach.security.summary import unknown_sign_in_names
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.doctor.system_checks import installed_versions
 from memo_coach.support.incident_summaries import incidents_between, open_incidents
 from memo_coach.support.log_search import log_files
 from memo_coach.support.models import Ticket, TicketMessage
-from memo_coach.support.redaction import TextSweep, known_secrets, scrub_secrets
+from memo_coach.support.redaction import TextSweep, known_secrets, scrub_secrets, scrub_typed_names
 from memo_coach.support.tickets.reports import ticket_report
 
 STREAM_BATCH = 500
@@ -111,10 +113,15 @@ def stored_texts(sessions: sessionmaker[Session]) -> Iterator[str | None]:
 
 
 def sweep(files: dict[str, str], secrets: list[str], sessions: sessionmaker[Session]) -> tuple[dict[str, str], dict]:
+    with sessions() as session:
+        typed_names = unknown_sign_in_names(session)
     text_sweep = TextSweep(files.values())
     text_sweep.scan(stored_texts(sessions))
-    cleaned, counts = {}, {"secrets_and_tokens": 0, "writers_text": 0}
+    cleaned, counts = {}, {"secrets_and_tokens": 0, "writers_text": 0, "typed_names": 0}
     for name, text in files.items():
+        if name.endswith((".json", ".jsonl")):
+            text, removed_names = scrub_typed_names(text, typed_names, json_lines=name.endswith(".jsonl"))
+            counts["typed_names"] += removed_names
         text, removed_secrets = scrub_secrets(text, secrets)
         text, removed_text = text_sweep.clean(text)
         cleaned[name] = text
@@ -135,8 +142,19 @@ def readme(now: datetime, counts: dict) -> str:
         "incidents.json             open incidents and those of the last 30 days\n"
         "tickets.json               support statistics of the last 30 days (no ticket text)\n\n"
         f"Removed before writing: {counts['secrets_and_tokens']} secrets or tokens, "
-        f"{counts['writers_text']} passages of writers' text.\n"
+        f"{counts['writers_text']} passages of writers' text, "
+        f"{counts['typed_names']} names typed at failed sign-ins that are no account.\n"
     )
+
+
+def _own_folder(settings: Settings) -> Path:
+    """DATA_DIR/support, 0700 like the rest of the data directory. The command runs without the app's
+    private umask, and a folder others may list is what the doctor then warns about; one an earlier
+    version left open is closed too."""
+    folder = settings.data_dir / "support"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
 
 
 def write_bundle(
@@ -146,12 +164,12 @@ def write_bundle(
     extra: dict[str, Any],
     output: Path | None = None,
 ) -> tuple[Path, dict]:
-    """Writes the archive (mode 0600) and returns its path and the sweep counts."""
+    """Writes the archive (mode 0600, in a folder made 0700) and returns its path and the sweep counts."""
     files, counts = sweep(gather(settings, sessions, now, extra), known_secrets(settings), sessions)
     files["README.txt"] = readme(now, counts)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    path = output or settings.data_dir / "support" / f"support-bundle-{stamp}.tar.gz"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = output or _own_folder(settings) / f"support-bundle-{stamp}.tar.gz"
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
         for name, text in sorted(files.items()):

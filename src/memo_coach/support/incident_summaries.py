@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from memo_coach.incidents.models import OPEN_STATES, Incident, IncidentEvent
+from memo_coach.incidents.models import OPEN_STATES, PUBLIC, RESOLVED, TRIGGERED, Incident, IncidentEvent
 from memo_coach.incidents.models import ActionItem as IncidentActionItem
-from memo_coach.incidents.status import COMPONENTS
+from memo_coach.incidents.status import COMPONENTS, PUBLIC_EVENT, STEP_MESSAGES, public_update
 
 # Status-page component -> every name a ticket may use for it.
 ALIASES = {name: (name, *checks) for name, checks in COMPONENTS.items()}
@@ -32,7 +32,8 @@ class IncidentSummary:
     title: str
     component: str  # the status-page component
     status: str  # as incidents names it; resolved incidents have resolved_at
-    public_status: str  # what a writer may be told: the latest public update, else the title
+    public_title: str  # what a writer may be told it is: the public title, or for an internal one only where
+    public_status: str  # what a writer may be told of it: the latest public update, or its step in plain words
     started_at: datetime | None = None
     resolved_at: datetime | None = None
 
@@ -83,10 +84,17 @@ def action_items(session: Session) -> list[ActionItem]:
     ]
 
 
+def _step(incident: Incident) -> str:
+    return STEP_MESSAGES[RESOLVED if incident.resolved_at else TRIGGERED]
+
+
 def _summary(session: Session, incident: Incident) -> IncidentSummary:
+    """Writers are told only what the status page would tell them (incidents/status.py): an internal
+    incident's title and notes are for operators."""
+    public = incident.visibility == PUBLIC
     latest = session.scalar(
-        select(IncidentEvent.message)
-        .where(IncidentEvent.incident_id == incident.id, IncidentEvent.public.is_(True))
+        select(IncidentEvent)
+        .where(IncidentEvent.incident_id == incident.id, PUBLIC_EVENT)
         .order_by(IncidentEvent.at.desc(), IncidentEvent.id.desc())
         .limit(1)
     )
@@ -95,7 +103,8 @@ def _summary(session: Session, incident: Incident) -> IncidentSummary:
         title=incident.title,
         component=incident.component,
         status=incident.status,
-        public_status=latest or incident.title,
+        public_title=incident.public_title if public else f"a problem with {incident.component}",
+        public_status=public_update(latest)["message"] if public and latest else _step(incident),
         started_at=incident.opened_at,
         resolved_at=incident.resolved_at,
     )

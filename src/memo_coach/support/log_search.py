@@ -8,10 +8,10 @@ line that request wrote, in one search.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +86,17 @@ def log_files(settings: Settings) -> list[Path]:
     return [p for p in (current, *rotated) if p.is_file()]
 
 
+def _entry(line: str) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None  # a line cut by a crash or written by something else
+    return entry if isinstance(entry, dict) else None
+
+
 def _entries(path: Path) -> list[dict[str, Any]]:
-    entries = []
     with path.open(encoding="utf-8", errors="replace") as f:
-        for line in f:
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut by a crash or written by something else
-            if isinstance(entry, dict):
-                entries.append(entry)
-    return entries
+        return [entry for line in f if (entry := _entry(line)) is not None]
 
 
 def newest_first(settings: Settings) -> Iterator[dict[str, Any]]:
@@ -119,10 +119,33 @@ def search_logs(settings: Settings, query: LogQuery) -> dict[str, Any]:
     return {"lines": found, "truncated": truncated, "files": [p.name for p in log_files(settings)]}
 
 
-def recent_request_ids(settings: Settings, user_id: int, limit: int = 5, scan: int = 20_000) -> list[str]:
-    """The user's last requests on this replica (for a ticket's context), newest first, among the last `scan` lines."""
+def tail_newest_first(settings: Settings, max_bytes: int) -> Iterator[dict[str, Any]]:
+    """The entries in the last `max_bytes` of the log files, newest first, reading nothing before them.
+
+    For callers on a request's path (a ticket's context on every "Get help"): the logs grow to hundreds
+    of megabytes, and reading them whole for each request made opening tickets a way to load the server."""
+    budget = max_bytes
+    for path in log_files(settings):
+        if budget <= 0:
+            return
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            start = max(0, size - budget)
+            f.seek(start)
+            lines = f.read(size - start).split(b"\n")
+        budget -= size - start
+        if start:
+            lines = lines[1:]  # begun mid-line
+        for line in reversed(lines):
+            if line and (entry := _entry(line.decode("utf-8", errors="replace"))) is not None:
+                yield entry
+
+
+def recent_request_ids(settings: Settings, user_id: int, limit: int = 5, tail_bytes: int = 1 << 20) -> list[str]:
+    """The user's last requests on this replica (for a ticket's context), newest first, in the last
+    `tail_bytes` of the logs (a few thousand lines: the minutes before the writer asked for help)."""
     ids: list[str] = []
-    for entry in islice(newest_first(settings), scan):
+    for entry in tail_newest_first(settings, tail_bytes):
         rid = entry.get("request_id")
         if entry.get("user_id") == user_id and rid and rid != "-" and rid not in ids:
             ids.append(rid)

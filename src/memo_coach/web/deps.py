@@ -8,6 +8,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, FastAPI, Path, Request
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from memo_coach.auth.models import User
@@ -15,7 +16,7 @@ from memo_coach.auth.roles import Role, require_role
 from memo_coach.auth.sessions import user_for_token
 from memo_coach.coaching.service import Coach
 from memo_coach.config_store.versions import ActiveConfig
-from memo_coach.db.engine import release_connection
+from memo_coach.db.engine import release_connection, session_scope
 from memo_coach.runtime import Runtime
 from memo_coach.settings import Settings
 
@@ -111,16 +112,23 @@ class RoleRequirement:
     """The least role a route needs (PublicAccess marks a deliberately public route).
 
     Routes carry an instance of this class, so the access test can find every route's rule.
+    `before_password_change` lets an account whose password someone else set in (see require_role).
     """
 
-    def __init__(self, role: Role | None) -> None:
+    def __init__(self, role: Role | None, *, before_password_change: bool = False) -> None:
         self.role = role
+        self.before_password_change = before_password_change
 
     def __call__(self, request: Request, db: DbSession) -> User | None:
         return self.authorise(optional_user(request, db))
 
     def authorise(self, user: User | None) -> User:
-        return require_role(user, self.role)
+        return require_role(user, self.role, before_password_change=self.before_password_change)
+
+    def authorise_request(self, request: Request) -> None:
+        """The rule alone, for a request refused before the route's dependencies ran (see web/errors.py)."""
+        with session_scope(runtime_of(request).sessions) as db:
+            self.authorise(optional_user(request, db))
 
 
 class PublicAccess(RoleRequirement):
@@ -132,6 +140,20 @@ class PublicAccess(RoleRequirement):
     def __call__(self) -> None:
         return None
 
+    def authorise_request(self, request: Request) -> None:
+        return None
+
+
+def role_requirements(route: APIRoute) -> list[RoleRequirement]:
+    """Every access rule in the route's dependency tree."""
+    found, stack = [], [route.dependant]
+    while stack:
+        dep = stack.pop()
+        if isinstance(dep.call, RoleRequirement):
+            found.append(dep.call)
+        stack.extend(dep.dependencies)
+    return found
+
 
 PUBLIC = PublicAccess()
 WRITER = RoleRequirement(Role.writer)
@@ -139,6 +161,9 @@ Writer = Annotated[User, Depends(WRITER)]
 SupportStaff = Annotated[User, Depends(RoleRequirement(Role.support))]
 Operator = Annotated[User, Depends(RoleRequirement(Role.operator))]
 Admin = Annotated[User, Depends(RoleRequirement(Role.admin))]
+# A writer, or anyone, who may have to change a password someone else set: the routes that let them
+# (change it, sign out, see and end their sessions). Every other route refuses them until then.
+AccountHolder = Annotated[User, Depends(RoleRequirement(Role.writer, before_password_change=True))]
 
 
 # Async because they only read the runtime: a plain `def` dependency costs a trip to the thread pool.

@@ -5,17 +5,21 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote, urlsplit
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from memo_coach.auth.roles import PASSWORD_CHANGE_REQUIRED
 from memo_coach.config_store.loader import ConfigError
 from memo_coach.db.storage import is_storage_full
 from memo_coach.errors import AppError, StorageFull
 from memo_coach.observability.logs import request_id_var
-from memo_coach.web.deps import is_api
+from memo_coach.web.deps import is_api, role_requirements
 from memo_coach.web.envelope import error_item, failed
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,8 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
 }
 _VALIDATION_CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field", "json_invalid": "invalid_json"}
+CHANGE_PASSWORD_PAGE = "/account"
+STATIC_METHODS = {"GET", "HEAD"}  # what the two mounts (static files, the API docs' assets) answer
 
 
 def _field(loc: tuple) -> str | None:
@@ -83,6 +89,8 @@ async def on_validation_error(request: Request, exc: RequestValidationError):
 
 
 async def on_app_error(request: Request, exc: AppError):
+    if exc.code == PASSWORD_CHANGE_REQUIRED and not is_api(request):
+        return RedirectResponse(CHANGE_PASSWORD_PAGE, status_code=303)  # where they choose their own
     headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
     return respond(request, exc.status, [error_item(exc.code, exc.message, exc.field, exc.details)], headers)
 
@@ -96,12 +104,43 @@ async def on_config_error(request: Request, exc: ConfigError):
     return respond(request, 422, items)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path. Starlette's 405 names only the methods of the first
+    route whose path matched, and GET and POST of one path are often two routes here."""
+    # The app's own scope: a mount the request went through (static files) has moved its root_path.
+    root = request.scope.get("app_root_path", request.scope.get("root_path", ""))
+    scope = {"type": "http", "method": request.method, "path": request.scope["path"], "root_path": root}
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        if context.matches(scope)[0] is not Match.NONE:
+            methods |= context.methods or STATIC_METHODS
+    return ", ".join(sorted(methods))
+
+
+async def access_refusal(request: Request) -> AppError | None:
+    """The route's access rule, for a request refused before its dependencies ran: FastAPI reads the body
+    first, so a body too large is noticed before the role check, and a caller without the role would
+    otherwise learn how much the route accepts instead of hearing 401 or 403."""
+    route = request.scope.get("route")
+    try:
+        for requirement in role_requirements(route) if isinstance(route, APIRoute) else []:
+            await anyio.to_thread.run_sync(requirement.authorise_request, request)
+    except AppError as exc:
+        return exc
+    return None
+
+
 async def on_http_error(request: Request, exc: StarletteHTTPException):
+    if exc.status_code == 413 and (refusal := await access_refusal(request)):
+        return await on_app_error(request, refusal)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 400 and "parsing the body" in message:
         message, code = "the body could not be decoded: it must be UTF-8 JSON", "invalid_body"
-    return respond(request, exc.status_code, [error_item(code, message)], getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+    return respond(request, exc.status_code, [error_item(code, message)], headers)
 
 
 async def on_storage_error(request: Request, exc: Exception):

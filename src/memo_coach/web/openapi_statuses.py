@@ -14,13 +14,16 @@ from http import HTTPStatus
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from memo_coach.web.deps import PublicAccess, RoleRequirement
+from memo_coach.web.deps import PublicAccess, role_requirements
 
 ALWAYS = {400, 408, 413, 422, 431}
 # What a route's own logic adds: a refused sign-in, rate limits, a bearer token checked by the route.
 EXTRA = {
     "/api/v1/auth/login": {401, 429},
     "/api/v1/evaluations/submit": {429, 503},  # 503: the admission queue is full
+    "/api/v1/support/tickets": {429},  # opening a ticket is rate-limited
+    "/api/v1/account/password": {429},  # wrong current passwords are rate-limited
+    "/api/v1/account/totp/disable": {429},
     "/api/v1/alerts/alertmanager": {401},
     "/metrics": {401},
 }
@@ -47,19 +50,9 @@ ENVELOPE = {
 }
 
 
-def _roles(route: APIRoute) -> list[RoleRequirement]:
-    found, stack = [], [route.dependant]
-    while stack:
-        dep = stack.pop()
-        if isinstance(dep.call, RoleRequirement):
-            found.append(dep.call)
-        stack.extend(dep.dependencies)
-    return found
-
-
 def statuses(path: str, method: str, route: APIRoute) -> set[int]:
     found = set(ALWAYS)
-    if any(not isinstance(r, PublicAccess) for r in _roles(route)):
+    if any(not isinstance(r, PublicAccess) for r in role_requirements(route)):
         found |= {401, 403} if path.startswith("/api/") else {303, 403}  # outside the API: to the sign-in page
     if "{" in path or method != "GET":
         found.add(404)

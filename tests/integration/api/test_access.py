@@ -194,6 +194,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/incidents/{incident_id}/reviewed"): "operator",
     ("POST", "/api/v1/incidents/{incident_id}/severity"): "operator",
     ("POST", "/api/v1/incidents/{incident_id}/status"): "operator",
+    ("POST", "/api/v1/incidents/{incident_id}/visibility"): "operator",
     ("POST", "/ops/incidents"): "operator",
     ("POST", "/ops/incidents/{incident_id}/act"): "operator",
     ("POST", "/ops/incidents/{incident_id}/action-items"): "operator",

@@ -83,3 +83,46 @@ def test_the_daily_purge_removes_slices_of_keys_nobody_checks_any_more(sessions)
     with session_scope(sessions) as session:
         assert rate_limits.purge_old(session, T0 + timedelta(hours=25)) == 2
         assert session.scalar(select(func.count()).select_from(RateLimitBucket)) == 0
+
+
+def check_and_count(sessions, counters, at: datetime, failed: bool = True) -> None:
+    """What a guarded sign-in does: refuse when full, count only a failure."""
+    with session_scope(sessions) as session:
+        rate_limits.check(session, counters, "failed sign-ins", LIMIT, at)
+    if failed:
+        with session_scope(sessions) as session:
+            rate_limits.count(session, counters, LIMIT, at)
+
+
+def test_failed_sign_ins_from_one_address_never_refuse_another(sessions):
+    stranger = rate_limits.sign_in_failures("Admin", "203.0.113.5", LIMIT)
+    for _ in range(3):  # per_account: 3 failures of one account from one address
+        check_and_count(sessions, stranger, T0)
+    with pytest.raises(RateLimited) as refused:
+        check_and_count(sessions, rate_limits.sign_in_failures("admin", "203.0.113.5", LIMIT), T0)
+    assert "for this account from this address" in str(refused.value)
+    for _ in range(10):  # the owner, elsewhere, is never refused however often the stranger failed
+        check_and_count(sessions, rate_limits.sign_in_failures("admin", "198.51.100.7", LIMIT), T0, failed=False)
+
+
+def test_an_address_failing_across_accounts_is_refused(sessions):
+    for name in ["ann", "bob", "cy", "dee", "eve"]:  # per_client: 5 failures from one address
+        check_and_count(sessions, rate_limits.sign_in_failures(name, "203.0.113.5", LIMIT), T0)
+    with pytest.raises(RateLimited) as refused:
+        check_and_count(sessions, rate_limits.sign_in_failures("fay", "203.0.113.5", LIMIT), T0)
+    assert "from this address" in str(refused.value)
+
+
+def test_the_account_count_of_wrong_passwords_spares_a_session_that_has_not_guessed(sessions):
+    for thief in ("s1", "s2", "s3"):  # per_account 3: the account is full
+        check_and_count(sessions, rate_limits.password_failures("ann", thief, LIMIT), T0)
+    with pytest.raises(RateLimited) as refused:
+        check_and_count(sessions, rate_limits.password_failures("ann", "s1", LIMIT), T0)
+    assert "for this account" in str(refused.value)
+    check_and_count(sessions, rate_limits.password_failures("ann", "owner", LIMIT), T0, failed=False)
+
+
+def test_a_chosen_name_cannot_take_another_pairs_key():
+    neighbour = rate_limits.sign_in_failures("b", "2001:db8::1:a", LIMIT)[0].key
+    chosen = rate_limits.sign_in_failures("a:b", "2001:db8::1", LIMIT)[0].key
+    assert neighbour != chosen

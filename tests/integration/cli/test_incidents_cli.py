@@ -87,3 +87,16 @@ def test_alerts_list_shows_every_rule_and_test_says_why_a_channel_failed(run):
     assert failed.returncode == 1 and "MEMO_COACH_NOTIFY_TEAM_URL is not set" in failed.stdout
     unknown = run("alerts", "test", "nope")
     assert unknown.returncode == 1 and "no channel 'nope'" in unknown.stderr
+
+
+def test_an_incident_is_published_under_a_public_title_and_hidden_again(run, tmp_path):
+    iid = open_incident(tmp_path)
+    assert "writers see: nothing (internal)" in run("incidents", "show", str(iid)).stdout
+    refused = run("incidents", "publish", str(iid), "  ")
+    assert refused.returncode == 1 and "needs a public title" in refused.stderr
+    published = run("incidents", "publish", str(iid), "Saving memos is slow", "--as", "dana")
+    assert published.stdout.strip() == f"#{iid} public: Saving memos is slow"
+    shown = run("incidents", "show", str(iid)).stdout
+    assert "writers see: Saving memos is slow" in shown and "visibility" in shown  # the change is on the timeline
+    assert run("incidents", "hide", str(iid)).stdout.strip() == f"#{iid} internal"
+    assert "writers see: nothing (internal)" in run("incidents", "show", str(iid)).stdout

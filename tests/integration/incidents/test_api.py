@@ -61,8 +61,11 @@ def test_a_bad_alertmanager_payload_gets_a_clear_error(app, client):
 
 def test_the_lifecycle_through_the_api_keeps_internal_notes_off_the_status_page(client, admin_headers):
     operator = create_user(client, admin_headers, "op1", "operator")
+    body = {"title": "Slow PDFs", "severity": "P2", "component": "website"}
+    created = client.post("/api/v1/incidents", headers=operator, json=body | {"visibility": "public"})
+    assert created.json()["errors"][0]["code"] == "public_title_required"
     created = client.post(
-        "/api/v1/incidents", headers=operator, json={"title": "Slow PDFs", "severity": "P2", "component": "website"}
+        "/api/v1/incidents", headers=operator, json=body | {"visibility": "public", "public_title": "PDFs are slow"}
     )
     assert created.status_code == 201, created.text
     iid = created.json()["data"]["id"]
@@ -82,9 +85,9 @@ def test_the_lifecycle_through_the_api_keeps_internal_notes_off_the_status_page(
     feed = client.get("/status/feed.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "PDFs are slow" in feed.text and "10.0.0.7" not in feed.text
-    assert "Slow PDFs" in client.get("/status").text
+    assert "PDFs are slow" in client.get("/status").text and "Slow PDFs" not in client.get("/status").text
     writer = create_user(client, admin_headers, "w1")
-    assert "We know about a problem: Slow PDFs" in client.get("/", headers=writer).text
+    assert "We know about a problem: PDFs are slow (investigating)" in client.get("/", headers=writer).text
     client.post(f"/api/v1/incidents/{iid}/resolve", headers=operator, json={"message": "index rebuilt"})
     refused = client.post(f"/api/v1/incidents/{iid}/reviewed", headers=operator)
     assert refused.status_code == 409 and refused.json()["errors"][0]["code"] == "review_required"
@@ -100,12 +103,13 @@ def test_the_lifecycle_through_the_api_keeps_internal_notes_off_the_status_page(
     stats = client.get("/api/v1/incidents/stats", headers=operator).json()["data"]
     assert stats["months"][0]["severity"] == "P2" and stats["months"][0]["mtta_seconds"] is not None
     assert [a["text"] for a in stats["overdue_action_items"]] == ["add index check to CI"]
-    assert "Slow PDFs" in client.get("/status").text  # past incidents, by day
+    assert "PDFs are slow" in client.get("/status").text  # past incidents, by day
     assert "We know about a problem" not in client.get("/", headers=writer).text
 
 
 def test_the_console_pages_show_incidents_and_rules(client, admin_headers):
-    client.post("/api/v1/incidents", headers=admin_headers, json={"title": "Disk noisy", "severity": "P4"})
+    public = {"visibility": "public", "public_title": "Some pages are slow"}
+    client.post("/api/v1/incidents", headers=admin_headers, json={"title": "Disk noisy", "severity": "P4"} | public)
     status = client.get("/api/v1/status").json()["data"]
     assert status["status"] == "degraded", "an incident on no listed component still shows in the overall state"
     page = client.get("/ops/incidents", headers=admin_headers)

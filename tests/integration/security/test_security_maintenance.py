@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler import service as tasks
-from memo_coach.maintenance.scheduler.models import TaskRun
-from tests.support.helpers import create_user, make_settings
+from memo_coach.maintenance.scheduler.health import task_states
+from memo_coach.maintenance.scheduler.models import TaskLease, TaskRun
+from memo_coach.runtime import Runtime
+from tests.support.helpers import create_user, initialise, make_settings
+
+OSV_SAMPLE = Path(__file__).parents[2] / "unit" / "security" / "osv-sample.json"
 
 MEMO = "Subject: Approve the Porto pilot\n\nApprove €9,000 for a two-month pilot; we report results in June."
 
@@ -30,7 +38,7 @@ def test_an_access_review_flags_accounts_and_is_signed_off_as_evidence(client, a
     review = started.json()["data"]
     accounts = {a["username"]: a for a in review["report"]["accounts"]}
     assert accounts["never-in"]["flags"] == ["never_used", "initial_password"]
-    assert "initial_password" in accounts["admin"]["flags"]  # the generated first password is still in use
+    assert "initial_password" not in accounts["admin"]["flags"]  # chose their own before anything else
     assert accounts["quiet-writer"]["last_login_at"] is not None
     signed = client.post(
         f"/api/v1/security/access-reviews/{review['id']}/sign-off", headers=admin_headers, json={"note": "all known"}
@@ -60,12 +68,40 @@ def test_the_configuration_review_gives_each_finding_a_severity_and_a_fix(client
     assert "file_modes" not in checks  # what the app created is private
 
 
-def test_the_vulnerability_scan_is_skipped_with_its_reason_when_offline(app):
+def test_a_scan_that_cannot_run_here_is_skipped_with_its_reasons_and_not_overdue(
+    app, client, admin_headers, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-apt-here"))  # a host with no network, no apt, no database
     run_id = tasks.run_now(app.state.runtime.tasks, "vulnerability_scan", "operator", "olga")
     with session_scope(app.state.runtime.sessions) as session:
         run = session.get(TaskRun, run_id)
         assert run.status == "skipped"
         assert "not reachable" in run.reason or "not installed" in run.reason
+        assert "MEMO_COACH_VULNERABILITY_DATABASE" in run.reason and "apt-get is not installed" in run.reason
+        # the host has been offline for ten days: a skipped scan is on time, not a permanent overdue P2
+        session.execute(update(TaskLease).values(created_at=utcnow() - timedelta(days=10)))
+    with session_scope(app.state.runtime.sessions) as session:
+        [state] = [s for s in task_states(session, utcnow()) if s["task"] == "vulnerability_scan"]
+        assert not state["overdue"] and state["last_status"] == "skipped"
+    console = client.get("/ops/maintenance", headers=admin_headers).text
+    assert "apt-get is not installed" in console
+
+
+def test_the_lock_file_is_checked_against_an_osv_database_on_disk(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-apt-here"))
+    (settings.config_dir.parent / "requirements.lock").write_text("jinja2==3.1.6 \\\n    --hash=sha256:00\n")
+    offline = settings.model_copy(update={"vulnerability_database": OSV_SAMPLE})
+    initialise(offline)
+    runtime = Runtime(offline)
+    try:
+        run_id = tasks.run_now(runtime.tasks, "vulnerability_scan", "operator", "olga")
+        with session_scope(runtime.sessions) as session:
+            run = session.get(TaskRun, run_id)
+            assert run.status == "failed" and "jinja2" in run.reason
+            [lock] = [c for c in run.details["checks"] if c["name"].startswith("requirements.lock")]
+            assert lock["findings"][0]["id"] == "PYSEC-2099-1"
+    finally:
+        runtime.stop()
 
 
 def test_a_writer_exports_their_data_and_an_admin_erases_it(client, admin_headers):

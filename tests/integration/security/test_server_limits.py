@@ -6,6 +6,7 @@ These run `memo-coach serve` as a real process and speak raw HTTP to it over a s
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -132,3 +133,38 @@ def test_x_forwarded_for_from_loopback_is_not_believed(server):
     # No proxy is trusted by default: the address a session records is the socket's peer.
     sessions = httpx.get(base + "/api/v1/account/sessions", headers=token, timeout=5).json()["data"]
     assert [s["client_address"] for s in sessions] == ["127.0.0.1"]
+
+
+def _answers(port: int, data: bytes) -> list[str]:
+    """Sends `data` in one write and returns the status line of every answer until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except OSError:
+            pass
+    return [line.decode("latin-1") for line in re.findall(rb"HTTP/1\.1 \d{3} [^\r]*", received)]
+
+
+def _head(header_bytes: int) -> bytes:
+    return b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: " + b"a" * header_bytes + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("kib", [40, 100, 200])
+def test_a_head_over_the_limit_that_arrives_in_one_read_is_refused(server, kib):
+    port, _, _ = server
+    # main let h11 parse any head that arrived whole in one read (asyncio reads up to 256 KiB at a time)
+    assert _answers(port, _head(kib * 1024)) == ["HTTP/1.1 400 Bad Request"]
+
+
+def test_a_head_just_under_the_limit_is_served(server):
+    port, _, _ = server
+    assert _answers(port, _head(31 * 1024)) == ["HTTP/1.1 200 OK"]
+
+
+def test_a_large_head_pipelined_behind_a_small_request_is_refused(server):
+    port, _, _ = server
+    small = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert _answers(port, small + _head(100 * 1024)) == ["HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request"]

@@ -29,12 +29,16 @@ def test_an_open_incident_is_found_by_its_component_and_by_the_checks_behind_it(
         incident = open_incident_on(
             session, "llm", "LLM provider errors", update="Evaluations use the offline analyzer."
         )
-        website = open_incident_on(session, "disk", "Disk filling")
+        service.set_visibility(session, incident, "public", "Feedback is simpler than usual", "dana")
+        website = open_incident_on(session, "disk", "Disk filling", update="disk at 10.0.0.7 full")
     with session_scope(sessions) as session:
         [first, second] = open_incidents(session)
         assert (first.ref, first.component, first.status) == (str(incident.id), "evaluations", "triggered")
         assert first.public_status == "Evaluations use the offline analyzer."  # the latest public update
-        assert second.public_status == "P2: Disk filling"  # no update yet: what opening it said
+        assert first.public_title == "Feedback is simpler than usual"
+        # An internal incident tells writers only where and that it is known, never its title or notes.
+        assert (second.public_title, second.title) == ("a problem with website", "Disk filling")
+        assert second.public_status == "We are aware of a problem and are looking into it."
         assert open_incident_for(session, "llm") == open_incident_for(session, "evaluations") == first
         assert open_incident_for(session, "web").ref == str(website.id)  # tickets say web, the status page website
         assert open_incident_for(session, "scheduler") is None and open_incident_for(session, None) is None

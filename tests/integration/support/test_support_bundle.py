@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
+import stat
 import tarfile
 
 import pytest
@@ -13,8 +16,9 @@ from memo_coach.cli.main import app as cli
 from memo_coach.config_store.versions import active_version, apply
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.scheduler.models import TaskRun
+from memo_coach.security.file_modes import file_mode_findings
 from memo_coach.settings import get_settings
-from tests.support.helpers import make_settings
+from tests.support.helpers import create_user, make_settings
 
 PHRASE = "purple elephants negotiate quarterly budgets with zebras"
 SECRETS = {
@@ -117,3 +121,49 @@ def test_no_planted_secret_token_or_memo_text_reaches_the_bundle(
     assert json.loads(files["settings.json"])["anthropic_api_key"] == "[set]"
     assert "Removed before writing" in files["README.txt"]
     assert json.loads(files["doctor.json"])["checks"]
+
+
+TYPED_PASSWORD = "Correct-Horse-Battery-9"
+
+
+def test_a_password_typed_as_a_username_does_not_reach_the_bundle(
+    client, app, admin_headers, settings, monkeypatch, tmp_path
+):
+    create_user(client, admin_headers, "writer1")
+    for username in (TYPED_PASSWORD, "writer1"):
+        client.post("/api/v1/auth/login", json={"username": username, "password": "wrong-password-here"})
+    with session_scope(app.state.runtime.sessions) as session:
+        # A summary as the task wrote it before it stopped naming unknown accounts.
+        old = {"top_accounts": [[TYPED_PASSWORD.lower(), 1], ["writer1", 1]], "locked_accounts": [TYPED_PASSWORD]}
+        session.add(TaskRun(task="security_summary", trigger="schedule", status="succeeded", details=old))
+    files = make_bundle(settings, monkeypatch, tmp_path)
+    for name, text in files.items():
+        assert TYPED_PASSWORD.lower() not in text.lower(), name
+    runs = json.loads(files["task_runs.json"])
+    assert ["writer1", 1] in next(r for r in runs if r["task"] == "security_summary")["details"]["top_accounts"]
+    assert "2 names typed at failed sign-ins" in files["README.txt"]  # two mentions of it
+
+
+def test_the_bundle_folder_is_private_even_under_an_open_umask(app, settings, monkeypatch):
+    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(settings.config_dir))
+    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", settings.database_url)
+    folder = settings.data_dir / "support"
+    modes = []
+    previous = os.umask(0o022)  # a shell's usual umask: the command does not set the app's
+    try:
+        for made_by in ("this command", "an earlier version"):
+            if made_by == "an earlier version":
+                shutil.rmtree(folder)
+                folder.mkdir(mode=0o755)
+            get_settings.cache_clear()
+            result = CliRunner().invoke(cli, ["support-bundle", "--offline"])
+            assert result.exit_code == 0, result.output
+            modes.append(stat.S_IMODE(folder.stat().st_mode))
+    finally:
+        os.umask(previous)
+        get_settings.cache_clear()
+    assert modes == [0o700, 0o700]
+    [bundle] = folder.iterdir()
+    assert stat.S_IMODE(bundle.stat().st_mode) == 0o600
+    assert not [f for f in file_mode_findings(settings) if f["path"].startswith(str(folder))]

@@ -82,3 +82,38 @@ def test_no_smtp_host_sends_nothing(tmp_path, sqlite_url):
     from memo_coach.support.tickets.mail import send_email
 
     assert send_email(make_settings(tmp_path, sqlite_url), "a@example.org", "b@example.org", "s", "b") is False
+
+
+def test_a_line_break_in_the_summary_stays_in_the_subject_line(client, admin_headers, inbox, support_address):
+    """CR LF in a summary once made the email library refuse the header: a 500 for the writer."""
+    handler, _ = inbox
+    writer = create_user(client, admin_headers, "dana")
+    support = create_user(client, admin_headers, "sam", "support")
+    summary = "Refund\r\nBcc: victim@example.org\u2028X-Injected: yes"
+    body = {"category": "question", "summary": summary, "description": "?", "contact_email": "dana@example.org"}
+    opened = client.post(TICKETS, headers=writer, json=body)
+    assert opened.status_code == 201, opened.text
+    client.post(f"{TICKETS}/{opened.json()['data']['id']}/replies", headers=support, json={"body": "Done."})
+    assert len(handler.messages) == 2
+    for message in handler.messages:
+        assert message["Bcc"] is None and message["X-Injected"] is None
+        assert message["Subject"].endswith("Refund Bcc: victim@example.org X-Injected: yes")
+
+
+def test_a_contact_address_with_a_control_character_is_refused_in_words(client, admin_headers):
+    writer = create_user(client, admin_headers, "dana")
+    body = {"category": "question", "summary": "Q", "description": "?", "contact_email": "dana\x07@example.org"}
+    refused = client.post(TICKETS, headers=writer, json=body)
+    assert refused.status_code in (400, 422) and refused.json()["errors"][0]["field"] == "contact_email"
+
+
+def test_a_failed_send_logs_no_word_of_the_ticket(client, admin_headers, app, caplog, support_address):
+    app.state.runtime.settings.smtp_port = free_port()  # nothing listens there
+    writer = create_user(client, admin_headers, "dana")
+    body = {"category": "question", "summary": "Zanzibar", "description": "?", "contact_email": "dana@example.org"}
+    with caplog.at_level("WARNING", logger="memo_coach.support.tickets.mail"):
+        assert client.post(TICKETS, headers=writer, json=body).status_code == 201
+    failures = [r for r in caplog.records if r.getMessage() == "support email not sent"]
+    assert failures and all("Zanzibar" not in str(r.__dict__) for r in failures)
+    log_file = app.state.runtime.settings.data_dir / "logs" / "app.log"
+    assert "support email not sent" in log_file.read_text() and "Zanzibar" not in log_file.read_text()

@@ -8,6 +8,7 @@ import pytest
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
+from memo_coach.incidents import service
 from memo_coach.support.models import Ticket
 from tests.integration.support.conftest import open_incident_on
 from tests.support.helpers import create_user, make_settings
@@ -86,6 +87,15 @@ def test_a_ticket_on_a_component_with_an_open_incident_is_linked_and_answered(ap
         client, writer_headers, category="question", summary="Q", description="How is clarity scored?"
     )
     assert unrelated["incident"] is None and unrelated["messages"] == []
+
+
+def test_a_ticket_linked_to_an_internal_incident_hears_nothing_of_its_operator_words(app, client, writer_headers):
+    with session_scope(app.state.runtime.sessions) as session:
+        incident = open_incident_on(session, "llm", "anthropic 429 from 10.0.3.7 (key sk-ops)")
+        service.add_note(session, incident, "dana", "Evaluations use the offline analyzer for now.", public=True)
+    data = open_ticket(client, writer_headers, description="Evaluation failed with an error")
+    [note] = data["messages"]
+    assert "10.0.3.7" not in note["body"] and "offline analyzer" not in note["body"]
 
 
 def test_replies_go_both_ways_and_move_the_status(client, writer_headers, support_headers):

@@ -34,6 +34,7 @@ class Manifest:
     reason: str  # scheduled | manual | initial | pre-restore | pre-upgrade
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    audit_head: dict[str, Any] | None = None  # the audit chain's anchored head when the backup began
 
     def __post_init__(self) -> None:
         # A manifest names a file beside itself, never a path: a crafted one must not point a restore

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach import audit
+from memo_coach.audit import anchors
 from memo_coach.auth.users import list_users
 from memo_coach.coaching.models import Evaluation
 from memo_coach.coaching.service import evaluation_view
@@ -68,6 +69,7 @@ def restore_backup(
     started = time.monotonic()
     with restored_copy(target, m) as copy:
         restored_marks = safety.id_marks_of(copy.url)
+        rewound_to = anchors.head_at(copy.url)  # the audit events after it are taken back, legitimately
         message = f"restoring backup {m.id}"
         with session_scope(sessions) as session:
             window_id = switch_on(session, actor, message, exclusive=True).id
@@ -99,6 +101,8 @@ def restore_backup(
     record_check(sessions, result, RESTORE)
     with session_scope(sessions) as session:
         audit.record(session, actor, "backup.restored", m.id, {"safety_backup_id": pre_restore.id, "ok": result.ok})
+    restored_head = anchors.head_anchor(target.engine, f"restore of backup {m.id}", rewound_to)
+    anchors.write_anchor(anchors.anchor_files(target.directory, target.secondary), restored_head)
     return result.to_dict()
 
 

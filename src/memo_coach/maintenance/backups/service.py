@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach import __version__
+from memo_coach.audit import anchors
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups import manifest as manifests
@@ -89,6 +90,7 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
     started, now = time.monotonic(), utcnow()
     backup_id = manifests.new_id(now)
     orphans.remove_orphans(target.directory)  # what an earlier killed backup left
+    audit_head = anchors.head_anchor(target.engine, f"backup {backup_id}")  # read first: the backup holds it
     with scratch_dir(target) as scratch:
         # Everything is written inside scratch and only the finished file moves into place, just
         # before its manifest: a kill at any step leaves nothing but an orphaned scratch directory.
@@ -118,9 +120,11 @@ def create_backup(target: BackupTarget, reason: str = "manual") -> Manifest:
         encrypted=bool(target.passphrase),
         reason=reason,
         seconds=round(time.monotonic() - started, 3),
+        audit_head=audit_head.to_dict(),
     )
     manifests.write(target.directory, result)
     _copy_to_secondary(target, result)
+    anchors.write_anchor(anchors.anchor_files(target.directory, target.secondary), audit_head)
     return result
 
 

@@ -176,7 +176,9 @@ def _finish(rt: TaskRunner, run_id: int, name: str, outcome: dict, seconds: floa
         run.summary = outcome.get("summary", "")[:500]
         run.details = outcome.get("details", {})
         values: dict = {"last_status": run.status}
-        if run.status == SUCCEEDED:
+        # The dead man's switch asks whether the task ran: one with nothing it can do here (skipped,
+        # with its reason, e.g. a scan on a host with no network) is on time, not overdue forever.
+        if run.status in (SUCCEEDED, SKIPPED):
             values["last_success_at"] = now
         if run.status != TIMED_OUT:
             values.update(owner=None, lease_expires_at=None)

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.models import WRITER_SIDE, Ticket, TicketMessage
+from memo_coach.support.tickets.printable import one_line
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT_SECONDS = 10
@@ -25,11 +26,15 @@ def smtp_configured(settings: Settings) -> bool:
 
 
 def send_email(settings: Settings, sender: str, to: str, subject: str, body: str) -> bool:
-    """True when the server accepted the message; False when SMTP is off or the send failed (logged)."""
+    """True when the server accepted the message; False when SMTP is off or the send failed (logged).
+
+    The subject is made one line here, whatever the caller passes: a line break in a header is refused
+    by the email library (a 500 for the writer) and would otherwise start a header of the writer's choosing.
+    The failure is logged without the subject, which quotes the writer's ticket."""
     if not smtp_configured(settings) or not to:
         return False
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["From"], message["To"], message["Subject"] = sender, to, one_line(subject)
     message.set_content(body)
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
@@ -39,7 +44,7 @@ def send_email(settings: Settings, sender: str, to: str, subject: str, body: str
                 smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("support email not sent", extra={"smtp_error": type(exc).__name__, "subject_line": subject})
+        log.warning("support email not sent", extra={"smtp_error": type(exc).__name__})
         return False
     return True
 

@@ -37,7 +37,9 @@ from memo_coach.support.models import (
 )
 from memo_coach.support.tickets.triage import triage
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+# No space or control character anywhere: the address becomes an email header (a line break there
+# would start a header of the sender's choosing).
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,190}\.[^@\s\x00-\x1f\x7f]{2,}$")
 
 
 def is_support(user: User) -> bool:
@@ -109,7 +111,7 @@ def _link_incident(session: Session, ticket: Ticket, now: datetime) -> None:
     _note(
         session,
         ticket,
-        f"This looks related to a known problem we are working on: {incident.title}. "
+        f"This looks related to a known problem we are working on: {incident.public_title}. "
         f"Current status: {incident.public_status}",
         now,
     )

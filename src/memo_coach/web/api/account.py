@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.auth import sessions, totp, users
-from memo_coach.web.deps import Config, DbSession, Operator, RowId, Writer, session_token
+from memo_coach.web.deps import AccountHolder, Config, DbSession, Operator, RowId, session_token
 from memo_coach.web.envelope import ok
+from memo_coach.web.rate_limits import password_check_limited
 
 router = APIRouter(prefix="/api/v1/account", tags=["account"])
 
@@ -34,16 +35,17 @@ def _current_hash(request: Request) -> str | None:
 
 
 @router.post("/password")
-def change_password(body: PasswordChange, request: Request, user: Writer, db: DbSession, config: Config):
+def change_password(body: PasswordChange, request: Request, user: AccountHolder, db: DbSession, config: Config):
     """Other sessions end; this one stays signed in."""
-    users.change_own_password(
-        db,
-        user,
-        body.current_password,
-        body.new_password,
-        keep_token_hash=_current_hash(request),
-        min_length=config.auth.password_min_length,
-    )
+    with password_check_limited(request, user, config, "current_password"):
+        users.change_own_password(
+            db,
+            user,
+            body.current_password,
+            body.new_password,
+            keep_token_hash=_current_hash(request),
+            min_length=config.auth.password_min_length,
+        )
     return ok({"changed": True})
 
 
@@ -70,18 +72,19 @@ def confirm_totp(body: Code, user: Operator, db: DbSession):
 
 
 @router.post("/totp/disable")
-def disable_totp(body: Password, user: Operator, db: DbSession):
-    totp.disable(db, user, body.password)
+def disable_totp(body: Password, request: Request, user: Operator, db: DbSession, config: Config):
+    with password_check_limited(request, user, config, "password"):
+        totp.disable(db, user, body.password)
     return ok({"enabled": False})
 
 
 @router.get("/sessions")
-def list_sessions(request: Request, user: Writer, db: DbSession):
+def list_sessions(request: Request, user: AccountHolder, db: DbSession):
     current = _current_hash(request)
     return ok([session_view(s, current) for s in sessions.own_sessions(db, user)])
 
 
 @router.delete("/sessions/{session_id}")
-def revoke_session(session_id: RowId, user: Writer, db: DbSession):
+def revoke_session(session_id: RowId, user: AccountHolder, db: DbSession):
     sessions.revoke_own_session(db, user, session_id)
     return ok({"revoked": session_id})

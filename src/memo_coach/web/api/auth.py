@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from memo_coach.auth import sessions
-from memo_coach.web.deps import PUBLIC, Config, DbSession, Writer, session_token
+from memo_coach.web.deps import PUBLIC, AccountHolder, Config, DbSession, session_token
 from memo_coach.web.envelope import ok
-from memo_coach.web.rate_limits import client_address, take
+from memo_coach.web.rate_limits import client_address, sign_in_limited
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -26,19 +26,19 @@ def user_view(user) -> dict:
 
 @router.post("/login", dependencies=[Depends(PUBLIC)])
 def login(body: LoginBody, request: Request, db: DbSession, config: Config):
-    take(request, "login", body.username, config)
-    token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth, body.otp)
+    with sign_in_limited(request, body.username, config):
+        token, user = sessions.login(db, body.username, body.password, client_address(request), config.auth, body.otp)
     db.flush()
     expires = sessions.session_expiry(db, token)
     return ok({"session_token": token, "expires_at": expires.isoformat(), "user": user_view(user)})
 
 
 @router.post("/logout")
-def logout(user: Writer, request: Request, db: DbSession):
+def logout(user: AccountHolder, request: Request, db: DbSession):
     return ok({"signed_out": sessions.logout(db, session_token(request))})
 
 
 @router.get("/validate")
-def validate(user: Writer, request: Request, db: DbSession):
+def validate(user: AccountHolder, request: Request, db: DbSession):
     expires = sessions.session_expiry(db, session_token(request))
     return ok({"valid": True, "expires_at": expires.isoformat(), "user": user_view(user)})

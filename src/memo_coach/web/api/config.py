@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from memo_coach.config_store import archive, changes, diffs, disk, versions
 from memo_coach.config_store.drift import config_health
@@ -28,7 +28,7 @@ class Change(BaseModel):
     model_config = ConfigDict(extra="forbid")
     content: str = Field(max_length=1_000_000, description="the whole YAML file")
     reason: str = Field(min_length=1, max_length=500, description="why; kept with the version and in the audit log")
-    base_version: int | None = Field(
+    base_version: StrictInt | None = Field(
         None, ge=0, le=MAX_INT, description="the version this edit started from; a stale one answers 409 stale_version"
     )
 
@@ -40,9 +40,9 @@ class Draft(BaseModel):
 
 class Rollback(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    number: int = Field(ge=1, le=MAX_INT, description="the version whose content comes back, as a new version")
+    number: StrictInt = Field(ge=1, le=MAX_INT, description="the version whose content comes back, as a new version")
     reason: str = Field(min_length=1, max_length=500)
-    base_version: int | None = Field(None, ge=0, le=MAX_INT)
+    base_version: StrictInt | None = Field(None, ge=0, le=MAX_INT)
 
 
 class Decision(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
 from memo_coach.observability.feedback.models import MAX_COMMENT_CHARS
 from memo_coach.observability.feedback.page_timing import MAX_LOAD_MS, record_page_load
@@ -24,7 +24,7 @@ class RatingBody(BaseModel):
 class PageLoadBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     page: str = Field(max_length=200, description="the page's route template, e.g. /ops")
-    ms: float = Field(ge=0, le=MAX_LOAD_MS)
+    ms: StrictFloat = Field(ge=0, le=MAX_LOAD_MS)
 
 
 @router.post("/evaluations/{evaluation_id}/rating")

@@ -8,7 +8,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from sqlalchemy import select
 
 from memo_coach.config_store.versions import read_active
@@ -27,6 +27,7 @@ from memo_coach.web.envelope import ok
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
 Severity = Literal["P1", "P2", "P3", "P4"]
+Visibility = Literal["internal", "public"]
 
 
 class Strict(BaseModel):
@@ -37,12 +38,18 @@ class NewIncident(Strict):
     title: str = Field(min_length=1, max_length=200)
     severity: Severity
     component: str = Field("service", min_length=1, max_length=64)
-    affects_writers: bool = True
+    visibility: Visibility = "internal"
+    public_title: str = Field("", max_length=200, description="what writers read; needed when public")
+
+
+class VisibilityChange(Strict):
+    visibility: Visibility
+    public_title: str = Field("", max_length=200, description="what writers read; needed when public")
 
 
 class Note(Strict):
     message: str = Field(min_length=1, max_length=2000)
-    public: bool = False
+    public: StrictBool = Field(False, description="an update writers see on the status page of a public incident")
 
 
 class StatusChange(Strict):
@@ -91,6 +98,9 @@ class AlertmanagerSender(RoleRequirement):
         ):
             raise Unauthenticated("send Alertmanager's bearer token (MEMO_COACH_ALERTMANAGER_TOKEN)")
 
+    def authorise_request(self, request: Request) -> None:
+        self(request)
+
 
 def _detail(db, incident: Incident) -> dict:
     return dict(
@@ -120,7 +130,8 @@ def create_incident(body: NewIncident, user: Operator, db: DbSession):
         source="manual",
         actor=user.username,
         component=body.component,
-        affects_writers=body.affects_writers,
+        visibility=body.visibility,
+        public_title=body.public_title,
         auto_resolve=False,
     )
     return ok(incident_view(incident), status=201)
@@ -145,6 +156,14 @@ def acknowledge(incident_id: RowId, user: Operator, db: DbSession):
 @router.post("/incidents/{incident_id}/status")
 def change_status(incident_id: RowId, body: StatusChange, user: Operator, db: DbSession):
     incident = service.set_status(db, service.get_incident(db, incident_id), body.status, user.username, body.message)
+    return ok(incident_view(incident))
+
+
+@router.post("/incidents/{incident_id}/visibility")
+def change_visibility(incident_id: RowId, body: VisibilityChange, user: Operator, db: DbSession):
+    """Public: writers see it under its public title (status page, feed, banner); internal: only operators."""
+    incident = service.get_incident(db, incident_id)
+    service.set_visibility(db, incident, body.visibility, body.public_title, user.username)
     return ok(incident_view(incident))
 
 

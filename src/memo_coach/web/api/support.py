@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from memo_coach.db.base import utcnow
 from memo_coach.support.models import CATEGORIES, MAX_DESCRIPTION_CHARS, MAX_SUMMARY_CHARS, STATUSES
@@ -16,6 +16,7 @@ from memo_coach.support.tickets.context import ticket_context
 from memo_coach.support.tickets.reports import ticket_report
 from memo_coach.web.deps import AppSettings, DbSession, RowId, SupportStaff, Writer
 from memo_coach.web.envelope import ok
+from memo_coach.web.rate_limits import throttled
 
 router = APIRouter(prefix="/api/v1/support", tags=["support"])
 
@@ -27,7 +28,7 @@ class TicketBody(BaseModel):
     description: str = Field(max_length=MAX_DESCRIPTION_CHARS)
     page: str | None = Field(None, max_length=500, description="the page the writer was on")
     request_ids: list[str] = Field([], max_length=5, description="request ids the writer saw (error pages show them)")
-    include_memo: bool = Field(False, description="attach the memo of the page's evaluation")
+    include_memo: StrictBool = Field(False, description="attach the memo of the page's evaluation")
     contact_email: str | None = Field(None, max_length=254, description="replies are copied here when SMTP is on")
 
 
@@ -48,11 +49,11 @@ class StatusBody(BaseModel):
 
 class RatingBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    satisfaction: int = Field(ge=1, le=5)
+    satisfaction: StrictInt = Field(ge=1, le=5)
     comment: str = Field("", max_length=1000)
 
 
-@router.post("/tickets", status_code=201)
+@router.post("/tickets", status_code=201, dependencies=[throttled("ticket")])
 def open_ticket(body: TicketBody, request: Request, user: Writer, db: DbSession, settings: AppSettings):
     context = ticket_context(settings, user.id, body.page, body.request_ids, request.headers.get("user-agent"))
     fields = body.model_dump(include={"category", "summary", "description", "include_memo", "contact_email"})

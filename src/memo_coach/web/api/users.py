@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from memo_coach.auth import approvals, users
 from memo_coach.auth.roles import Role
@@ -23,7 +23,7 @@ class NewUser(BaseModel):
 class UserChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Role | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 def view(user, db=None) -> dict:
@@ -46,13 +46,15 @@ def list_all(admin: Admin, db: DbSession):
 
 @router.get("/approvals")
 def list_approvals(admin: Admin, db: DbSession):
-    """Admin creations, promotions and re-enablings waiting for a second admin (the two-person rule)."""
+    """Admin creations, promotions, re-enablings and password resets waiting for a second admin."""
     return ok([approvals.view(a) for a in approvals.pending(db)])
 
 
 @router.post("/approvals/{approval_id}/approve")
 def approve(approval_id: RowId, admin: Admin, db: DbSession):
-    return ok(approvals.view(approvals.approve(db, approval_id, admin)))
+    """Carries the change out; a password reset's new password is in the answer, once, for the approver."""
+    granted = approvals.approve(db, approval_id, admin)
+    return ok({**approvals.view(granted.approval), "password": granted.password})
 
 
 @router.post("", status_code=201)
@@ -73,9 +75,12 @@ def change(username: str, body: UserChange, admin: Admin, db: DbSession):
     return ok(view(user, db))
 
 
-@router.post("/{username}/reset-password")
+@router.post("/{username}/reset-password", responses={202: {"description": "waits for another admin's approval"}})
 def reset_password(username: str, admin: Admin, db: DbSession, config: Config):
+    """The new password, once; under the two-person rule another admin's reset waits (202) instead."""
     password = users.reset_password(
         db, username, None, actor=admin.username, min_length=config.auth.password_min_length
     )
+    if password is None:
+        return ok(view(users.get_user(db, username), db), status=202)
     return ok({"username": username, "password": password})

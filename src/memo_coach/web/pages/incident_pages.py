@@ -15,7 +15,7 @@ from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError
 from memo_coach.incidents import reviews, service
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import AlertState, Incident
+from memo_coach.incidents.models import INTERNAL, PUBLIC, AlertState, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view
 from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import COMPONENTS, incident_view
@@ -61,7 +61,9 @@ def open_by_hand(
     title: Annotated[str, Form(max_length=200)],
     severity: Annotated[str, Form(max_length=2)],
     component: Annotated[str, Form(max_length=64)] = "service",
+    public_title: Annotated[str, Form(max_length=200)] = "",
 ):
+    """With a public title, writers see it at once (status page, banner); without one it stays internal."""
     try:
         incident = service.open_incident(
             db,
@@ -71,6 +73,8 @@ def open_by_hand(
             source="manual",
             actor=user.username,
             component=component,
+            visibility=PUBLIC if public_title.strip() else INTERNAL,
+            public_title=public_title,
             auto_resolve=False,
         )
     except AppError as exc:
@@ -102,6 +106,7 @@ def act(
     message: Text = "",
     severity: Annotated[str, Form(max_length=2)] = "",
     public: Annotated[bool, Form()] = False,
+    public_title: Annotated[str, Form(max_length=200)] = "",
 ):
     """One form per action on the page; each calls one service function."""
     here = f"{CONSOLE}/{incident_id}"
@@ -115,6 +120,8 @@ def act(
         "severity": lambda: service.change_severity(db, config, incident, severity, user.username, message),
         "resolve": lambda: service.resolve(db, config, incident, user.username, message),
         "reviewed": lambda: service.mark_reviewed(db, incident, user.username),
+        "publish": lambda: service.set_visibility(db, incident, PUBLIC, public_title, user.username),
+        "hide": lambda: service.set_visibility(db, incident, INTERNAL, "", user.username),
     }
     if action not in actions:
         return _back(here, error=f"unknown action {action}")

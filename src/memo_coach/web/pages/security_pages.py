@@ -13,9 +13,10 @@ from memo_coach.auth.roles import Role
 from memo_coach.errors import AppError
 from memo_coach.security.audit_log import AuditFilter, actions, search
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import MAX_ROW_ID, Admin, Config, DbSession, Operator, RowId, Writer, session_token
+from memo_coach.web.deps import MAX_ROW_ID, AccountHolder, Admin, Config, DbSession, Operator, RowId, session_token
 from memo_coach.web.flash import act_then_redirect, redirect_with
 from memo_coach.web.pages.render import render
+from memo_coach.web.rate_limits import password_check_limited
 
 router = APIRouter(include_in_schema=False)
 ACCOUNT = "/account"
@@ -70,7 +71,7 @@ def _account_page(request: Request, db, user, **extra):
 
 
 @router.get("/account")
-def account(request: Request, user: Writer, db: DbSession):
+def account(request: Request, user: AccountHolder, db: DbSession):
     return _account_page(request, db, user)
 
 
@@ -94,29 +95,34 @@ def confirm_totp(request: Request, user: Operator, db: DbSession, code: Annotate
 
 
 @router.post("/account/totp/disable", dependencies=[Depends(verify_csrf)])
-def disable_totp(user: Operator, db: DbSession, password: Secret):
-    return act_then_redirect(ACCOUNT, lambda: totp.disable(db, user, password), "Two-step sign-in is off.")
+def disable_totp(request: Request, user: Operator, db: DbSession, config: Config, password: Secret):
+    def disable() -> None:
+        with password_check_limited(request, user, config, "password"):
+            totp.disable(db, user, password)
+
+    return act_then_redirect(ACCOUNT, disable, "Two-step sign-in is off.")
 
 
 @router.post("/account/password", dependencies=[Depends(verify_csrf)])
 def change_password(
-    request: Request, user: Writer, db: DbSession, config: Config, current_password: Secret, new_password: Secret
+    request: Request, user: AccountHolder, db: DbSession, config: Config, current_password: Secret, new_password: Secret
 ):
     def change() -> None:
-        users.change_own_password(
-            db,
-            user,
-            current_password,
-            new_password,
-            keep_token_hash=_current_hash(request),
-            min_length=config.auth.password_min_length,
-        )
+        with password_check_limited(request, user, config, "current_password"):
+            users.change_own_password(
+                db,
+                user,
+                current_password,
+                new_password,
+                keep_token_hash=_current_hash(request),
+                min_length=config.auth.password_min_length,
+            )
 
     return act_then_redirect(ACCOUNT, change, "Password changed; your other sessions have ended.")
 
 
 @router.post("/account/sessions/{session_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke(session_id: RowId, user: Writer, db: DbSession):
+def revoke(session_id: RowId, user: AccountHolder, db: DbSession):
     return act_then_redirect(
         ACCOUNT, lambda: sessions.revoke_own_session(db, user, session_id), f"Session {session_id} ended."
     )

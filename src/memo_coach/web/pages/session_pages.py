@@ -13,7 +13,7 @@ from memo_coach.errors import LockedOut, RateLimited, Unauthenticated
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import PUBLIC, SESSION_COOKIE, Config, DbSession, optional_user, runtime_of, session_token
 from memo_coach.web.pages.render import render
-from memo_coach.web.rate_limits import client_address, take
+from memo_coach.web.rate_limits import client_address, sign_in_limited
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,8 +43,8 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
 ):
     try:
-        take(request, "login", username, config)
-        token, _ = sessions.login(db, username, password, client_address(request), config.auth, otp or None)
+        with sign_in_limited(request, username, config):
+            token, _ = sessions.login(db, username, password, client_address(request), config.auth, otp or None)
     except (Unauthenticated, LockedOut, RateLimited) as exc:
         status = exc.status
         return render(request, "login.html", status=status, error=exc.message, username=username, next=safe_next(next))

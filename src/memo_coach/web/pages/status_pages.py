@@ -6,10 +6,8 @@ from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from memo_coach.incidents.models import Incident, IncidentEvent
-from memo_coach.incidents.status import public_status
+from memo_coach.incidents.status import STATE_LABELS, public_feed, public_status
 from memo_coach.web.deps import PUBLIC, DbSession
 from memo_coach.web.pages.render import render
 
@@ -19,26 +17,20 @@ FEED_ENTRIES = 50
 
 @router.get("/status", dependencies=[Depends(PUBLIC)])
 def status_page(request: Request, db: DbSession):
-    return render(request, "incidents/status.html", data=public_status(db))
+    return render(request, "incidents/status.html", data=public_status(db), labels=STATE_LABELS)
 
 
 @router.get("/status/feed.atom", dependencies=[Depends(PUBLIC)])
 def status_feed(request: Request, db: DbSession):
-    """Public updates of every incident, newest first (internal notes never appear)."""
-    rows = db.execute(
-        select(IncidentEvent, Incident)
-        .join(Incident, Incident.id == IncidentEvent.incident_id)
-        .where(IncidentEvent.public.is_(True))
-        .order_by(IncidentEvent.at.desc(), IncidentEvent.id.desc())
-        .limit(FEED_ENTRIES)
-    ).all()
+    """Public updates of public incidents, newest first."""
+    updates = public_feed(db, FEED_ENTRIES)
     base = str(request.base_url).rstrip("/")
-    updated = rows[0][0].at.isoformat() if rows else "1970-01-01T00:00:00+00:00"
+    updated = updates[0]["at"] if updates else "1970-01-01T00:00:00+00:00"
     entries = "".join(
-        f"<entry><id>{base}/status#update-{e.id}</id><title>{escape(f'{i.title}: {e.kind}')}</title>"
-        f'<updated>{e.at.isoformat()}</updated><link href="{base}/status"/>'
-        f'<content type="text">{escape(e.message)}</content></entry>'
-        for e, i in rows
+        f"<entry><id>{base}/status#update-{u['id']}</id><title>{escape(u['title'] + ': ' + u['status'])}</title>"
+        f'<updated>{u["at"]}</updated><link href="{base}/status"/>'
+        f'<content type="text">{escape(u["message"])}</content></entry>'
+        for u in updates
     )
     feed = (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'

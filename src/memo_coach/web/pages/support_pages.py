@@ -17,8 +17,9 @@ from memo_coach.support.tickets import service as tickets
 from memo_coach.support.tickets.context import ticket_context
 from memo_coach.support.tickets.reports import ticket_report
 from memo_coach.web.csrf import verify_csrf
-from memo_coach.web.deps import DbSession, RowId, SupportStaff, Writer, runtime_of
+from memo_coach.web.deps import Config, DbSession, RowId, SupportStaff, Writer, runtime_of
 from memo_coach.web.pages.render import render
+from memo_coach.web.rate_limits import take
 
 router = APIRouter(include_in_schema=False)
 CATEGORY_NAMES = {
@@ -58,6 +59,7 @@ def submit_ticket(
     request: Request,
     user: Writer,
     db: DbSession,
+    config: Config,
     category: Annotated[str, Form(max_length=24)] = "",
     summary: Annotated[str, Form(max_length=MAX_SUMMARY_CHARS)] = "",
     description: Annotated[str, Form(max_length=MAX_DESCRIPTION_CHARS)] = "",
@@ -66,7 +68,6 @@ def submit_ticket(
     include_memo: Annotated[str, Form(max_length=3)] = "",
     contact_email: Annotated[str, Form(max_length=254)] = "",
 ):
-    context = _context(request, user, page, rid)
     fields = {
         "category": category,
         "summary": summary,
@@ -74,7 +75,10 @@ def submit_ticket(
         "include_memo": include_memo == "yes",
         "contact_email": contact_email,
     }
+    context = None
     try:
+        take(request, "ticket", user.username, config)  # before the context reads the log
+        context = _context(request, user, page, rid)
         ticket = desk.submit(db, runtime_of(request).settings, user, utcnow(), context=context, **fields)
     except AppError as exc:
         db.rollback()
@@ -82,7 +86,7 @@ def submit_ticket(
             request,
             "support/new.html",
             exc.status,
-            context=context,
+            context=context or _context(request, user, page, rid),
             categories=CATEGORY_NAMES,
             form=fields,
             error=exc.message,

@@ -86,9 +86,18 @@ def reset_password(request: Request, username: Username, user: Admin, db: DbSess
         )
     except AppError as exc:
         return redirect_with(PAGE, exc.message, "error")
+    if password is None:
+        return redirect_with(PAGE, f"{username}: the password reset waits for another admin's approval")
     return _page(request, db, shown={"username": username, "password": password})
 
 
 @router.post("/approvals/{approval_id}/approve", dependencies=CSRF)
-def approve(approval_id: RowId, user: Admin, db: DbSession):
-    return act_then_redirect(PAGE, lambda: approvals.approve(db, approval_id, user), f"approval {approval_id} granted")
+def approve(request: Request, approval_id: RowId, user: Admin, db: DbSession):
+    """A reset's new password shows on the answer itself, once, to the admin who approved it."""
+    try:
+        granted = approvals.approve(db, approval_id, user)
+    except AppError as exc:
+        return redirect_with(PAGE, exc.message, "error")
+    if granted.password is None:
+        return redirect_with(PAGE, f"approval {approval_id} granted")
+    return _page(request, db, shown={"username": granted.approval.username, "password": granted.password})
