@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime
+from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _fail, _guarded, _runtime, claimed_by
 from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import reviews, service
@@ -21,7 +21,9 @@ from memo_coach.incidents.timeline import assembled_timeline
 incidents_app = typer.Typer(
     help="Incidents: list, show, acknowledge, note, publish or hide, resolve, review.", no_args_is_help=True
 )
-Actor = Annotated[str, typer.Option("--as", help="who acts (recorded on the timeline)")]
+Actor = Annotated[
+    str, typer.Option("--as", help="who acts (recorded on the timeline beside the shell account)", callback=claimed_by)
+]
 
 
 def _incident(session, incident_id: int) -> Incident:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from memo_coach.auth import approvals
 from memo_coach.auth import users as user_service
 from memo_coach.cli.shared import CLI_ACTOR, _echo_json, _runtime, _with_session
 from memo_coach.db.base import utcnow
@@ -54,11 +55,20 @@ def start_access_review(as_json: Annotated[bool, typer.Option("--json")] = False
 @security_app.command("sign-off")
 def sign_off(
     review_id: int,
-    admin: Annotated[str, typer.Option(help="the admin who reviewed it")],
+    admin: Annotated[str, typer.Option(help="the admin who reviewed it, who must be present")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="that admin's password")],
     note: Annotated[str, typer.Option(help="what was checked and done")] = "",
+    code: Annotated[str | None, typer.Option(help="their authenticator or recovery code, if two-step is on")] = None,
 ) -> None:
-    """Record an admin's sign-off of an access review (kept as evidence)."""
-    _with_session(lambda s: access_review.sign_off(s, review_id, user_service.get_user(s, admin), note))
+    """Record an admin's sign-off of an access review (kept as evidence): a shell is no admin, so the
+    admin proves they are present with their password, as for `config approve`."""
+
+    def sign_off_as_admin(session):
+        purpose = f"sign off access review {review_id}"
+        reviewer = approvals.confirm_admin(session, admin, password, code, shell=CLI_ACTOR, purpose=purpose)
+        access_review.sign_off(session, review_id, reviewer, note)
+
+    _with_session(sign_off_as_admin)
     typer.echo(f"access review {review_id} signed off by {admin}")
 
 

@@ -37,6 +37,12 @@ def _shell_account() -> str:
 CLI_ACTOR = f"shell:{_shell_account()}"
 
 
+def claimed_by(name: str) -> str:
+    """The actor to record for a name given on the command line: a claim the shell makes, not a proof,
+    so the record keeps the shell account beside it ("dana (shell:ops)")."""
+    return name if name == CLI_ACTOR else f"{name[:40]} ({CLI_ACTOR})"[:64]
+
+
 @dataclass
 class _Command:
     runtime: Runtime

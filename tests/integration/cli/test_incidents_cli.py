@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from memo_coach.cli.shared import CLI_ACTOR
 from memo_coach.config_store.versions import read_active
 from memo_coach.incidents.config import MonitoringConfig
 from tests.support.helpers import CONFIG_DIR
@@ -51,6 +52,8 @@ def test_an_incident_is_listed_acknowledged_annotated_resolved_and_reviewed(run,
     assert f"#{iid}" in listed.stdout and "P2 triggered" in listed.stdout
     assert run("incidents", "ack", str(iid), "--as", "dana").stdout.strip() == f"#{iid} acknowledged"
     assert run("incidents", "note", str(iid), "disk at 80 %", "--as", "dana").returncode == 0
+    # A name given in a shell is the shell's claim: the timeline keeps the shell account beside it.
+    assert f"(dana ({CLI_ACTOR}))" in run("incidents", "show", str(iid)).stdout
     assert run("incidents", "resolve", str(iid), "--message", "moved backups").returncode == 0
     refused = run("incidents", "review", str(iid), "--done")
     assert refused.returncode == 1 and "needs its review" in refused.stderr

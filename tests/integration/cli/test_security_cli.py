@@ -13,8 +13,12 @@ from tests.support.helpers import initialise
 
 
 @pytest.fixture
-def cli(settings, monkeypatch):
-    initialise(settings)
+def admin_password(settings) -> str:
+    return initialise(settings).admin_password
+
+
+@pytest.fixture
+def cli(settings, admin_password, monkeypatch):
     monkeypatch.setenv("MEMO_COACH_DATABASE_URL", settings.sqlalchemy_url)
     monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(settings.config_dir))
@@ -23,12 +27,16 @@ def cli(settings, monkeypatch):
     get_settings.cache_clear()
 
 
-def test_the_review_access_review_sign_off_and_compliance_commands(cli, tmp_path):
+def test_the_review_access_review_sign_off_and_compliance_commands(cli, admin_password, tmp_path):
     review = cli.invoke(app, ["security", "review"])
     assert "[medium] session cookies are sent over plain HTTP" in review.output and "fix:" in review.output
     started = cli.invoke(app, ["security", "access-review", "--json"])
     review_id = json.loads(started.output)["id"]
-    signed = cli.invoke(app, ["security", "sign-off", str(review_id), "--admin", "admin", "--note", "checked"])
+    sign_off = ["security", "sign-off", str(review_id), "--admin", "admin", "--note", "checked", "--password"]
+    # A shell is no admin: naming one is not enough, the admin proves they are present.
+    forged = cli.invoke(app, [*sign_off, "a-guess-at-the-password"])
+    assert forged.exit_code == 1 and "wrong password" in forged.output
+    signed = cli.invoke(app, [*sign_off, admin_password])
     assert signed.exit_code == 0, signed.output
     out = tmp_path / "compliance.json"
     assert cli.invoke(app, ["security", "compliance", "--format", "json", "--output", str(out)]).exit_code == 0

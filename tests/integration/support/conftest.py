@@ -30,7 +30,6 @@ def open_incident_on(
     incident = service.open_incident(
         session, config, title=title, severity="P2", source="manual", component=component, now=now
     )
-    if update:  # a public update reaches writers only on an incident published for them
-        service.set_visibility(session, incident, "public", "Slow or failing evaluations", "dana")
+    if update:
         service.add_note(session, incident, "dana", update, public=True)
     return incident
