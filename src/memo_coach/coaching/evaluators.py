@@ -14,6 +14,7 @@ from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.llm.factory import build_client, choose_provider
 from memo_coach.coaching.llm.sdk_process import SDKProcess
+from memo_coach.coaching.llm_hosts import allowed_hosts
 from memo_coach.coaching.result import Evaluated, Evaluator
 from memo_coach.config_store.versions import ActiveConfig
 from memo_coach.settings import Settings
@@ -93,9 +94,10 @@ class EvaluatorChoice:
             llm = config.llm
             breaker = CircuitBreaker(llm.breaker.failure_threshold, llm.breaker.reset_seconds)
             keys = _secret(self._settings.anthropic_api_key), _secret(self._settings.openai_api_key)
-            provider, _ = choose_provider(llm, *keys)
+            allowed = allowed_hosts(self._settings.llm_allowed_hosts)
+            provider, _ = choose_provider(llm, *keys, allowed)
             hooks = {"on_call": self._on_llm_call(provider)} if self._on_llm_call else {}
-            choice = build_client(llm, *keys, breaker, process=self.llm_process, **hooks)
+            choice = build_client(llm, *keys, breaker, process=self.llm_process, allowed_hosts=allowed, **hooks)
             self.client, self.reason = choice.client, choice.reason
             self._llm = _llm_evaluator(choice.client) if choice.client else None
             self._built_for = version

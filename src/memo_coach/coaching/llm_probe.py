@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from memo_coach.coaching.config_schemas import LLMConfig
 from memo_coach.coaching.llm.factory import choose_provider
+from memo_coach.coaching.llm_hosts import allowed_hosts
 from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentStatus
 from memo_coach.settings import Settings
 
@@ -42,7 +43,9 @@ class LLMTarget:
 def llm_target(config: LLMConfig, settings: Settings) -> tuple[LLMTarget | None, str]:
     """(the provider the coach would call, or None when the offline analyzer answers; why)."""
     keys = {"anthropic": _secret(settings.anthropic_api_key), "openai": _secret(settings.openai_api_key)}
-    provider, reason = choose_provider(config, keys["anthropic"], keys["openai"])
+    provider, reason = choose_provider(
+        config, keys["anthropic"], keys["openai"], allowed_hosts(settings.llm_allowed_hosts)
+    )
     if provider == "offline":
         return None, reason
     chosen = getattr(config, provider)

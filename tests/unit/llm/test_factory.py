@@ -6,9 +6,11 @@ from memo_coach.coaching.config_schemas import LLMConfig, ProviderSettings
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.factory import build_client
 from memo_coach.coaching.llm.sdk_process import SDKProcess
+from memo_coach.coaching.llm_hosts import allowed_hosts
 
 LOCAL = ProviderSettings(model="llama3", base_url="http://127.0.0.1:11434/v1")
 NEVER_STARTED = SDKProcess()  # nothing here calls a model, so its child never starts
+ALLOWED = allowed_hosts("")
 
 
 @pytest.mark.parametrize(
@@ -27,27 +29,43 @@ NEVER_STARTED = SDKProcess()  # nothing here calls a model, so its child never s
     ],
 )
 def test_it_chooses_the_provider_and_says_why(config, anthropic_key, openai_key, provider, reason):
-    choice = build_client(config, anthropic_key, openai_key, process=NEVER_STARTED)
+    choice = build_client(config, anthropic_key, openai_key, process=NEVER_STARTED, allowed_hosts=ALLOWED)
     assert choice.provider == provider
     assert reason in choice.reason
     assert (choice.client is None) == (provider == "offline")
 
 
+def test_a_stored_base_url_the_environment_does_not_allow_gets_no_key_and_no_memo():
+    """A base_url validated before the allow-list existed, or one the operator has since taken off it."""
+    elsewhere = LLMConfig(provider="openai", openai=ProviderSettings(model="m", base_url="https://llm.example.net/v1"))
+    refused = build_client(elsewhere, None, "o-key", process=NEVER_STARTED, allowed_hosts=ALLOWED)
+    assert refused.client is None and "llm.example.net" in refused.reason and "refused" in refused.reason
+    allowed = build_client(
+        elsewhere, None, "o-key", process=NEVER_STARTED, allowed_hosts=allowed_hosts("llm.example.net")
+    )
+    assert allowed.provider == "openai"
+
+
 def test_the_reason_never_contains_a_key():
-    choice = build_client(LLMConfig(), "sk-ant-secret", None, process=NEVER_STARTED)
+    choice = build_client(LLMConfig(), "sk-ant-secret", None, process=NEVER_STARTED, allowed_hosts=ALLOWED)
     assert "sk-ant-secret" not in choice.reason
 
 
 def test_it_uses_the_model_and_breaker_from_the_config():
     config = LLMConfig(provider="openai", openai=LOCAL, breaker={"failure_threshold": 7, "reset_seconds": 12})
-    client = build_client(config, None, None, process=NEVER_STARTED).client
+    client = build_client(config, None, None, process=NEVER_STARTED, allowed_hosts=ALLOWED).client
     assert client.model == "llama3"
     assert client.breaker.failure_threshold == 7 and client.breaker.reset_seconds == 12
 
 
 def test_it_keeps_a_given_breaker_so_it_survives_a_config_reload():
     breaker = CircuitBreaker(2, 5)
-    assert build_client(LLMConfig(), "a-key", None, breaker=breaker, process=NEVER_STARTED).client.breaker is breaker
+    assert (
+        build_client(
+            LLMConfig(), "a-key", None, breaker=breaker, process=NEVER_STARTED, allowed_hosts=ALLOWED
+        ).client.breaker
+        is breaker
+    )
 
 
 def test_one_client_serves_every_call_until_the_llm_configuration_changes(tmp_path):

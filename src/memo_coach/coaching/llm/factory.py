@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from memo_coach.coaching.config_schemas import LLMConfig
 from memo_coach.coaching.llm.breaker import CircuitBreaker
 from memo_coach.coaching.llm.client import LLMClient
+from memo_coach.coaching.llm_hosts import refusal
 
 if TYPE_CHECKING:
     from memo_coach.coaching.llm.sdk_process import SDKProcess
@@ -32,12 +33,13 @@ def build_client(
     breaker: CircuitBreaker | None = None,
     *,
     process: SDKProcess,
+    allowed_hosts: frozenset[str],
     **client_options,
 ) -> ClientChoice:
     """The client `config.provider` asks for, given the keys, calling through `process`; extra options
     (sleep, on_call, json_mode) pass through."""
     breaker = breaker or CircuitBreaker(config.breaker.failure_threshold, config.breaker.reset_seconds)
-    provider, reason = choose_provider(config, anthropic_key, openai_key)
+    provider, reason = choose_provider(config, anthropic_key, openai_key, allowed_hosts)
     if provider == "anthropic":
         client = LLMClient(
             "anthropic", config.anthropic, config, anthropic_key, breaker, process=process, **client_options
@@ -49,8 +51,22 @@ def build_client(
     return ClientChoice(client, reason)
 
 
-def choose_provider(config: LLMConfig, anthropic_key: str | None, openai_key: str | None) -> tuple[str, str]:
-    """(provider, reason): anthropic, openai or offline."""
+def choose_provider(
+    config: LLMConfig, anthropic_key: str | None, openai_key: str | None, allowed_hosts: frozenset[str]
+) -> tuple[str, str]:
+    """(provider, reason): anthropic, openai or offline.
+
+    The destination is checked here too, where a call is decided, not only when llm.yaml is changed: a
+    base_url stored before the allow-list existed, or no longer allowed after it was narrowed, must not
+    receive a key or a memo."""
+    provider, reason = _by_configuration(config, anthropic_key, openai_key)
+    base_url = getattr(config, provider).base_url if provider != "offline" else None
+    if base_url and (why := refusal(base_url, allowed_hosts)):
+        return "offline", f"{provider}'s base_url is refused: {why}"
+    return provider, reason
+
+
+def _by_configuration(config: LLMConfig, anthropic_key: str | None, openai_key: str | None) -> tuple[str, str]:
     local_openai = bool(config.openai.base_url)
     if config.provider == "offline":
         return "offline", "provider is set to offline"
