@@ -16,7 +16,9 @@ from pydantic import SecretStr
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from memo_coach import audit
 from memo_coach.audit.models import AuditEvent
+from memo_coach.audit.sealing import sealed
 from memo_coach.cli.main import app as cli
 from memo_coach.coaching.models import PENDING, Evaluation, Memo
 from memo_coach.db.base import utcnow
@@ -60,7 +62,8 @@ def doctor(settings, budget: float | None = PATIENT, **options) -> dict[str, dic
 
 
 def sessions_of(settings):
-    return make_session_factory(make_engine(settings.sqlalchemy_url))
+    """Sessions like the service's: what they record is sealed, as the doctor now checks."""
+    return sealed(make_session_factory(make_engine(settings.sqlalchemy_url)), settings)
 
 
 def test_a_healthy_installation_is_ok_everywhere(installed):
@@ -199,6 +202,15 @@ def test_an_edited_audit_row_breaks_the_chain(installed):
     assert check["status"] == FAIL and "event 1" in check["summary"]
 
 
+def test_an_event_added_without_the_audit_key_breaks_the_chain(installed):
+    """Someone with the database but not the key can append a perfectly linked event; its missing seal shows."""
+    with session_scope(make_session_factory(make_engine(installed.sqlalchemy_url))) as session:
+        forged = audit.record(session, "mallory", "user.role_changed", "mallory", {"role": "admin"})
+        forged_id = forged.id
+    check = doctor(installed)["audit_chain"]
+    assert check["status"] == FAIL and f"event {forged_id}" in check["summary"]
+
+
 def test_a_stranded_evaluation_fails(installed):
     with session_scope(sessions_of(installed)) as session:
         memo = Memo(user_id=1, title="t")
@@ -245,7 +257,7 @@ def test_a_hanging_llm_is_a_warning_within_the_budget(installed):
     assert (
         whole["seconds"] < 3
     )  # the 0.8 s budget of config/support.yaml, plus scheduling slack; the fake hangs forever
-    assert whole["status"] == WARN
+    assert whole["status"] == WARN, [c for c in whole["checks"] if c["status"] != "OK"]
 
 
 def installed_llm(settings, base_url: str, provider: str) -> None:

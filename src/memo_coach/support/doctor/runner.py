@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from memo_coach.audit.sealing import sealed
 from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import make_engine, make_session_factory
@@ -62,7 +63,7 @@ def doctor_engine(settings: Settings):
 def build_context(settings: Settings, *, offline: bool = False) -> DoctorContext:
     try:
         engine = doctor_engine(settings)
-        sessions, error = make_session_factory(engine), None
+        sessions, error = sealed(make_session_factory(engine), settings), None  # seals and anchors checked too
     except (OSError, ValueError, ImportError) as exc:
         engine, sessions, error = None, None, str(exc)
     ctx = DoctorContext(settings, engine, sessions, SupportConfig(), utcnow(), offline, error)
