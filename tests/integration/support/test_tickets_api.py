@@ -78,6 +78,7 @@ def test_a_ticket_on_a_component_with_an_open_incident_is_linked_and_answered(ap
         incident = open_incident_on(
             session, "llm", "LLM provider errors", update="Evaluations use the offline analyzer for now."
         )
+        service.set_visibility(session, incident, "public", "Slow or failing evaluations", "dana")
         ref = str(incident.id)
     data = open_ticket(client, writer_headers, description="Evaluation failed with an error")
     assert data["incident"] == ref
