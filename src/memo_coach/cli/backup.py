@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from memo_coach.cli.progress import step
-from memo_coach.cli.shared import CLI_ACTOR, _as_is, _guarded, _runtime
+from memo_coach.cli.shared import CLI_ACTOR, _as_is, _fail, _guarded, _runtime
 from memo_coach.config_store.versions import read_active
 from memo_coach.db import migrate
 from memo_coach.db.engine import session_scope
@@ -72,9 +72,17 @@ def backup_cleanup() -> None:
 
 
 @backup_app.command("verify")
-def backup_verify(backup_id: str) -> None:
-    """Restore a backup into scratch and check it against its manifest; exits 1 when it fails."""
+def backup_verify(
+    backup_id: Annotated[str | None, typer.Argument(help="the backup to check; the newest when left out")] = None,
+) -> None:
+    """Restore a backup (the newest, unless named) into scratch and check it against its manifest; exits 1
+    when it fails."""
     rt = _runtime()
+    if backup_id is None:
+        newest = list_backups(_target(rt))
+        if not newest:
+            _fail("no backup to verify: take one with `memo-coach backup create`")
+        backup_id = newest[0].id
     with step(f"Verifying backup {backup_id}"):
         result = _guarded(lambda: verify_backup(_target(rt), rt.sessions, backup_id))
     typer.echo(f"{backup_id}: {'OK' if result.ok else 'FAILED'}: {result.reason} ({result.seconds:.1f}s)")

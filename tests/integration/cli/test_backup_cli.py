@@ -43,3 +43,17 @@ def test_a_manual_backup_counts_for_the_backup_tasks_dead_mans_switch(run):
     tasks = json.loads(run("tasks", "list", "--json").stdout)
     backup = next(t for t in tasks if t["task"] == "backup")
     assert backup["last_success_at"] is not None and not backup.get("overdue")
+
+
+def test_verify_without_an_id_checks_the_newest_backup(run, tmp_path):
+    assert run("init").returncode == 0
+    for first in _backups(tmp_path).glob("2*"):  # init's first backup: gone, so there is none to verify
+        first.unlink()
+    none = run("backup", "verify")
+    assert none.returncode == 1 and "no backup to verify" in none.stderr and "Traceback" not in none.stderr
+    assert run("backup", "create").returncode == 0
+    assert run("backup", "create").returncode == 0
+    newest = max(_backups(tmp_path).glob("*.manifest.json"), key=lambda p: json.loads(p.read_text())["created_at"])
+    verified = run("backup", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith(f"{newest.name.removesuffix('.manifest.json')}: OK")
