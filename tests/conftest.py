@@ -12,12 +12,14 @@ from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 from memo_coach.assembly import assemble
 from memo_coach.auth import passwords
+from memo_coach.cli.main import app as cli_app
 from memo_coach.db import migrate
-from memo_coach.db.engine import make_engine
-from memo_coach.settings import Settings
+from memo_coach.db.engine import make_engine, make_session_factory
+from memo_coach.settings import Settings, get_settings
 from memo_coach.web.app import create_app
 from tests.support import postgres
 from tests.support.fake_llm import FakeLLM
@@ -127,6 +129,31 @@ def settings(tmp_path, database_url) -> Settings:
 @pytest.fixture
 def admin_password(settings) -> str:
     return initialise(settings).admin_password
+
+
+@pytest.fixture
+def sessions(settings, admin_password):
+    """Sessions on the test's initialised database, for tests that call services directly."""
+    engine = make_engine(settings.sqlalchemy_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def command_line(settings, monkeypatch):
+    """`memo-coach` in this process against the test's installation: invoke("config", "list", input=...)
+    returns click's Result. Settings are read from the environment, so its cache is cleared both ways."""
+    for name, value in {
+        "MEMO_COACH_DATABASE_URL": settings.sqlalchemy_url,
+        "MEMO_COACH_DATA_DIR": str(settings.data_dir),
+        "MEMO_COACH_CONFIG_DIR": str(settings.config_dir),
+        "MEMO_COACH_FIRST_BACKUP": "false",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args, **options: runner.invoke(cli_app, [str(a) for a in args], **options)
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -11,16 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from memo_coach.audit.models import AuditEvent
 from memo_coach.auth import totp, users
 from memo_coach.auth.passwords import hash_password
 from memo_coach.auth.roles import Role
-from memo_coach.cli.main import app as cli_app
 from memo_coach.config_store import changes, versions
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
-from memo_coach.settings import get_settings
 from tests.support.helpers import initialise, make_settings
 
 SHELL = f"shell:{pwd.getpwuid(os.geteuid()).pw_name}"
@@ -42,18 +39,8 @@ def sessions(settings):
 
 
 @pytest.fixture
-def shell(settings, monkeypatch):
-    for name, value in {
-        "MEMO_COACH_DATABASE_URL": settings.database_url,
-        "MEMO_COACH_DATA_DIR": str(settings.data_dir),
-        "MEMO_COACH_CONFIG_DIR": str(settings.config_dir),
-        "MEMO_COACH_FIRST_BACKUP": "false",
-    }.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args, input=None: runner.invoke(cli_app, [str(a) for a in args], input=input)
-    get_settings.cache_clear()
+def shell(command_line):
+    return command_line
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from memo_coach.audit.models import AuditEvent
-from memo_coach.cli.main import app as cli_app
 from memo_coach.db.engine import make_engine, make_session_factory, session_scope
 from memo_coach.settings import get_settings
 from tests.support.helpers import create_user
@@ -114,14 +112,9 @@ def test_an_import_is_checked_and_guarded_the_same_way(client, admin_headers):
     assert imported["applied"] == [] and [p["name"] for p in imported["proposed"]] == ["llm"]
 
 
-def test_the_command_line_refuses_it_in_validate_and_set(tmp_path, settings, admin_password, monkeypatch):
-    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(settings.config_dir))
-    get_settings.cache_clear()
+def test_the_command_line_refuses_it_in_validate_and_set(tmp_path, settings, admin_password, command_line):
     draft = tmp_path / "llm.yaml"
     draft.write_text((settings.config_dir / "llm.yaml").read_text().replace("base_url: null", f"base_url: {EVIL}"))
-    runner = CliRunner()
     for args in (["validate", "llm", "--file", draft, "--dry-run"], ["set", "llm", "--file", draft, "--reason", "x"]):
-        result = runner.invoke(cli_app, ["config", *map(str, args)])
+        result = command_line("config", *args)
         assert result.exit_code == 1 and "llm.evil.example" in result.output, result.output

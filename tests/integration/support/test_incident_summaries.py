@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
-from memo_coach.db.engine import make_engine, make_session_factory, session_scope
+from memo_coach.db.engine import session_scope
 from memo_coach.incidents import reviews, service
 from memo_coach.incidents.config import MonitoringConfig
 from memo_coach.support.incident_summaries import action_items, incidents_between, open_incident_for, open_incidents
 from tests.integration.support.conftest import open_incident_on
-from tests.support.helpers import initialise
-
-
-@pytest.fixture
-def sessions(settings):
-    initialise(settings)
-    engine = make_engine(settings.sqlalchemy_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def test_an_open_incident_is_found_by_its_component_and_by_the_checks_behind_it(sessions):

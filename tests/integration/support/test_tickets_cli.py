@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
-from memo_coach.cli.main import app as cli
-from memo_coach.settings import get_settings
 from tests.support.helpers import create_user
 
 CLEAR_SCREEN, SET_TITLE, RIGHT_TO_LEFT = "\x1b[2J", "\x1b]0;pwned\x07", "\u202e"
 
 
 @pytest.fixture
-def memo_coach(settings, monkeypatch):
-    monkeypatch.setenv("MEMO_COACH_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("MEMO_COACH_CONFIG_DIR", str(settings.config_dir))
-    monkeypatch.setenv("MEMO_COACH_DATABASE_URL", settings.database_url)
-
+def memo_coach(command_line):
     def invoke(*args: str) -> str:
-        get_settings.cache_clear()
-        try:
-            # color=True: output as on a terminal, where click strips nothing.
-            result = CliRunner().invoke(cli, list(args), color=True)
-        finally:
-            get_settings.cache_clear()
+        result = command_line(*args, color=True)  # as on a terminal, where click strips nothing
         assert result.exit_code == 0, result.output
         return result.output
 
