@@ -36,9 +36,10 @@ class LabelledMemo:
         return self.quality >= 4
 
 
-def load_corpus() -> list[LabelledMemo]:
-    labels = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
-    files = {p.stem: p for p in (CORPUS / "memos").iterdir()}
+def load_corpus(part: str = "dev") -> list[LabelledMemo]:
+    """One set of the corpus: "dev" (tuned on) or "heldout" (never read while tuning, see tests/corpus/README.md)."""
+    labels = yaml.safe_load((CORPUS / part / "labels.yaml").read_text(encoding="utf-8")) or {}
+    files = {p.stem: p for p in (CORPUS / part / "memos").iterdir() if not p.name.startswith(".")}
     missing = sorted(set(labels) ^ set(files))
     if missing:
         raise ValueError(f"memos without labels or labels without memos: {missing}")
