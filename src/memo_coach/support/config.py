@@ -63,6 +63,9 @@ class TechnologyConfig(Strict):
     debt_register: str = Field(
         "docs/debt.md", description="the technical-debt register the review reads, relative to the working directory"
     )
+    image_max_age_days: int = Field(
+        30, ge=1, le=3650, description="the review asks for a new container image when its base is older"
+    )
 
 
 class SupportConfig(Strict):

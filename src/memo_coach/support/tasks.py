@@ -15,6 +15,8 @@ from memo_coach.support.config import SupportConfig
 from memo_coach.support.debt import debt_review
 from memo_coach.support.doctor.runner import build_context, run_doctor
 from memo_coach.support.doctor.system_checks import installed_versions
+from memo_coach.support.image_packages import image_review
+from memo_coach.support.image_packages import summary as image_summary
 from memo_coach.support.reviews.configuration import configuration_review
 from memo_coach.support.reviews.error_log import error_log_review
 from memo_coach.support.reviews.monthly import process_review, system_review
@@ -87,15 +89,19 @@ def review_process(ctx: TaskContext) -> TaskOutcome:
 
 @register(
     "technology_review",
-    "Monthly technology review: installed versus latest known, end-of-life dates, debt whose trigger has come",
+    "Monthly technology review: installed versus latest known, end-of-life dates, debt whose trigger has come,"
+    " the container image's age and security updates",
 )
 def review_technology(ctx: TaskContext) -> TaskOutcome:
     with session_scope(ctx.sessions) as session:
         config = read_active(session, SupportConfig)
     report = technology_review(config, installed_versions(), database_version(ctx.engine), ctx.now)
     report["debt"] = debt_review(Path(config.technology.debt_register), ctx.engine, ctx.now)
+    report["image"] = image_review(
+        ctx.settings.image_packages, ctx.settings.apt_lists_dir, ctx.now, config.technology.image_max_age_days
+    )
     return TaskOutcome(
         f"{len(report['behind'])} behind the latest known; past end of life: {', '.join(report['past_end_of_life']) or 'none'};"
-        f" debt due: {', '.join(d['id'] for d in report['debt']['come']) or 'none'}",
+        f" {image_summary(report['image'])}; debt due: {', '.join(d['id'] for d in report['debt']['come']) or 'none'}",
         report,
     )
