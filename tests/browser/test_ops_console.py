@@ -66,7 +66,7 @@ def test_the_console_draws_readable_charts_with_units_and_hover_values(chromium,
     assert (
         "mean 2" in latency.locator("figcaption").inner_text() and " ms" in latency.locator("figcaption").inner_text()
     )
-    assert re.search(r"mean \d+(\.\d+)? MB", memory.locator("figcaption").inner_text())  # not "2.376e+08"
+    assert re.search(r"latest \d+(\.\d+)? MB", memory.locator("figcaption").inner_text())  # not "2.376e+08"
     assert "e+" not in page.locator("#charts-h").locator("xpath=..").inner_text()
     # Axis text is real text at a readable size, with units and 24-hour UTC times.
     sizes = page.evaluate(

@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
 from memo_coach.cli.shared import _echo_json, _guarded, _runtime
 from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
+from memo_coach.incidents.alert_list import alert_rows
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import AlertState
 from memo_coach.incidents.notify import send_test
 from memo_coach.incidents.prometheus_export import export
 
@@ -21,14 +20,14 @@ alerts_app = typer.Typer(help="Alert rules: states, test notifications, Promethe
 
 @alerts_app.command("list")
 def list_alerts() -> None:
-    """Every rule: severity, state now (inactive, pending, firing; held in maintenance) and its value."""
+    """Every rule the console shows (SLO burn-rate rules included): severity, state now (inactive,
+    pending, firing; held in maintenance), its value against its threshold, and its runbook."""
     with session_scope(_runtime().sessions) as session:
-        states = {s.rule: s for s in session.scalars(select(AlertState))}
-        for rule in read_active(session, MonitoringConfig).rules:
-            s = states.get(rule.name)
-            state = (s.state + (" (held)" if s.held else "")) if s else "inactive"
-            value = "" if s is None or s.value is None else f"{s.value:.4g}"
-            typer.echo(f"{rule.name:<28} {rule.severity} {state:<16} {value:<10} {rule.runbook}")
+        rows = alert_rows(session, read_active(session, MonitoringConfig))
+    typer.echo(f"{'RULE':<32} {'SEV':<4} {'STATE':<16} {'VALUE':<52} RUNBOOK")
+    for row in rows:
+        state = row["state"] + (" (held)" if row["held"] else "")
+        typer.echo(f"{row['rule']:<32} {row['severity']:<4} {state:<16} {row['value_text']:<52} {row['runbook']}")
 
 
 @alerts_app.command("test")

@@ -14,10 +14,10 @@ from memo_coach.cli.shared import _as_is
 from memo_coach.component_status import UNHEALTHY
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
-from memo_coach.observability.console import CHART_UNITS, CHARTS, overview
+from memo_coach.observability.console import CHARTS, capacity_facts, chart_said, overview
 from memo_coach.observability.history.series import WINDOWS
 from memo_coach.observability.monitor import Observability
-from memo_coach.observability.units import human
+from memo_coach.observability.units import SECONDS, human
 
 EXIT_UNHEALTHY = 2
 COLOURS = {"healthy": "green", "degraded": "yellow", "unhealthy": "red"}
@@ -34,9 +34,9 @@ def _print_components(report: dict) -> None:
         critical = " (critical)" if c["critical"] else ""
         typer.echo(f"  {c['name']:<10} ", nl=False)
         typer.secho(f"{c['status']:<10}", fg=COLOURS[c["status"]], nl=False)
-        typer.echo(f" {c['latency_ms']:>8.1f} ms  {c['reason']}{critical}")
+        typer.echo(f" {human(c['latency_ms'] / 1000, SECONDS):>8}  {c['reason']}{critical}")
         if c.get("fix"):
-            typer.echo(f"  {'':<10} {'':<10} {'':>11}  fix: {c['fix']}")
+            typer.echo(f"  {'':<10} {'':<10} {'':>8}  fix: {c['fix']}")
 
 
 def health(as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False) -> None:
@@ -66,21 +66,22 @@ def status(
         typer.echo(json.dumps(data, indent=2, default=str))
         return
     _print_components(data["health"])
-    typer.secho(f"\nlast {data['window']} (means):", bold=True)
+    _print_overview(data)
+    regressed = [c["metric"] for c in data["degradation"]["checks"] if c["regressed"]]
+    typer.echo(f"\nregressions against last week: {', '.join(regressed) or 'none'}")
+
+
+def _print_overview(data: dict) -> None:
+    """The console's numbers in the console's words (observability/console.py): a level by its latest
+    value, the rest by their mean; capacity projected only where the history allows it."""
+    typer.secho(f"\nlast {data['window']}:", bold=True)
     for name, title in CHARTS.items():
-        typer.echo(f"  {title:<26} {human(data['summary'][name], CHART_UNITS[name])}")
+        typer.echo(f"  {title:<26} {chart_said(name, data['charts'][name])}")
     errors = ", ".join(f"{kind} ~{count:.0f}" for kind, count in list(data["top_errors"].items())[:5])
     typer.echo(f"\ntop errors: {errors or 'none'}")
     sat = data["satisfaction"]
     helpful = f"{sat['helpful']} of {sat['ratings']} helpful" if sat["ratings"] else "no ratings yet"
     typer.echo(f"satisfaction ({sat['days']} days): {helpful}")
-    cap = data["capacity"]
-    days, why_not = cap["disk_full_in_days"], cap["disk_full_not_projected"] or "free space is not shrinking"
-    shown = (
-        f"{days:.0f} days ({cap['disk_full_confidence']} confidence)"
-        if days is not None
-        else f"not projected: {why_not}"
-    )
-    typer.echo(f"disk full in: {shown}")
-    regressed = [c["metric"] for c in data["degradation"]["checks"] if c["regressed"]]
-    typer.echo(f"regressions against last week: {', '.join(regressed) or 'none'}")
+    typer.secho("\ncapacity:", bold=True)
+    for label, text in capacity_facts(data["capacity"]).items():
+        typer.echo(f"  {label:<14} {text}")

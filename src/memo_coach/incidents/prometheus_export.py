@@ -19,7 +19,12 @@ P = "memo_coach_"
 AGGREGATES = {"mean": "avg_over_time", "max": "max_over_time", "min": "min_over_time", "last": "last_over_time"}
 # History series -> PromQL over a range `{w}`; these are the sampler's definitions, from the counters.
 SERIES = {
-    "error_rate": f'sum(rate({P}http_requests_total{{status=~"5.."}}[{{w}}])) / sum(rate({P}http_requests_total[{{w}}]))',
+    # A maintenance window's planned 503s are not server errors (the sampler leaves them out too).
+    "error_rate": (
+        f'(sum(rate({P}http_requests_total{{status=~"5.."}}[{{w}}]))'
+        f" - (sum(rate({P}http_planned_unavailable_total[{{w}}])) or vector(0)))"
+        f" / sum(rate({P}http_requests_total[{{w}}]))"
+    ),
     "latency_p95_s": f"histogram_quantile(0.95, sum by (le) (rate({P}http_request_duration_seconds_bucket[{{w}}])))",
     "evaluations_degraded_ratio": (
         f'sum(rate({P}evaluations_total{{outcome="degraded"}}[{{w}}])) / sum(rate({P}evaluations_total[{{w}}]))'

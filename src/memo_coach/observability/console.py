@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from memo_coach.observability.feedback.ratings import satisfaction
 from memo_coach.observability.history.capacity import capacity_report
 from memo_coach.observability.history.degradation import degradation_report
-from memo_coach.observability.history.series import Window, labelled_totals, mean, recent, window
+from memo_coach.observability.history.series import Window, labelled_totals, newest, recent, window
 from memo_coach.observability.metrics import HTTP_DURATION
 from memo_coach.observability.monitor import Observability
-from memo_coach.observability.units import BYTES, RATE, RATIO, SECONDS
+from memo_coach.observability.units import BYTES, COUNT, DAYS, RATE, human, rate_per, unit_of
 
 CHARTS = {
     "latency_p95_s": "p95 latency",
@@ -31,20 +31,10 @@ CHARTS = {
     "database_bytes": "database size",
 }
 # How each chart's values read (observability/units.py): axes, hover values and summaries use it.
-CHART_UNITS = {
-    "latency_p95_s": SECONDS,
-    "error_rate": RATIO,
-    "requests_per_s": RATE,
-    "evaluations_per_s": RATE,
-    "evaluation_p95_s": SECONDS,
-    "llm_availability": RATIO,
-    "page_load_p95_s": SECONDS,
-    "helpful_ratio": RATIO,
-    "process_cpu_ratio": RATIO,
-    "process_memory_bytes": BYTES,
-    "disk_used_ratio": RATIO,
-    "database_bytes": BYTES,
-}
+CHART_UNITS = {name: unit_of(name) for name in CHARTS}
+# Charts of levels (how full, how big) are read by their latest value, as the capacity card and the disk
+# check read them; the others by their mean over the window.
+LEVELS = frozenset({"disk_used_ratio", "database_bytes", "process_memory_bytes"})
 
 # Disk and network bytes per second (observability/io_counters.py), on one card of the console.
 IO_SERIES = {
@@ -105,19 +95,73 @@ def slowest_routes(limit: int = 8) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -row["mean_ms"])[:limit]
 
 
+def chart_reading(points: list[tuple[datetime, float]], unit: str) -> dict[str, Any]:
+    """What a chart's caption, axis and hover values say: mean and latest, and for a rate the one time
+    unit all of them use (its script and its SVG pick the same from the same points)."""
+    values = [v for _, v in points]
+    return {
+        "mean": sum(values) / len(values) if values else None,
+        "latest": values[-1] if values else None,
+        "per": rate_per(values) if unit == RATE else None,
+    }
+
+
+def chart_said(name: str, reading: dict[str, Any]) -> str:
+    """A chart's reading in words, as its caption and `memo-coach status` say it: "latest 4.9 MB" for a
+    level, "mean 1.25/s" for the others."""
+    unit = CHART_UNITS[name]
+    if name in LEVELS:
+        return f"latest {human(reading['latest'], unit)}"
+    return f"mean {human(reading['mean'], unit, reading['per'])}"
+
+
+def capacity_facts(cap: dict[str, Any]) -> dict[str, str]:
+    """The capacity card's lines (console and `memo-coach status`): a projection only where the history
+    allows one, otherwise why not, never a slope through minutes of samples."""
+    days = cap["disk_full_in_days"]
+    disk = (
+        f"{human(days, DAYS)} ({cap['disk_full_confidence']} confidence)"
+        if days is not None
+        else f"not projected ({cap['disk_full_not_projected'] or 'free space is not shrinking'})"
+    )
+    db, evals = cap["database_bytes"], cap["evaluations"]
+    growth = db["growth_per_day"]
+    database = human(db["latest"], BYTES) + (
+        f", growing {human(growth, BYTES)} a day"
+        if growth is not None
+        else f"; growth not projected ({db['not_projected']})"
+    )
+    trend = evals["growth_per_day"]
+    evaluations = f"{evals['last_30_days']} in 30 days" + (
+        f", trend {'+' if trend > 0 else ''}{human(trend, COUNT)} per day each day"
+        if trend is not None
+        else f"; trend not projected ({evals['not_projected']})"
+    )
+    return {"disk full in": disk, "database": database, "evaluations": evaluations}
+
+
+def readings(session: Session, window_name: str, now: datetime) -> dict[str, dict[str, Any]]:
+    win = window(window_name)
+    found = {name: chart_reading(recent(session, name, win, now), CHART_UNITS[name]) for name in CHARTS}
+    for name in LEVELS:  # now, not the window's last complete bucket: the capacity card says the same
+        found[name]["latest"] = newest(session, name, now)
+    return found
+
+
 def summary(session: Session, window_name: str, now: datetime) -> dict[str, float | None]:
     """Each chart's mean over the window, for the tiles and `memo-coach status`."""
-    win = window(window_name)
-    return {name: mean(recent(session, name, win, now)) for name in CHARTS}
+    return {name: reading["mean"] for name, reading in readings(session, window_name, now).items()}
 
 
 def overview(session: Session, obs: Observability, window_name: str, now: datetime) -> dict[str, Any]:
     settings = obs.settings
     win = window(window_name)
+    charts = readings(session, win.name, now)
     return {
         "window": win.name,
         "health": obs.health.report(obs.context()),
-        "summary": summary(session, win.name, now),
+        "summary": {name: reading["mean"] for name, reading in charts.items()},
+        "charts": charts,
         "top_errors": labelled_totals(session, "errors_per_s", win, now, settings.sample_interval_seconds),
         "slowest_routes": slowest_routes(),
         "slow_statements": slow_statements(obs),

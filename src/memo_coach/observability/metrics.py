@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections import deque
+from contextvars import ContextVar
 from pathlib import Path
 
 import psutil
@@ -28,6 +29,12 @@ HTTP_DURATION = Histogram(
     PREFIX + "http_request_duration_seconds",
     "Time to answer an HTTP request.",
     ["method", "route", "status"],
+    registry=REGISTRY,
+)
+PLANNED_UNAVAILABLE = Counter(
+    PREFIX + "http_planned_unavailable_total",
+    "503 answers given because a planned maintenance window holds writes off; not server errors.",
+    ["method", "route"],
     registry=REGISTRY,
 )
 HTTP_ERRORS = Counter(
@@ -107,10 +114,36 @@ class Window:
 WINDOWS = {"http": Window(), "evaluation": Window(), "llm": Window(), "page_load": Window()}
 
 
-def error_type(status: int, exception: str | None) -> str | None:
+PLANNED_ERROR_TYPE = "maintenance_503"
+
+
+class RequestOutcome:
+    """What the instrumentation cannot tell from a status code alone, noted while the request runs."""
+
+    __slots__ = ("planned",)
+
+    def __init__(self) -> None:
+        self.planned = False
+
+
+# Set by the instrumentation middleware per request; worker threads and tasks see the same object.
+REQUEST_OUTCOME: ContextVar[RequestOutcome | None] = ContextVar("memo_coach_request_outcome", default=None)
+
+
+def note_planned_unavailable() -> None:
+    """The request being answered is refused by a planned maintenance window: its 503 is counted apart
+    (labelled maintenance_503) and stays out of the 5xx error rate and the availability SLO."""
+    outcome = REQUEST_OUTCOME.get()
+    if outcome is not None:
+        outcome.planned = True
+
+
+def error_type(status: int, exception: str | None, planned: bool = False) -> str | None:
     """The bounded label for an error: the exception class when one escaped, else the status code."""
     if exception:
         return exception
+    if planned:
+        return PLANNED_ERROR_TYPE
     return f"http_{status}" if status >= 400 else None
 
 
@@ -131,13 +164,19 @@ def _children(method: str, route: str, status: int) -> tuple:
     return found
 
 
-def observe_request(method: str, route: str, status: int, seconds: float, exception: str | None) -> None:
+def observe_request(
+    method: str, route: str, status: int, seconds: float, exception: str | None, planned: bool = False
+) -> None:
+    """`planned`: a 503 of a maintenance window, counted in PLANNED_UNAVAILABLE too."""
     counter, histogram = _children(method, route, status)
     counter.inc()
     histogram.observe(seconds)
     WINDOWS["http"].add(seconds)
+    planned = planned and status == 503 and not exception
+    if planned:
+        PLANNED_UNAVAILABLE.labels(method, route).inc()
     if status >= 400 or exception:
-        HTTP_ERRORS.labels(error_type(status, exception)).inc()
+        HTTP_ERRORS.labels(error_type(status, exception, planned)).inc()
 
 
 def observe_evaluation(provider: str, outcome: str, seconds: float) -> None:
@@ -175,6 +214,13 @@ def database_size(engine: Engine) -> tuple[int, int]:
         return int(conn.scalar(text("SELECT pg_database_size(current_database())")) or 0), 0
 
 
+def disk_used_share(usage) -> float:
+    """The share of the disk this service can no longer write to: blocks reserved for root count as
+    used, as they do for the service. The disk check's card, the disk chart and the disk alerts all
+    read this one number (shutil's `used` alone leaves the reserve out and reads lower)."""
+    return 1 - usage.free / usage.total if usage.total else 1.0
+
+
 def read_resources(data_dir: Path, engine: Engine) -> dict[str, float]:
     """Reads process, host, disk and database sizes now and sets their gauges; the sampler stores the same."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -186,7 +232,7 @@ def read_resources(data_dir: Path, engine: Engine) -> dict[str, float]:
         "host_cpu_ratio": psutil.cpu_percent(None) / 100,
         "host_memory_ratio": psutil.virtual_memory().percent / 100,
         "disk_free_bytes": float(disk.free),
-        "disk_used_ratio": disk.used / disk.total if disk.total else 0.0,
+        "disk_used_ratio": disk_used_share(disk),
         "database_bytes": float(db_bytes + wal_bytes),
     }
     PROCESS_CPU.set(values["process_cpu_ratio"])

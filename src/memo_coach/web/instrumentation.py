@@ -12,7 +12,7 @@ import time
 from sqlalchemy import inspect as sa_inspect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from memo_coach.observability.metrics import UNMATCHED_ROUTE, observe_request
+from memo_coach.observability.metrics import REQUEST_OUTCOME, UNMATCHED_ROUTE, RequestOutcome, observe_request
 
 access_log = logging.getLogger("memo_coach.access")
 # Probes poll these every few seconds; their successes would drown the log (they are still counted).
@@ -46,6 +46,8 @@ class InstrumentationMiddleware:
         started = time.perf_counter()
         status = 500
         exception: str | None = None
+        outcome = RequestOutcome()
+        token = REQUEST_OUTCOME.set(outcome)
 
         async def send_with_status(message: Message) -> None:
             nonlocal status
@@ -59,12 +61,13 @@ class InstrumentationMiddleware:
             status, exception = 500, type(exc).__name__
             raise
         finally:
-            self._record(scope, status, time.perf_counter() - started, exception)
+            REQUEST_OUTCOME.reset(token)
+            self._record(scope, status, time.perf_counter() - started, exception, outcome.planned)
 
     @staticmethod
-    def _record(scope: Scope, status: int, seconds: float, exception: str | None) -> None:
+    def _record(scope: Scope, status: int, seconds: float, exception: str | None, planned: bool) -> None:
         route = route_template(scope)
-        observe_request(scope["method"], route, status, seconds, exception)
+        observe_request(scope["method"], route, status, seconds, exception, planned)
         if status < 400 and route in QUIET_ROUTES:
             return
         fields = {
@@ -76,5 +79,7 @@ class InstrumentationMiddleware:
         }
         if exception:
             fields["exc_type"] = exception
-        level = logging.ERROR if status >= 500 else logging.INFO
+        if planned:
+            fields["planned_maintenance"] = True
+        level = logging.ERROR if status >= 500 and not planned else logging.INFO
         access_log.log(level, "request", extra=fields)

@@ -55,7 +55,8 @@ def test_the_console_page_shows_components_charts_errors_and_capacity(app, clien
     html = page.text
     for text in ("database", "Trends, last 1h", "/ops/charts/latency_p95_s.svg?window=1h", "http_404", "Disk full in"):
         assert text in html
-    assert '<a href="/ops">Operations</a>' in html  # the nav link, operators only
+    assert '<summary class="current">Operations</summary>' in html  # the nav group, operators only
+    assert "Needs attention now" in html
     svg = client.get("/ops/charts/requests_per_s.svg?window=1h", headers=admin_headers)
     assert svg.headers["content-type"].startswith("image/svg+xml") and "<polyline" in svg.text
     empty = client.get("/ops/charts/llm_availability.svg?window=30d", headers=admin_headers)

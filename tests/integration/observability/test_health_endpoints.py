@@ -131,4 +131,4 @@ def test_little_free_space_is_degraded_not_unready(client, admin_headers, monkey
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage)
     assert client.get("/health/ready").status_code == 200
     disk = client.get("/health/disk", headers=admin_headers).json()["components"][0]
-    assert disk["status"] == "degraded" and disk["reason"].startswith("1% free")
+    assert disk["status"] == "degraded" and disk["reason"] == "99% used (1.07 GB free)"

@@ -157,7 +157,45 @@ def test_capacity_projects_nothing_from_minutes_of_history(sqlite_sessions):
         report = capacity_report(s, T0 + timedelta(minutes=7))
     assert report["disk_full_in_days"] is None
     assert report["disk_full_confidence"] == "none"
-    assert "needs 3 days of history" in report["disk_full_not_projected"]
+    assert report["disk_full_not_projected"] == "not enough history yet: 6.8 minutes of 3 days needed"
+
+
+def evaluations_at(session, times) -> None:
+    from memo_coach.auth.models import User
+    from memo_coach.coaching.models import Evaluation, Memo
+
+    writer = User(username="w", password_hash="x", role="writer")
+    session.add(writer)
+    session.flush()
+    memo = Memo(user_id=writer.id, title="t")
+    session.add(memo)
+    session.flush()
+    session.add_all(Evaluation(memo_id=memo.id, user_id=writer.id, text_content="x", created_at=t) for t in times)
+
+
+def test_database_and_evaluation_growth_wait_for_history_like_the_disk(sqlite_sessions):
+    """Ten minutes of a new install writing its first rows is not "growing 428 MB a day"."""
+    with session_scope(sqlite_sessions) as s:
+        for i in range(40):  # 15 s samples over ten minutes, the database growing fast
+            add(s, T0 + timedelta(seconds=15 * i), "database_bytes", 1e6 + i * 1e5)
+        evaluations_at(s, [T0 + timedelta(minutes=2 * i) for i in range(5)])
+    with session_scope(sqlite_sessions) as s:
+        report = capacity_report(s, T0 + timedelta(minutes=10))
+    database, evaluations = report["database_bytes"], report["evaluations"]
+    assert database["latest"] == pytest.approx(4.9e6)
+    assert database["growth_per_day"] is None and database["in_30_days"] is None
+    assert database["not_projected"] == "not enough history yet: 9.8 minutes of 3 days needed"
+    assert evaluations["last_30_days"] == 5 and evaluations["growth_per_day"] is None
+    assert evaluations["not_projected"] == "not enough history yet: 10 minutes of 3 days needed"
+
+
+def test_evaluation_growth_is_projected_once_there_is_history(sqlite_sessions):
+    with session_scope(sqlite_sessions) as s:  # one more evaluation each day: 1, 2, ... 10
+        evaluations_at(s, [T0 + timedelta(days=day, minutes=n + 1) for day in range(10) for n in range(day + 1)])
+    with session_scope(sqlite_sessions) as s:
+        evaluations = capacity_report(s, T0 + timedelta(days=10))["evaluations"]
+    assert evaluations["not_projected"] is None
+    assert evaluations["growth_per_day"] == pytest.approx(1.0, abs=0.05)
 
 
 def test_capacity_does_not_project_a_noisy_history(sqlite_sessions):

@@ -18,6 +18,7 @@ from memo_coach.auth.roles import Role
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Unavailable
 from memo_coach.maintenance.mode.service import maintenance_state
+from memo_coach.observability.metrics import note_planned_unavailable
 
 
 class UnderMaintenance(Unavailable):
@@ -43,4 +44,5 @@ def refuse_writes(session: Session, user: User | None, now: datetime | None = No
             return
     elif user is None or Role(user.role).includes(Role.operator):
         return
+    note_planned_unavailable()  # a planned 503, counted apart from server errors
     raise UnderMaintenance(state.message, state.retry_after(now), state.until.isoformat() if state.until else None)

@@ -13,7 +13,8 @@ from memo_coach.component_status import DEGRADED, HEALTHY, UNHEALTHY, ComponentS
 from memo_coach.db.engine import session_scope
 from memo_coach.observability.health.models import HealthProbe
 from memo_coach.observability.health.registry import HealthContext
-from memo_coach.observability.metrics import LLM_UP, database_size
+from memo_coach.observability.metrics import LLM_UP, database_size, disk_used_share
+from memo_coach.observability.units import BYTES, RATIO, human
 
 SLOW_DATABASE_MS = 500
 DISK_DEGRADED_FREE = 0.10  # share of the disk still free
@@ -58,9 +59,11 @@ def disk_health(
     little free space is degraded: a small share of a big disk can still hold weeks of writes. The
     doctor, which asks an operator to act, passes its own shares."""
     usage = shutil.disk_usage(directory)
-    free_share = usage.free / usage.total if usage.total else 0.0
+    used_share = disk_used_share(usage)
+    free_share = 1 - used_share
     details = {"path": str(directory.resolve()), "free_bytes": usage.free, "total_bytes": usage.total}
-    reason = f"{free_share:.0%} free ({usage.free / 2**30:.1f} GiB)"
+    # "used", as the disk chart and the disk alerts say it, so the card and the chart show one number.
+    reason = f"{human(used_share, RATIO)} used ({human(usage.free, BYTES)} free)"
     fix = (
         "Free space: `memo-coach tasks run cleanup` removes old logs and scratch files; backups can move to"
         " another disk with MEMO_COACH_BACKUP_DIR."

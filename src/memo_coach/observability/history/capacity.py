@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from memo_coach.coaching.models import Evaluation
 from memo_coach.observability.history.rollup import RAW
 from memo_coach.observability.history.series import series
+from memo_coach.observability.units import span
 
 SPAN = timedelta(days=30)
 DAY = 86400.0
@@ -60,17 +61,31 @@ def fit_quality(points: list[tuple[datetime, float]], slope: float | None) -> fl
     return max(0.0, 1 - residual / total)
 
 
+def too_little_history(days: float, points: int | None = None) -> str | None:
+    """Why nothing may be projected yet, in the words the console, the API and the CLI show; None when
+    there is enough to draw a line through (`points`: samples, when the series is sampled)."""
+    if days < MIN_HISTORY_DAYS:
+        return f"not enough history yet: {span(days * DAY)} of {MIN_HISTORY_DAYS:g} days needed"
+    if points is not None and points < MIN_POINTS:
+        return f"not enough history yet: {points} of {MIN_POINTS} samples needed"
+    return None
+
+
 def confidence(points: list[tuple[datetime, float]], r2: float | None) -> tuple[str, str | None]:
     """("none" | "low" | "medium" | "high", why nothing is projected or None)."""
     days = (points[-1][0] - points[0][0]).total_seconds() / DAY if points else 0.0
-    if days < MIN_HISTORY_DAYS or len(points) < MIN_POINTS:
-        return "none", f"needs {MIN_HISTORY_DAYS:g} days of history, has {days:.1f}"
+    if why_not := too_little_history(days, len(points)):
+        return "none", why_not
     if r2 is None or r2 < 0.5:
         return "low", "the history does not follow a line"
     return ("high" if r2 >= 0.9 and days >= 14 else "medium"), None
 
 
 def trend(session: Session, name: str, now: datetime, days_ahead: int = 30) -> dict[str, Any]:
+    """The latest value and, once the history allows it, growth a day and the value in `days_ahead` days.
+
+    Without enough history growth is None, not a slope through minutes of samples: ten minutes of an
+    install writing its first files would read as hundreds of megabytes a day."""
     points = _history(session, name, now)
     slope = slope_per_day(points)
     r2 = fit_quality(points, slope)
@@ -79,7 +94,7 @@ def trend(session: Session, name: str, now: datetime, days_ahead: int = 30) -> d
     projected = latest + slope * days_ahead if why_not is None and latest is not None and slope is not None else None
     return {
         "latest": latest,
-        "growth_per_day": slope,
+        "growth_per_day": slope if why_not is None else None,
         f"in_{days_ahead}_days": projected,
         "points": len(points),
         "history_days": round((points[-1][0] - points[0][0]).total_seconds() / DAY, 2) if points else 0.0,
@@ -90,7 +105,10 @@ def trend(session: Session, name: str, now: datetime, days_ahead: int = 30) -> d
 
 
 def evaluation_volume(session: Session, now: datetime) -> dict[str, Any]:
-    """Evaluations per day from the evaluations themselves (every replica's), with their trend."""
+    """Evaluations per day from the evaluations themselves (every replica's), with their trend.
+
+    Days before the first evaluation of the month are not zeros of a trend but days before there was
+    anything to count; the trend starts at the first evaluation and needs the same history as the others."""
     since = now - SPAN
     created = session.scalars(select(Evaluation.created_at).where(Evaluation.created_at >= since)).all()
     per_day: dict[int, int] = {}
@@ -98,10 +116,20 @@ def evaluation_volume(session: Session, now: datetime) -> dict[str, Any]:
         day = int((ts - since).total_seconds() // DAY)
         per_day[day] = per_day.get(day, 0) + 1
     days = int(SPAN.total_seconds() // DAY)
-    points = [(since + timedelta(days=d), float(per_day.get(d, 0))) for d in range(days)]
-    slope = slope_per_day(points) if created else None
+    first = min(per_day, default=days - 1)
+    points = [(since + timedelta(days=d), float(per_day.get(d, 0))) for d in range(first, days)]
+    history = (now - min(created)).total_seconds() / DAY if created else 0.0
+    why_not = too_little_history(history)
+    slope = slope_per_day(points) if why_not is None else None
     total = session.scalar(select(func.count()).select_from(Evaluation)) or 0
-    return {"last_30_days": len(created), "per_day_now": points[-1][1], "growth_per_day": slope, "total": total}
+    return {
+        "last_30_days": len(created),
+        "per_day_now": points[-1][1],
+        "growth_per_day": slope,
+        "history_days": round(history, 2),
+        "not_projected": why_not,
+        "total": total,
+    }
 
 
 def capacity_report(session: Session, now: datetime) -> dict[str, Any]:

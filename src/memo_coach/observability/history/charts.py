@@ -14,8 +14,16 @@ from memo_coach.observability.units import human
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 640, 180, 64, 12, 22
 
 
-def line_chart(title: str, points: list[tuple[datetime, float]], start: datetime, end: datetime, unit: str = "") -> str:
-    """An SVG document: the series as a line over [start, end], min and max on the y axis."""
+def line_chart(
+    title: str,
+    points: list[tuple[datetime, float]],
+    start: datetime,
+    end: datetime,
+    unit: str = "",
+    per: str | None = None,
+) -> str:
+    """An SVG document: the series as a line over [start, end], min and max on the y axis (a rate's
+    both in the one time unit `per`)."""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
@@ -39,8 +47,8 @@ def line_chart(title: str, points: list[tuple[datetime, float]], start: datetime
 
     line = " ".join(xy(ts, v) for ts, v in points)
     labels = (
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end" font-size="13">{human(high, unit)}</text>'
-        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_Y + 4}" text-anchor="end" font-size="13">{human(low, unit)}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end" font-size="13">{human(high, unit, per)}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_Y + 4}" text-anchor="end" font-size="13">{human(low, unit, per)}</text>'
         f'<text x="{PAD_LEFT}" y="{HEIGHT - 4}" font-size="13">{start:%-d %b %H:%M}</text>'
         f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 4}" text-anchor="end" font-size="13">{end:%-d %b %H:%M} UTC</text>'
     )

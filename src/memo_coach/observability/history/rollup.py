@@ -19,9 +19,13 @@ from sqlalchemy.orm import Session
 from memo_coach.observability.history.models import MetricSample
 
 RAW = 0
-# Series stored only when non-zero (one row per error type that occurred): a missing row means zero,
-# so their bucket mean divides by the samples the replica took, not by the rows that happen to exist.
-SPARSE = frozenset({"errors_per_s", "slow_statements_per_s"})
+RAW_INTERVAL = 15.0  # seconds between raw samples (the sampler's default interval)
+# Rates of counted events. A bucket's value is the events in it spread over the whole bucket: a replica
+# that sampled only the last minute of a bucket (it had just started, or stopped) saw its events in
+# that minute, and a mean over its own samples, read back as a rate over five minutes, would count
+# them five times (the 24 h error totals after a restart). Rows of sparse series (one per error type
+# that occurred) are missing where the count was zero, which the same division counts as zero.
+COUNTED = frozenset({"requests_per_s", "evaluations_per_s", "errors_per_s", "slow_statements_per_s"})
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,14 @@ def bucket_start(ts: datetime, seconds: int) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
-def downsample(session: Session, now: datetime, tiers: tuple[Tier, ...] = DEFAULT_TIERS) -> int:
-    """Rolls each tier into the next and prunes every tier; returns the rows written."""
+def downsample(
+    session: Session, now: datetime, tiers: tuple[Tier, ...] = DEFAULT_TIERS, interval: float = RAW_INTERVAL
+) -> int:
+    """Rolls each tier into the next and prunes every tier; returns the rows written. `interval`: seconds
+    between raw samples, what one raw row of a rate stands for."""
     written = 0
     for source, target in pairwise(tiers):
-        written += _roll_up(session, source.resolution, target.resolution, now)
+        written += _roll_up(session, source.resolution, target.resolution, now, interval)
     for tier in tiers:
         session.execute(
             delete(MetricSample).where(MetricSample.resolution == tier.resolution, MetricSample.ts < now - tier.keep)
@@ -54,7 +61,7 @@ def downsample(session: Session, now: datetime, tiers: tuple[Tier, ...] = DEFAUL
     return written
 
 
-def _roll_up(session: Session, source: int, target: int, now: datetime) -> int:
+def _roll_up(session: Session, source: int, target: int, now: datetime, interval: float) -> int:
     end = bucket_start(now, target)  # buckets before this one are complete
     written = 0
     for replica in session.scalars(select(MetricSample.replica).where(MetricSample.resolution == source).distinct()):
@@ -62,13 +69,15 @@ def _roll_up(session: Session, source: int, target: int, now: datetime) -> int:
             select(func.max(MetricSample.ts)).where(MetricSample.resolution == target, MetricSample.replica == replica)
         )
         start = done + timedelta(seconds=target) if done else None
-        written += _roll_up_replica(session, replica, source, target, start, end)
+        written += _roll_up_replica(session, replica, (source, target, interval), start, end)
     return written
 
 
 def _roll_up_replica(
-    session: Session, replica: str, source: int, target: int, start: datetime | None, end: datetime
+    session: Session, replica: str, step: tuple[int, int, float], start: datetime | None, end: datetime
 ) -> int:
+    """`step`: (source resolution, target resolution, raw interval)."""
+    source, target, interval = step
     query = select(MetricSample.ts, MetricSample.name, MetricSample.labels, MetricSample.value).where(
         MetricSample.resolution == source, MetricSample.replica == replica, MetricSample.ts < end
     )
@@ -82,6 +91,7 @@ def _roll_up_replica(
         acc = sums[(bucket, name, labels)]
         acc[0] += value
         acc[1] += 1
+    slots = target / (source or interval)  # source rows one full bucket holds
     rows = [
         MetricSample(
             ts=ts,
@@ -89,7 +99,7 @@ def _roll_up_replica(
             replica=replica,
             name=name,
             labels=labels,
-            value=total / (len(samples[ts]) if name in SPARSE else count),
+            value=total / (max(slots, len(samples[ts])) if name in COUNTED else count),
         )
         for (ts, name, labels), (total, count) in sums.items()
     ]

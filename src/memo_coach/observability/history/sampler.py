@@ -23,6 +23,7 @@ from memo_coach.observability.metrics import (
     HTTP_ERRORS,
     HTTP_REQUESTS,
     LLM_CALLS,
+    PLANNED_UNAVAILABLE,
     RATINGS,
     WINDOWS,
     read_resources,
@@ -58,6 +59,7 @@ class Counts:
     statement_seconds: Tally = field(default_factory=Tally)  # by "kind table"
     statements: Tally = field(default_factory=Tally)
     slow_statements: Tally = field(default_factory=Tally)
+    planned: Tally = field(default_factory=Tally)  # 503s of a maintenance window
 
     @classmethod
     def read(cls, timing: StatementTiming | None = None) -> Counts:
@@ -70,6 +72,7 @@ class Counts:
             _totals(HTTP_DURATION, "method", "route", suffix="_sum"),
             _totals(HTTP_DURATION, "method", "route", suffix="_count"),
         )
+        counts.planned = _totals(PLANNED_UNAVAILABLE)
         if timing is not None:
             counts.statement_seconds = _totals(timing.histogram, "kind", "table", suffix="_sum")
             counts.statements = _totals(timing.histogram, "kind", "table", suffix="_count")
@@ -92,7 +95,9 @@ def percentiles(values: list[float], prefix: str) -> list[Point]:
 
 def rate_points(delta: Counts, seconds: float) -> list[Point]:
     requests = sum(delta.by_status.values())
+    # A maintenance window's 503s were planned: they are errors by type (maintenance_503), not server errors.
     server_errors = sum(n for status, n in delta.by_status.items() if status.startswith("5"))
+    server_errors = max(0.0, server_errors - sum(delta.planned.values()))
     points: list[Point] = [
         ("requests_per_s", "", requests / seconds),
         ("error_rate", "", server_errors / requests if requests else 0.0),
@@ -132,6 +137,7 @@ class Sampler:
         self._health = health
         self._tiers = tiers
         self._timing = timing
+        self._interval = interval
         self._io = IoRates()
         self._previous: tuple[datetime, Counts] | None = None
         self._rolled_bucket: datetime | None = None
@@ -174,7 +180,7 @@ class Sampler:
         bucket = bucket_start(ctx.now, ROLLUP_EVERY)
         if bucket != self._rolled_bucket:
             with session_scope(ctx.sessions) as session:
-                downsample(session, ctx.now, self._tiers)
+                downsample(session, ctx.now, self._tiers, self._interval)
             self._rolled_bucket = bucket
         return len(points)
 

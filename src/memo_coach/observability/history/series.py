@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from memo_coach.errors import InvalidInput
 from memo_coach.observability.history.models import MetricSample
-from memo_coach.observability.history.rollup import RAW
+from memo_coach.observability.history.rollup import COUNTED, RAW
 
 RAW_STEP = 15  # seconds: raw samples of all replicas are aligned to this grid
-# Rates add up across replicas; ratios, latencies and resources are averaged.
-SUMMED = frozenset({"requests_per_s", "evaluations_per_s", "errors_per_s", "slow_statements_per_s"})
+# Rates of counted events add up across replicas; ratios, latencies and resources are averaged.
+SUMMED = COUNTED
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,15 @@ def series(
 
 def recent(session: Session, name: str, win: Window, now: datetime, label: str = "") -> list[tuple[datetime, float]]:
     return series(session, name, now - win.span, now, win.resolution, label)
+
+
+def newest(session: Session, name: str, now: datetime) -> float | None:
+    """The freshest value of a series, from the finest tier that has one: what a level (disk used,
+    database size) is now, the same number wherever the console shows it."""
+    for resolution, span in ((RAW, timedelta(hours=1)), (300, timedelta(days=1)), (3600, timedelta(days=30))):
+        if points := series_epochs(session, name, now - span, now + timedelta(seconds=1), resolution):
+            return points[-1][1]
+    return None
 
 
 def labelled_totals(session: Session, name: str, win: Window, now: datetime, interval: float) -> dict[str, float]:

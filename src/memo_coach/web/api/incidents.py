@@ -15,9 +15,10 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import Unauthenticated
 from memo_coach.incidents import reviews, service
+from memo_coach.incidents.alert_list import alert_rows
 from memo_coach.incidents.alertmanager import AlertmanagerPayload, intake
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import AlertState, Incident
+from memo_coach.incidents.models import Incident
 from memo_coach.incidents.notify import deliveries, delivery_view, send_test
 from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import incident_view, public_status
@@ -227,25 +228,9 @@ def mark_reviewed(incident_id: RowId, user: Operator, db: DbSession):
 
 @router.get("/alerts")
 def list_alerts(user: Operator, db: DbSession):
-    """Every rule with its state now (inactive, pending, firing) and the incident it feeds."""
-    states = {s.rule: s for s in db.scalars(select(AlertState))}
-    rows = []
-    for rule in read_active(db, MonitoringConfig).rules:
-        state = states.get(rule.name)
-        rows.append(
-            {
-                "rule": rule.name,
-                "severity": rule.severity,
-                "enabled": rule.enabled,
-                "state": state.state if state else "inactive",
-                "held": bool(state and state.held),
-                "value": state.value if state else None,
-                "since": state.since.isoformat() if state and state.since else None,
-                "incident_id": state.incident_id if state else None,
-                "runbook": rule.runbook,
-            }
-        )
-    return ok(rows)
+    """Every rule (SLO burn-rate rules included) with its state now (inactive, pending, firing), the
+    incident it feeds, its raw value and the value in words with its threshold (`value_text`)."""
+    return ok(alert_rows(db, read_active(db, MonitoringConfig)))
 
 
 @router.get("/slos")

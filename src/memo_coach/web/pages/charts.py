@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
 from memo_coach.coaching.history import MemoProgress, Progress
 from memo_coach.coaching.rubric import Scale
+from memo_coach.i18n import ENGLISH, gettext_for
 
 WIDTH, HEIGHT = 720, 280
 # Drawn again for phones, so its type is not shrunk to a few pixels when the wide one is scaled down.
@@ -41,21 +45,30 @@ class Chart:
     plot: tuple[int, int, int, int]  # left, top, right, bottom
 
 
-def short_date(memo: MemoProgress) -> str:
-    return f"{memo.latest.at.day} {memo.latest.at:%b}"
+def short_date(memo: MemoProgress, language: str = ENGLISH) -> str:
+    return format_date(memo.latest.at, "d MMM", locale=language)
 
 
-def tooltip(memo: MemoProgress) -> str:
-    when = f"{memo.latest.at:%-d %b %Y, %H:%M} UTC"
+def tooltip(memo: MemoProgress, language: str = ENGLISH) -> str:
+    """The mark's numbers in the page's language ("4.05" in English is "4,05" in Spanish)."""
+    _ = gettext_for(language)
+    when = format_datetime(memo.latest.at, "d MMM y, HH:mm", locale=language) + " UTC"
+    first, latest = (format_decimal(v, "0.00", locale=language) for v in (memo.first.overall, memo.latest.overall))
     if len(memo.revisions) == 1:
-        return f"{memo.title}: {memo.latest.overall:.2f} ({when})"
-    return (
-        f"{memo.title}: {memo.first.overall:.2f} → {memo.latest.overall:.2f} over "
-        f"{len(memo.revisions)} revisions ({memo.change:+.2f}; latest {when})"
-    )
+        return f"{memo.title}: {latest} ({when})"
+    return _("%(title)s: %(first)s → %(latest)s over %(count)s revisions (%(change)s; latest %(when)s)") % {
+        "title": memo.title,
+        "first": first,
+        "latest": latest,
+        "count": len(memo.revisions),
+        "change": format_decimal(memo.change, "+0.00;-0.00", locale=language),
+        "when": when,
+    }
 
 
-def progress_chart(progress: Progress, scale: Scale, width: int = WIDTH, height: int = HEIGHT) -> Chart | None:
+def progress_chart(
+    progress: Progress, scale: Scale, width: int = WIDTH, height: int = HEIGHT, *, language: str = ENGLISH
+) -> Chart | None:
     """Chart geometry for `progress` in a width x height box, or None when there is nothing to draw yet."""
     memos = progress.memos
     if not memos:
@@ -72,7 +85,7 @@ def progress_chart(progress: Progress, scale: Scale, width: int = WIDTH, height:
             y(m.first.overall),
             y(m.latest.overall),
             len(m.revisions),
-            tooltip(m),
+            tooltip(m, language),
             f"/evaluations/{m.latest.evaluation_id}",
         )
         for i, m in enumerate(memos)
@@ -85,6 +98,6 @@ def progress_chart(progress: Progress, scale: Scale, width: int = WIDTH, height:
         height,
         marks,
         [(y(v), v) for v in scale.points],
-        [(marks[i].x, short_date(memos[i])) for i in labelled],
+        [(marks[i].x, short_date(memos[i], language)) for i in labelled],
         (LEFT, TOP, width - RIGHT, height - BOTTOM),
     )
