@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import uuid
 
@@ -34,11 +35,10 @@ def small_disk(tmp_path):
 
 def _fill(path) -> None:
     """Writes until the disk refuses."""
-    with open(path, "wb") as f:
+    with open(path, "wb", buffering=0) as f:  # unbuffered: closing it has nothing left to write
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
 
@@ -74,5 +74,33 @@ def test_a_full_disk_is_a_clear_507_and_nothing_acknowledged_is_lost(small_disk)
             assert again.status_code == 201, again.text
         stored = {r["text_content"] for r in rows.evaluations(site.database)}
         assert set(acknowledged) <= stored and rows.integrity(site.database) == "ok"
+    finally:
+        site.stop_all()
+
+
+def test_the_tasks_a_full_disk_runbook_names_run_on_a_full_disk_and_are_recorded_once_there_is_room(small_disk):
+    """`tasks run cleanup` crashed with a 224-line traceback where the runbook sends the operator: it
+    could not write its run record before deleting anything. Now the tasks that make room run first."""
+    site = Site(small_disk).init()
+    try:
+        site.serve()  # a running service, as on the day: its database stays open
+        _fill(small_disk / "filler")
+        try:
+            for task in ("cleanup", "wal_checkpoint"):
+                ran = site.cli("tasks", "run", task)
+                said = ran.stdout + ran.stderr
+                assert ran.returncode == 0 and "Traceback" not in said, said
+                assert f"{task} succeeded" in ran.stdout and "not recorded: the disk is still full" in ran.stderr
+            other = site.cli("tasks", "run", "db_analyse")
+            errors = [line for line in other.stderr.splitlines() if line.startswith("error:")]
+            assert other.returncode == 1 and "Traceback" not in other.stderr + other.stdout
+            assert len(errors) == 1 and "is full" in errors[0] and "tasks run cleanup" in errors[0], other.stderr
+        finally:
+            (small_disk / "filler").unlink()
+        ran = site.cli("tasks", "run", "cleanup")
+        assert ran.returncode == 0 and re.match(r"run \d+: cleanup succeeded", ran.stdout), ran.stdout + ran.stderr
+        history = site.cli("tasks", "history", "--task", "cleanup").stdout
+        assert "succeeded" in history and "running" not in history  # no half record of the full-disk runs
+        assert rows.integrity(site.database) == "ok"
     finally:
         site.stop_all()

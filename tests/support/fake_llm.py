@@ -75,6 +75,8 @@ class FakeLLM:
         self.record = True
         # How GET /v1/models (the cheap probe) behaves: absent (404, as before), good, hang or status:<code>.
         self.models = "absent"
+        # Behaviours for requests naming a model (a model that answers in prose, say), before the queue.
+        self.by_model: dict[str, str] = {}
         self._server = _Server((host, port), _Handler)
         self._server.fake = self
         self._thread: threading.Thread | None = None
@@ -205,7 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_json(200, fake.stats())
         if path not in ("/v1/messages", "/v1/chat/completions"):
             return self._send_json(404, {"error": {"type": "not_found_error", "message": f"no route {path}"}})
-        behaviour = fake.next_behaviour()
+        behaviour = fake.by_model.get(body.get("model")) or fake.next_behaviour()
         fake.record_request(path, _safe_headers(self.headers), body, behaviour)
         self._behave(behaviour, path, body)
 

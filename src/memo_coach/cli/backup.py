@@ -12,6 +12,7 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db import migrate
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance.backups import manifest as manifests
+from memo_coach.maintenance.backups.health import verification_states, verification_words
 from memo_coach.maintenance.backups.orphans import find_orphans, remove_orphans
 from memo_coach.maintenance.backups.restore import restore_backup
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups, verify_backup
@@ -46,12 +47,23 @@ def backup_create() -> None:
 
 @backup_app.command("list")
 def backup_list() -> None:
-    """Backups on disk, newest first; then corrupt manifests and orphaned files. Exits 1 when a
-    manifest is corrupt."""
-    target = _target(_runtime())
-    for m in list_backups(target):
+    """Backups on disk, newest first, each with its latest verification (verified, FAILED with the
+    reason, or not yet); then corrupt manifests and orphaned files. Exits 1 when a manifest is corrupt."""
+    rt = _runtime()
+    target = _target(rt)
+    backups = list_backups(target)
+    with session_scope(rt.sessions) as session:
+        checks = verification_states(session, [m.id for m in backups])
+    if backups:
         typer.echo(
-            f"{m.id}  {m.created_at[:19]}  {m.dialect:<10} {m.size_bytes:>14,} bytes  {m.reason:<11} rev {m.schema_revision}"
+            f"{'backup':<24} {'taken (UTC)':<17} {'dialect':<10} {'bytes':>14}  {'why':<11} {'schema':<7} verification"
+        )
+    for m in backups:
+        check = checks[m.id]
+        typer.secho(
+            f"{m.id:<24} {m.created_at[:16].replace('T', ' '):<17} {m.dialect:<10} {m.size_bytes:>14,}  "
+            f"{m.reason:<11} {m.schema_revision or '-':<7} {verification_words(check)}",
+            fg="red" if check.ok is False else None,
         )
     for orphan in find_orphans(target.directory):
         typer.echo(f"ORPHAN   {orphan.path.name}  {orphan.size_bytes:,} bytes: {orphan.reason} (`backup cleanup`)")

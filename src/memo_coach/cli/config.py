@@ -23,6 +23,9 @@ Reason = Annotated[str, typer.Option(help="why; kept with the version and in the
 # from config/NAME.yaml, or from --file. A path in NAME's place still works (the older form).
 Target = Annotated[str, typer.Argument(metavar="NAME", help="rubric, prompt, llm ... (or a file path)")]
 FileOption = Annotated[Path | None, typer.Option("--file", help="read this file instead of config/NAME.yaml")]
+FileArgument = Annotated[
+    Path | None, typer.Argument(metavar="[FILE]", help="read this file instead of config/NAME.yaml", show_default=False)
+]
 NameOption = Annotated[str | None, typer.Option(help="which configuration a file path holds; default: its file name")]
 
 
@@ -33,8 +36,12 @@ def _name_of(file: Path, name: str | None) -> str:
     return name
 
 
-def _target(target: str, file: Path | None, name: str | None) -> tuple[str, Path]:
-    """(configuration name, file to read) from `NAME [--file PATH]` or the older `PATH [--name NAME]`."""
+def _target(target: str, file: Path | None, name: str | None, path: Path | None = None) -> tuple[str, Path]:
+    """(configuration name, file to read) from `NAME [FILE]`, `NAME --file FILE` or the older `FILE [--name NAME]`."""
+    if path is not None:
+        if file is not None or target not in SCHEMAS:
+            _fail(f"give NAME FILE (one of {', '.join(SCHEMAS)}, then the file), or only FILE")
+        file = path
     if target in SCHEMAS:
         return target, file or _as_is().settings.config_dir / f"{target}.yaml"
     path = Path(target)
@@ -66,12 +73,15 @@ def _report(outcome: changes.Outcome) -> None:
 @config_app.command("validate")
 def validate_file(
     target: Target,
+    path: FileArgument = None,
     file: FileOption = None,
     name: NameOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="also score the sample memos with it")] = False,
 ) -> None:
-    """Check a configuration file through every layer against the active configuration; nothing is changed."""
-    name, file = _target(target, file, name)
+    """Check a configuration file through every layer against the active configuration; nothing is changed.
+
+    `validate NAME` reads config/NAME.yaml; `validate NAME FILE` and `validate FILE` read FILE."""
+    name, file = _target(target, file, name, path)
     text = _read(file)
     with step(f"Checking {file}" + (" and scoring the sample memos with it" if dry_run else "")):
         preview = _with_session(lambda s: changes.preview(s, name, text))
@@ -123,12 +133,13 @@ def show(
 def set_file(
     target: Target,
     reason: Reason,
+    path: FileArgument = None,
     file: FileOption = None,
     name: NameOption = None,
     base_version: Annotated[int | None, typer.Option(help="refuse if the active version is no longer this one")] = None,
 ) -> None:
     """Apply the file as NAME's next version (a proposal under the two-person rule) and write it to config/."""
-    name, file = _target(target, file, name)
+    name, file = _target(target, file, name, path)
     text = _read(file)
     _report(
         _guarded(
@@ -194,10 +205,27 @@ def approve(
 
 
 @config_app.command("export")
-def export(out: Path) -> None:
-    """Write the whole active configuration to one zip archive."""
-    out.write_bytes(_with_session(archive.export_archive))
-    typer.echo(f"wrote {out}")
+def export(
+    out: Annotated[Path | None, typer.Argument(help="the zip archive to write (for `config import`)")] = None,
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="instead, write each active version as DIR/NAME.yaml (e.g. config)")
+    ] = None,
+) -> None:
+    """Write the whole active configuration: one zip archive, or (--dir) one file per configuration as
+    the app reads them, to put back files that were refused or lost."""
+    if (out is None) == (directory is None):
+        _fail("give either the zip file to write, or --dir DIR to write NAME.yaml files")
+    if out is not None:
+        out.write_bytes(_with_session(archive.export_archive))
+        typer.echo(f"wrote {out}")
+        return
+    active = _with_session(lambda s: {n: v.content for n, v in versions.active_versions(s).items()})
+    for name, content in sorted(active.items()):
+        disk.write_config(directory, name, content)  # keeps the file it replaces beside it
+        path = disk.config_path(directory, name)
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            _fail(f"could not write {path}; check the directory's permissions and free space")
+        typer.echo(f"{path}: the active version")
 
 
 @config_app.command("import")

@@ -1,7 +1,8 @@
 """`memo-coach doctor`: the first thing to run when something is wrong; it works when the server does not.
 
 It neither starts nor migrates anything: it opens the database read-mostly, with short timeouts,
-and answers within about a second even while the LLM or the database hangs.
+and answers within about a second even while the LLM or the database hangs (a few seconds when the LLM
+answers: it waits for one short real answer, which must parse).
 """
 
 from __future__ import annotations

@@ -14,12 +14,12 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import reviews, service
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import INTERNAL, PUBLIC, Incident
+from memo_coach.incidents.models import INTERNAL, MITIGATED, PUBLIC, Incident
 from memo_coach.incidents.status import incident_view
 from memo_coach.incidents.timeline import assembled_timeline
 
 incidents_app = typer.Typer(
-    help="Incidents: list, show, acknowledge, note, publish or hide, resolve, review.", no_args_is_help=True
+    help="Incidents: list, show, acknowledge, mitigate, note, publish or hide, resolve, review.", no_args_is_help=True
 )
 Actor = Annotated[
     str, typer.Option("--as", help="who acts (recorded on the timeline beside the shell account)", callback=claimed_by)
@@ -68,6 +68,19 @@ def ack(incident_id: int, actor: Actor = CLI_ACTOR) -> None:
     with session_scope(_runtime().sessions) as session:
         incident = _guarded(lambda: service.acknowledge(session, _incident(session, incident_id), actor))
         typer.echo(f"#{incident.id} {incident.status}")
+
+
+@incidents_app.command("mitigate")
+def mitigate(
+    incident_id: int,
+    note: Annotated[str, typer.Option(help="what was done to stop the harm (on the timeline)")] = "",
+    actor: Actor = CLI_ACTOR,
+) -> None:
+    """Mark the incident mitigated: the harm has stopped, the cause may not be fixed yet."""
+    with session_scope(_runtime().sessions) as session:
+        incident = _incident(session, incident_id)
+        _guarded(lambda: service.set_status(session, incident, MITIGATED, actor, note.strip()))
+        typer.echo(f"#{incident_id} {incident.status}")
 
 
 @incidents_app.command("note")

@@ -82,7 +82,7 @@ COMMANDS = {
     ),
     "incidents": (
         "memo_coach.cli.incidents:incidents_app",
-        "Incidents: list, show, acknowledge, note, publish or hide, resolve, review.",
+        "Incidents: list, show, acknowledge, mitigate, note, publish or hide, resolve, review.",
     ),
     "alerts": (
         "memo_coach.cli.alerts:alerts_app",

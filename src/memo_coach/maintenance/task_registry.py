@@ -57,14 +57,17 @@ class RegisteredTask:
     name: str
     function: TaskFunction
     description: str
+    # It makes room on the disk (cleanup, WAL checkpoint): on a full disk it runs before its run is
+    # recorded, since recording first would need the room it is there to make.
+    frees_space: bool = False
 
 
 _TASKS: dict[str, RegisteredTask] = {}
 
 
-def register(name: str, description: str) -> Callable[[TaskFunction], TaskFunction]:
+def register(name: str, description: str, frees_space: bool = False) -> Callable[[TaskFunction], TaskFunction]:
     def decorate(function: TaskFunction) -> TaskFunction:
-        _TASKS[name] = RegisteredTask(name, function, description)
+        _TASKS[name] = RegisteredTask(name, function, description, frees_space)
         return function
 
     return decorate

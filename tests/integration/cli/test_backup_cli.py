@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 
@@ -57,3 +58,16 @@ def test_verify_without_an_id_checks_the_newest_backup(run, tmp_path):
     verified = run("backup", "verify")
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith(f"{newest.name.removesuffix('.manifest.json')}: OK")
+
+
+def test_the_list_shows_each_backups_verification(run, tmp_path):
+    assert run("backup", "create").returncode == 0
+    listed = run("backup", "list")
+    assert listed.returncode == 0 and "verification" in listed.stdout.splitlines()[0]
+    backup_id = next(_backups(tmp_path).glob("*.manifest.json")).name.removesuffix(".manifest.json")
+    assert re.search(rf"^{backup_id} .* verified \d{{4}}-\d\d-\d\d \d\d:\d\d$", listed.stdout, re.M), listed.stdout
+    stored = next(p for p in _backups(tmp_path).glob(f"{backup_id}*") if not p.name.endswith(".json"))
+    stored.write_bytes(stored.read_bytes()[:64] + b"damaged")
+    assert run("backup", "verify", backup_id).returncode == 1
+    listed = run("backup", "list").stdout
+    assert re.search(rf"^{backup_id} .* FAILED \d{{4}}-\d\d-\d\d \d\d:\d\d: \S", listed, re.M), listed

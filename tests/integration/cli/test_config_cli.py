@@ -58,3 +58,32 @@ def test_validate_and_set_take_the_name_like_every_other_config_command(shell, t
     assert applied.exit_code == 0 and "applied llm v2" in applied.output
     unknown = shell("config", "validate", "no-such-thing")
     assert unknown.exit_code != 0 and "cannot tell which configuration" in unknown.output
+
+
+def test_validate_takes_the_file_after_the_name_as_the_runbook_shows_it(shell, tmp_path):
+    """`config validate NAME config/NAME.yaml` (the runbook's form) used to be refused as an extra argument."""
+    draft = tmp_path / "draft.yaml"
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 20"))
+    refused = shell("config", "validate", "llm", draft)
+    assert refused.exit_code == 1 and f"{draft}:" in refused.output and "max_retries" in refused.output
+    assert shell("config", "validate", "llm", tmp_path / "config" / "llm.yaml").exit_code == 0
+    mismatched = shell("config", "validate", "no-such-thing", draft)
+    assert mismatched.exit_code == 1 and "give NAME FILE" in mismatched.output
+    draft.write_text((CONFIG_DIR / "llm.yaml").read_text().replace("max_retries: 2", "max_retries: 3"))
+    applied = shell("config", "set", "llm", draft, "--reason", "one more retry")
+    assert applied.exit_code == 0 and "applied llm v2" in applied.output
+
+
+def test_export_writes_the_active_versions_as_files_or_one_archive(shell, tmp_path):
+    assert shell("config", "history", "rubric").exit_code == 0  # installed: the files are imported
+    rubric = tmp_path / "config" / "rubric.yaml"
+    good = rubric.read_text()
+    rubric.write_text(good + "\nnot_a_field: [unclosed\n")  # refused: the database's version serves
+    written = shell("config", "export", "--dir", tmp_path / "config")
+    assert written.exit_code == 0, written.output
+    assert rubric.read_text() == good and "rubric.yaml: the active version" in written.output
+    assert "not_a_field" in (tmp_path / "config" / "rubric.yaml.bak").read_text()  # kept beside it
+    archive = tmp_path / "all.zip"
+    assert shell("config", "export", archive).exit_code == 0 and archive.read_bytes()[:2] == b"PK"
+    neither = shell("config", "export")
+    assert neither.exit_code == 1 and "--dir" in neither.output

@@ -103,3 +103,16 @@ def test_an_incident_is_published_under_a_public_title_and_hidden_again(run, tmp
     assert "writers see: Saving memos is slow" in shown and "visibility" in shown  # the change is on the timeline
     assert run("incidents", "hide", str(iid)).stdout.strip() == f"#{iid} internal"
     assert "writers see: nothing (internal)" in run("incidents", "show", str(iid)).stdout
+
+
+def test_an_incident_is_marked_mitigated_from_the_shell(run, tmp_path):
+    """The API could already; a runbook's operator had no command for it."""
+    iid = open_incident(tmp_path)
+    mitigated = run("incidents", "mitigate", str(iid), "--note", "moved the backups away", "--as", "dana")
+    assert mitigated.returncode == 0 and mitigated.stdout.strip() == f"#{iid} mitigated", mitigated.stderr
+    shown = run("incidents", "show", str(iid)).stdout
+    assert "mitigated" in shown and "moved the backups away" in shown and "acknowledged" in shown
+    assert "mitigated" in run("incidents", "list").stdout  # still open: the cause may remain
+    assert run("incidents", "resolve", str(iid)).returncode == 0
+    closed = run("incidents", "mitigate", str(iid))
+    assert closed.returncode == 1 and "is resolved" in closed.stderr and "Traceback" not in closed.stderr

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import re
 
+from memo_coach.db.engine import make_engine
+from memo_coach.maintenance.backups.models import VERIFY
+from memo_coach.maintenance.backups.service import (
+    BackupTarget,
+    Verification,
+    create_backup,
+    record_check,
+    verify_backup,
+)
+from memo_coach.maintenance.config import BackupPolicy
 from memo_coach.web.csrf import CSRF_COOKIE
 
 
@@ -97,3 +107,29 @@ def test_run_now_from_the_page_is_followed_to_its_end_and_a_manual_backup_says_m
         "/ops/maintenance/tasks/nope/run", data={"csrf_token": token}, headers={"Accept": "application/json"}
     )
     assert unknown.status_code == 404 and "no task named" in unknown.json()["error"]
+
+
+def test_the_backup_table_says_where_each_backup_stands_and_no_time_is_raw_iso(
+    client, admin_password, settings, sessions
+):
+    """The same states as `backup list` (one function): verified when, FAILED when with the reason, not yet."""
+    engine = make_engine(settings.sqlalchemy_url)
+    target = BackupTarget.of(settings, engine, BackupPolicy())
+    verified, failed, untouched = (create_backup(target).id for _ in range(3))
+    engine.dispose()
+    assert verify_backup(target, sessions, verified).ok
+    record_check(sessions, Verification(failed, False, "checksum differs from the manifest", 0.1, {}), VERIFY)
+    _sign_in(client, "admin", admin_password)
+    page = client.get("/ops/maintenance").text
+    cells = {
+        backup_id: re.sub(r"<[^>]+>", "", re.search(rf"<code>{backup_id}</code>.*?</tr>", page, re.S).group(0))
+        for backup_id in (verified, failed, untouched)
+    }
+    assert "<th>verification</th>" in page
+    assert re.search(r"verified (just now|\d+ min ago)\s*$", cells[verified]), cells[verified]
+    assert re.search(r"FAILED (just now|\d+ min ago): checksum differs from the manifest\s*$", cells[failed])
+    assert cells[untouched].rstrip().endswith("not yet verified")
+    shown = re.sub(r'<time datetime="[^"]*" title="[^"]*">', "<time>", page)  # the tooltip keeps ISO for machines
+    assert not re.search(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d", shown), re.search(
+        r".{80}\d{4}-\d\d-\d\d[T ]\d\d:\d\d.{20}", shown
+    )

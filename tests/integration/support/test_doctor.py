@@ -229,7 +229,31 @@ def test_an_open_incident_warns(installed):
     with session_scope(sessions_of(installed)) as session:
         ref = open_incident_on(session, "disk", "Disk filling").id
     check = doctor(installed)["incidents"]
-    assert check["status"] == WARN and check["summary"].startswith(f"1 open: {ref} Disk filling (website")
+    assert check["status"] == WARN and check["summary"].startswith(f"1 open incident: #{ref} Disk filling (website")
+
+
+def test_open_incidents_are_counted_once_each_whatever_their_timeline(installed):
+    """A game day read "1 open: 5 Disk filling" as five incidents, then seven: the count is of incidents,
+    however many alerts and notes each has, and their ids are marked as ids."""
+    from memo_coach.incidents import service
+
+    with session_scope(sessions_of(installed)) as session:
+        first = open_incident_on(session, "disk", "Disk filling")
+        for note in ("looking", "cleanup ran", "still full"):
+            service.add_note(session, first, "dana", note)
+        service.acknowledge(session, first, "dana")
+        second = open_incident_on(session, "llm", "Answers unusable")
+        service.resolve(session, read_monitoring(session), second, "dana", "fixed")
+    check = doctor(installed)["incidents"]
+    assert check["summary"] == f"1 open incident: #{first.id} Disk filling (website, acknowledged)", check
+    assert [i["ref"] for i in check["details"]["incidents"]] == [str(first.id)]
+
+
+def read_monitoring(session):
+    from memo_coach.config_store.versions import read_active
+    from memo_coach.incidents.config import MonitoringConfig
+
+    return read_active(session, MonitoringConfig)
 
 
 @pytest.mark.parametrize(
@@ -243,6 +267,36 @@ def test_the_llm_key_and_reachability(installed, models, status, words):
         installed.anthropic_api_key = SecretStr("sk-ant-test-key")
         check = doctor(installed)["llm"]
     assert check["status"] == status and words in check["summary"]
+
+
+@pytest.mark.parametrize("answer", ["malformed", "garbled"])
+def test_an_llm_whose_answers_are_unusable_fails(installed, answer):
+    """The model list answers, so health says reachable; the doctor asks for one short answer and reads it."""
+    with FakeLLM(default=answer) as fake:
+        fake.models = "good"
+        installed_llm(installed, fake.anthropic_base_url, "anthropic")
+        installed.anthropic_api_key = SecretStr("sk-ant-test-key")
+        check = doctor(installed)["llm"]
+        asked = [r for r in fake.requests if r["path"] == "/v1/messages"]
+    assert check["status"] == FAIL and "unusabl" in check["summary"], check
+    assert "config/llm.yaml" in check["fix"] and check["runbook"].endswith("troubleshoot-llm.md")
+    assert len(asked) == 1 and asked[0]["json"]["max_tokens"] <= 20  # one tiny completion, no retries
+
+
+def test_a_usable_answer_is_ok_on_either_provider(installed):
+    with FakeLLM() as fake:
+        installed_llm(installed, fake.openai_base_url, "openai")
+        check = doctor(installed)["llm"]
+    assert check["status"] == OK and "a test answer parsed" in check["summary"], check
+
+
+def test_an_llm_that_lists_models_but_never_answers_is_a_warning_within_its_bound(installed):
+    with FakeLLM() as fake:
+        fake.models = "good"
+        fake.script("hang")  # the completion hangs; the model list (a GET) still answers
+        installed_llm(installed, fake.openai_base_url, "openai")
+        check = doctor(installed, budget=None)["llm"]
+    assert check["status"] == WARN and "no answer within" in check["summary"], check
 
 
 def test_a_hanging_llm_is_a_warning_within_the_budget(installed):

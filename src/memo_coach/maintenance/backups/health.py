@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +24,45 @@ def latest_check(session: Session, kind: str) -> BackupCheck | None:
 def last_good_verification(session: Session) -> BackupCheck | None:
     query = select(BackupCheck).where(BackupCheck.kind == VERIFY, BackupCheck.ok.is_(True))
     return session.scalars(query.order_by(BackupCheck.id.desc()).limit(1)).first()
+
+
+@dataclass(frozen=True)
+class VerificationState:
+    """Where one backup stands, as `backup list` and the maintenance page both say it: verified or FAILED
+    (with the failure's reason) at a moment, or not yet verified."""
+
+    ok: bool | None  # None: never verified
+    at: datetime | None = None
+    reason: str = ""
+
+    @property
+    def state(self) -> str:
+        return "not yet verified" if self.ok is None else "verified" if self.ok else "FAILED"
+
+
+def verification_states(session: Session, backup_ids: list[str]) -> dict[str, VerificationState]:
+    """Each listed backup's most recent verification; "not yet verified" for those without one."""
+    rows = session.scalars(
+        select(BackupCheck)
+        .where(BackupCheck.kind == VERIFY, BackupCheck.backup_id.in_(backup_ids))
+        .order_by(BackupCheck.id)
+    )
+    latest = {row.backup_id: row for row in rows}  # later rows win
+    return {
+        backup_id: VerificationState(check.ok, check.at, "" if check.ok else check.reason)
+        if (check := latest.get(backup_id))
+        else VerificationState(None)
+        for backup_id in backup_ids
+    }
+
+
+def verification_words(verification: VerificationState) -> str:
+    """The command line's words: "verified 2025-03-02 02:15", "FAILED 2025-03-02 02:15: reason", "not yet
+    verified" (the page shows the same state with its moment filter)."""
+    if verification.at is None:
+        return verification.state
+    words = f"{verification.state} {verification.at.isoformat()[:16].replace('T', ' ')}"
+    return f"{words}: {verification.reason}" if verification.reason else words
 
 
 def backup_health(session: Session) -> ComponentStatus:

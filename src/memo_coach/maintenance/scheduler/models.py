@@ -13,6 +13,7 @@ from memo_coach.db.base import Base, UTCDateTime, utcnow
 RUNNING, SUCCEEDED, FAILED, TIMED_OUT, SKIPPED = "running", "succeeded", "failed", "timed_out", "skipped"
 STATUSES = (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, SKIPPED)
 SCHEDULE, OPERATOR, COMMAND_LINE = "schedule", "operator", "command_line"
+FIRST_START = "first_start"  # the backup taken when an installation starts for the first time
 
 
 class TaskLease(Base):

@@ -15,13 +15,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.maintenance import task_registry as registry
 from memo_coach.maintenance.config import MaintenanceConfig
+from memo_coach.maintenance.scheduler import schedule
 from memo_coach.maintenance.scheduler.models import (
     FAILED,
     RUNNING,
@@ -136,7 +137,17 @@ def record_skipped(rt: TaskRunner, name: str, trigger: str, reason: str, actor: 
 
 
 def execute(rt: TaskRunner, run_id: int, name: str, config: MaintenanceConfig, timeout: float, trigger: str) -> str:
-    """Runs the task in a worker thread bounded by its timeout and records how it ended.
+    """Runs the task bounded by its timeout and records how it ended."""
+    outcome, seconds = run_bounded(rt, run_id, name, config, timeout, trigger)
+    _finish(rt, run_id, outcome, seconds)
+    log.info("task %s finished: %s %s", name, outcome["status"], outcome.get("reason", ""))
+    return outcome["status"]
+
+
+def run_bounded(
+    rt: TaskRunner, run_id: int | None, name: str, config: MaintenanceConfig, timeout: float, trigger: str
+) -> tuple[dict, float]:
+    """(how the task ended, seconds): it runs in a worker thread bounded by its timeout.
 
     Python cannot kill a thread: a task past its timeout is recorded as timed out and left to
     finish on its own, and its lease is kept until it expires so no second copy starts meanwhile.
@@ -149,9 +160,21 @@ def execute(rt: TaskRunner, run_id: int, name: str, config: MaintenanceConfig, t
     worker.join(timeout)
     if worker.is_alive():
         outcome = {"status": TIMED_OUT, "reason": f"still running after its {timeout:g} s timeout; abandoned"}
-    _finish(rt, run_id, name, outcome, time.monotonic() - started)
-    log.info("task %s finished: %s %s", name, outcome["status"], outcome.get("reason", ""))
-    return outcome["status"]
+    return outcome, time.monotonic() - started
+
+
+def record_finished(
+    rt: TaskRunner, name: str, trigger: str, actor: str, outcome: dict, started_at: datetime, seconds: float
+) -> int:
+    """Records a run that already ended (one that ran before it could be recorded, or a backup taken
+    outside the scheduler) in one transaction, so a disk that refuses it leaves no half record; returns its id."""
+    with session_scope(rt.sessions) as session:
+        schedule.ensure_lease(session, name)
+        run = TaskRun(task=name, trigger=trigger, runner=rt.owner, actor=actor, started_at=started_at)
+        session.add(run)
+        _end(session, rt, run, outcome, seconds, release=False)
+        session.flush()
+        return run.id
 
 
 def _call(task: registry.RegisteredTask, ctx: registry.TaskContext, outcome: dict) -> None:
@@ -167,22 +190,34 @@ def _call(task: registry.RegisteredTask, ctx: registry.TaskContext, outcome: dic
         outcome.update(status=FAILED, reason=f"{type(exc).__name__}: {exc}")
 
 
-def _finish(rt: TaskRunner, run_id: int, name: str, outcome: dict, seconds: float) -> None:
-    now = utcnow()
+def _finish(rt: TaskRunner, run_id: int, outcome: dict, seconds: float) -> None:
     with session_scope(rt.sessions) as session:
-        run = session.get(TaskRun, run_id)
-        run.status, run.finished_at, run.duration_seconds = outcome["status"], now, round(seconds, 3)
-        run.reason = outcome.get("reason", "")[:500]
-        run.summary = outcome.get("summary", "")[:500]
-        run.details = outcome.get("details", {})
-        values: dict = {"last_status": run.status}
-        # The dead man's switch asks whether the task ran: one with nothing it can do here (skipped,
-        # with its reason, e.g. a scan on a host with no network) is on time, not overdue forever.
-        if run.status in (SUCCEEDED, SKIPPED):
-            values["last_success_at"] = now
-        if run.status != TIMED_OUT:
-            values.update(owner=None, lease_expires_at=None)
-        session.execute(update(TaskLease).where(TaskLease.name == name, TaskLease.owner == rt.owner).values(**values))
+        _end(session, rt, session.get(TaskRun, run_id), outcome, seconds)
+
+
+def _end(session: Session, rt: TaskRunner, run: TaskRun, outcome: dict, seconds: float, release: bool = True) -> None:
+    """Ends the run record and updates the task's lease: its last status and success, and lets go of
+    it. A run recorded after the fact (`release` false) updates the lease whoever holds it."""
+    now = utcnow()
+    run.status, run.finished_at, run.duration_seconds = outcome["status"], now, round(seconds, 3)
+    run.reason = outcome.get("reason", "")[:500]
+    run.summary = outcome.get("summary", "")[:500]
+    run.details = outcome.get("details", {})
+    values: dict = {"last_status": run.status}
+    # The dead man's switch asks whether the task ran: one with nothing it can do here (skipped,
+    # with its reason, e.g. a scan on a host with no network) is on time, not overdue forever.
+    if run.status in (SUCCEEDED, SKIPPED):
+        values["last_success_at"] = now
+    lease = update(TaskLease).where(TaskLease.name == run.task)
+    if release:
+        lease = lease.where(TaskLease.owner == rt.owner)
+    if run.status != TIMED_OUT:  # let go of the lease if this runner holds it, and only then
+        ours = TaskLease.owner == rt.owner
+        values.update(
+            owner=case((ours, None), else_=TaskLease.owner),
+            lease_expires_at=case((ours, None), else_=TaskLease.lease_expires_at),
+        )
+    session.execute(lease.values(**values))
 
 
 def reap_abandoned(session: Session, config: MaintenanceConfig, now: datetime) -> int:

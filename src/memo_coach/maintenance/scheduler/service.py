@@ -15,33 +15,49 @@ from memo_coach.db.engine import session_scope
 from memo_coach.errors import InvalidInput, NotFound
 from memo_coach.maintenance import task_registry as registry
 from memo_coach.maintenance.config import MaintenanceConfig
-from memo_coach.maintenance.scheduler import runner, schedule
+from memo_coach.maintenance.scheduler import cron_words, full_disk, runner, schedule
 from memo_coach.maintenance.scheduler.health import task_states
-from memo_coach.maintenance.scheduler.models import STATUSES, TaskRun
+from memo_coach.maintenance.scheduler.models import STATUSES, TaskLease, TaskRun
 
 
 def schedule_view(session: Session, now: datetime | None = None) -> list[dict]:
-    """Every registered task: its schedule if it has one, next runs, last run and overdue flag."""
+    """Every registered task: its schedule (cron and in words) if it has one, next runs, last run and
+    overdue flag; a task run only by hand has its last run too."""
     now = now or utcnow()
     config = read_active(session, MaintenanceConfig)
     states = {s["task"]: s for s in task_states(session, now)}
+    leases = {lease.name: lease for lease in session.scalars(select(TaskLease))}
     rows = []
     for name, task in sorted(registry.tasks().items()):
         entry = {"task": name, "description": task.description, "scheduled": name in config.tasks}
-        if name in config.tasks:
-            cfg = config.tasks[name]
-            zone = config.zone_of(name)
-            entry.update(
-                cron=cfg.cron,
-                timezone=zone,
-                enabled=cfg.enabled,
-                timeout_seconds=cfg.timeout_seconds,
-                expected_period_hours=cfg.expected_period_hours,
-                upcoming=[t.isoformat() for t in schedule.upcoming(cfg, zone, now)] if cfg.enabled else [],
-            )
-        entry.update(states.get(name, {}))
+        entry.update(_schedule(config, name, now) if name in config.tasks else {"schedule_text": "by hand only"})
+        entry.update(states.get(name) or _last_run(leases.get(name)))
         rows.append(entry)
     return rows
+
+
+def _schedule(config: MaintenanceConfig, name: str, now: datetime) -> dict:
+    cfg, zone = config.tasks[name], config.zone_of(name)
+    words = cron_words.describe(cfg.cron, zone)
+    return {
+        "cron": cfg.cron,
+        "timezone": zone,
+        "schedule_text": words if cfg.enabled else f"{words} (disabled)",
+        "enabled": cfg.enabled,
+        "timeout_seconds": cfg.timeout_seconds,
+        "expected_period_hours": cfg.expected_period_hours,
+        "upcoming": [t.isoformat() for t in schedule.upcoming(cfg, zone, now)] if cfg.enabled else [],
+    }
+
+
+def _last_run(lease: TaskLease | None) -> dict:
+    """A task the dead man's switch does not watch (by hand only, or disabled) still shows how it last ended."""
+    if lease is None:
+        return {}
+    return {
+        "last_success_at": lease.last_success_at.isoformat() if lease.last_success_at else None,
+        "last_status": lease.last_status,
+    }
 
 
 def run_view(run: TaskRun) -> dict:
@@ -85,9 +101,29 @@ def run_now(rt: runner.TaskRunner, name: str, trigger: str, actor: str, backgrou
 
     With `background`, the claim and the run record happen now and the task runs in a thread, so an
     API call answers at once. A task another runner is running is recorded as skipped, not run twice.
+    A task that frees space, on a disk too full to record its run, runs first and is recorded after.
     """
     if name not in registry.tasks():
         raise NotFound(f"no task named {name!r}; see `memo-coach tasks list`", field="task")
+    try:
+        run_id, config, timeout = _begin(rt, name, trigger, actor)
+    except full_disk.STORAGE_ERRORS as exc:
+        if registry.get(name).frees_space and full_disk.no_room(exc, rt.settings.data_dir):
+            return full_disk.run_first(rt, name, trigger, actor)
+        raise
+    if config is None:
+        return run_id
+    args = (rt, run_id, name, config, timeout, trigger)
+    if background:
+        threading.Thread(target=runner.execute, args=args, name=f"run-now-{name}", daemon=True).start()
+    else:
+        runner.execute(*args)
+    return run_id
+
+
+def _begin(rt: runner.TaskRunner, name: str, trigger: str, actor: str) -> tuple[int, MaintenanceConfig | None, float]:
+    """Claims the task and records the run's start: (run id, config, timeout); no config when another
+    runner holds the task and the run was recorded as skipped."""
     with session_scope(rt.sessions) as session:
         config = read_active(session, MaintenanceConfig)
         timeout = config.tasks[name].timeout_seconds if name in config.tasks else runner.DEFAULT_TIMEOUT
@@ -95,11 +131,5 @@ def run_now(rt: runner.TaskRunner, name: str, trigger: str, actor: str, backgrou
         claimed = runner.claim_now(session, name, rt, timeout)
         audit.record(session, actor, "task.run_requested", name, {"trigger": trigger, "claimed": claimed})
     if not claimed:
-        return runner.record_skipped(rt, name, trigger, "already running on another runner", actor)
-    run_id = runner.begin_run(rt, name, trigger, actor)
-    args = (rt, run_id, name, config, timeout, trigger)
-    if background:
-        threading.Thread(target=runner.execute, args=args, name=f"run-now-{name}", daemon=True).start()
-    else:
-        runner.execute(*args)
-    return run_id
+        return runner.record_skipped(rt, name, trigger, "already running on another runner", actor), None, timeout
+    return runner.begin_run(rt, name, trigger, actor), config, timeout

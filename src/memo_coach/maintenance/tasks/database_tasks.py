@@ -6,6 +6,7 @@ from memo_coach.auth import rate_limits
 from memo_coach.auth.sessions import purge_expired
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
+from memo_coach.maintenance.scheduler.models import SCHEDULE
 from memo_coach.maintenance.task_registry import TaskContext, TaskFailed, TaskOutcome, TaskSkipped, register
 from memo_coach.maintenance.upkeep import database
 
@@ -35,11 +36,18 @@ def analyse(ctx: TaskContext) -> TaskOutcome:
     return TaskOutcome(f"ran {database.analyse(ctx.engine)}")
 
 
-@register("wal_checkpoint", "Checkpoint and truncate the SQLite WAL once it grows past the threshold")
+@register(
+    "wal_checkpoint",
+    "Checkpoint and truncate the SQLite WAL once it grows past the threshold (at any size when run by hand)",
+    frees_space=True,
+)
 def wal_checkpoint(ctx: TaskContext) -> TaskOutcome:
     if not database.is_sqlite(ctx.engine):
         raise TaskSkipped("PostgreSQL manages its own WAL")
-    threshold = int(ctx.config.upkeep.wal_checkpoint_mb * 1024 * 1024)
+    if not database.wal_path(ctx.engine).exists():  # closed cleanly: nothing to move, and no need to connect
+        raise TaskSkipped("no WAL file: every change is already in the database file")
+    # By hand (a runbook on a full disk), the operator wants the room back whatever the WAL's size.
+    threshold = int(ctx.config.upkeep.wal_checkpoint_mb * 1024 * 1024) if ctx.trigger == SCHEDULE else 0
     result = database.checkpoint_if_large(ctx.engine, threshold)
     words = "checkpointed" if result["checkpointed"] else "below the threshold"
     return TaskOutcome(f"WAL {result['wal_bytes']:,} bytes: {words}", result)

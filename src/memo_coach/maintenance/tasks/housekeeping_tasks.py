@@ -19,7 +19,7 @@ def archive(ctx: TaskContext) -> TaskOutcome:
     return TaskOutcome(f"archived {rows} rows into {len(done)} files", {"archives": done})
 
 
-@register("cleanup", "Delete old rotated logs and temporary files, by age and total size")
+@register("cleanup", "Delete old rotated logs and temporary files, by age and total size", frees_space=True)
 def clean(ctx: TaskContext) -> TaskOutcome:
     policy, data = ctx.config.upkeep, ctx.settings.data_dir
     logs = cleanup.clean_logs(data / "logs", policy.log_max_age_days, policy.log_max_total_mb)

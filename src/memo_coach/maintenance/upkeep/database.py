@@ -43,8 +43,12 @@ def analyse(engine: Engine) -> str:
     return "PRAGMA optimize" if is_sqlite(engine) else "ANALYZE"
 
 
+def wal_path(engine: Engine) -> Path:
+    return Path(f"{database_path(engine)}-wal")
+
+
 def wal_size_bytes(engine: Engine) -> int:
-    wal = Path(f"{database_path(engine)}-wal")
+    wal = wal_path(engine)
     return wal.stat().st_size if wal.exists() else 0
 
 

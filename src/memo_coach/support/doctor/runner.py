@@ -2,7 +2,8 @@
 
 A check still running when the budget is spent (an LLM that hangs, a huge integrity check) is
 reported as WARN "no answer within N s" and left behind in its daemon thread: the doctor must
-answer while things are broken, which is exactly when checks hang.
+answer while things are broken, which is exactly when checks hang. The LLM check alone may take a few
+seconds more, and only when its provider answers: it then waits for one short real answer.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from memo_coach.db.engine import make_engine, make_session_factory
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.doctor import database_checks, service_checks, system_checks
+from memo_coach.support.doctor.llm_answer import ANSWER_SECONDS
 from memo_coach.support.doctor.result import FAIL, WARN, CheckResult, DoctorContext, runbook, worst
 
 Check = Callable[[DoctorContext], CheckResult]
@@ -114,17 +116,24 @@ def run_doctor(
         )
         thread.start()
         threads.append(thread)
-    deadline = started + budget
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.perf_counter()))
+    for name, thread in zip(checks, threads, strict=True):
+        thread.join(max(0.0, started + _allowed(name, budget, ctx) - time.perf_counter()))
     order = [n for n in REPORT_ORDER if n in checks] + [n for n in checks if n not in REPORT_ORDER]
-    report = [results.get(n) or _timed_out(n, budget) for n in order]
+    report = [results.get(n) or _timed_out(n, _allowed(n, budget, ctx)) for n in order]
     return {
         "status": worst([r.status for r in report]),
         "checked_at": ctx.now.isoformat(),
         "seconds": round(time.perf_counter() - started, 3),
         "checks": [r.to_dict() for r in report],
     }
+
+
+def _allowed(name: str, budget: float, ctx: DoctorContext) -> float:
+    """Seconds from the start a check may take: the budget, and for the LLM, once its model list
+    answered in time, also the short real answer it asks for (which takes a second or two)."""
+    if name == "llm" and not ctx.offline:
+        return max(budget, ctx.config.doctor.llm_deadline_seconds + ANSWER_SECONDS)
+    return budget
 
 
 def _timed_out(name: str, budget: float) -> CheckResult:

@@ -63,8 +63,8 @@ def check_configuration(ctx: DoctorContext) -> CheckResult:
             FAIL,
             "configuration",
             "; ".join(problems)[:500],
-            "fix the file (`memo-coach config validate NAME FILE` shows every problem), or restore it with "
-            "`memo-coach config export`",
+            "fix the file (`memo-coach config validate NAME FILE` shows every problem), or put back the "
+            "active versions with `memo-coach config export --dir config`",
             problems=problems,
         )
     if not ctx.database_error:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError, InvalidInput
-from memo_coach.maintenance.backups.health import backup_health, check_history
+from memo_coach.maintenance.backups.health import backup_health, check_history, verification_states
 from memo_coach.maintenance.backups.models import DRILL, VERIFY
 from memo_coach.maintenance.backups.service import BackupTarget, list_backups
 from memo_coach.maintenance.config import MaintenanceConfig
@@ -38,6 +38,7 @@ def console(request: Request, user: Operator, db: DbSession):
     config = read_active(db, MaintenanceConfig)
     target = BackupTarget.of(runtime_of(request).settings, runtime_of(request).engine, config.backups)
     failures = [tasks.run_view(r) for s in (FAILED, TIMED_OUT) for r in tasks.history(db, status=s, limit=10)]
+    backups = list_backups(target)[:15]
     return render(
         request,
         "maintenance_console.html",
@@ -46,7 +47,8 @@ def console(request: Request, user: Operator, db: DbSession):
         schedule=tasks.schedule_view(db, now),
         failures=sorted(failures, key=lambda r: r["id"], reverse=True)[:10],
         runs=[tasks.run_view(r) for r in tasks.history(db, limit=25)],
-        backups=list_backups(target)[:15],
+        backups=backups,
+        standing=verification_states(db, [m.id for m in backups]),
         verifications=check_history(db, VERIFY, 10),
         drills=check_history(db, DRILL, 10),
         state=maintenance.maintenance_state(db, now),
