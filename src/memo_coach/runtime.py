@@ -188,7 +188,7 @@ class Runtime:
 
     @cached_property
     def rule_evaluator(self) -> RuleEvaluator:
-        return RuleEvaluator(self.sessions, self.owner)
+        return RuleEvaluator(self.sessions, self.owner, self.settings.public_base_url)
 
     @cached_property
     def tasks(self) -> TaskRunner:

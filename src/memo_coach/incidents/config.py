@@ -86,6 +86,11 @@ class Rule(Strict):
         return f"docs/runbooks/{self.runbook_name or self.name}.md"
 
     @property
+    def runbook_page(self) -> str:
+        """Where the app shows the runbook (web/pages/runbook_pages.py)."""
+        return f"/ops/runbooks/{self.runbook_name or self.name}"
+
+    @property
     def dedup_key(self) -> str:
         return f"group:{self.group}" if self.group else f"rule:{self.name}"
 
@@ -142,6 +147,15 @@ class MonitoringConfig(Strict):
         {"P1": 5, "P2": 15, "P3": 240, "P4": 1440},
         description="acknowledge within this long, or the incident is escalated",
     )
+    severity_meanings: dict[Severity, str] = Field(
+        {
+            "P1": "The service is down for every writer, or data is at risk",
+            "P2": "A main function (evaluations, sign-in, saving) fails or is badly degraded for many writers",
+            "P3": "Slower or partly failing, with a way around it; or one writer-facing part degraded",
+            "P4": "No effect on writers yet: a risk to handle in working hours (expiry, slow budget burn)",
+        },
+        description="what each severity means, shown on the incident page beside its response target",
+    )
     notify_retries: int = Field(5, ge=0, le=20, description="delivery attempts after the first")
     notify_backoff_seconds: float = Field(30, gt=0, description="first retry delay; doubles each time")
     channels: list[Channel] = Field([], description="where notifications go: apprise URLs from the environment")
@@ -164,6 +178,17 @@ class MonitoringConfig(Strict):
         """The configured rules and every SLO's burn-rate rules."""
         return [*self.rules, *(r for slo in self.slos for r in slo.burn_rules())]
 
+    def severity_guide(self) -> list[dict[str, object]]:
+        """P1 to P4 as a person reads them: what each means and how soon someone must acknowledge it."""
+        return [
+            {
+                "severity": severity,
+                "meaning": self.severity_meanings.get(severity, ""),  # type: ignore[call-overload]
+                "respond_minutes": self.response_minutes.get(severity),  # type: ignore[call-overload]
+            }
+            for severity in SEVERITIES
+        ]
+
     def rule(self, name: str) -> Rule | None:
         return next((r for r in self.all_rules() if r.name == name), None)
 
@@ -175,3 +200,5 @@ def every_severity_has_a_target(candidate: Candidate) -> Iterable[Finding]:
     for severity in SEVERITIES:
         if severity not in candidate.model.response_minutes:
             yield ("response_minutes",), f"no response target for {severity}"
+        if severity not in candidate.model.severity_meanings:
+            yield ("severity_meanings",), f"no meaning given for {severity}"

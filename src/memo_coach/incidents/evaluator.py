@@ -18,6 +18,7 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.incidents import service
+from memo_coach.incidents.alert_list import value_text
 from memo_coach.incidents.config import MonitoringConfig, Rule
 from memo_coach.incidents.models import (
     FIRING,
@@ -89,7 +90,8 @@ def _fire(session: Session, config: MonitoringConfig, rule: Rule, row: AlertStat
         service.change_severity(session, config, incident, rule.severity, "system", f"{rule.name} fired")
     row.incident_id = incident.id
     session.add(AlertEvent(rule=rule.name, kind="fired", at=now, value=row.value, incident_id=incident.id))
-    service.add_event(session, incident, "alert_fired", f"{rule.name}: {rule.summary} (value {row.value})", at=now)
+    said = value_text(rule, row.value)
+    service.add_event(session, incident, "alert_fired", f"{rule.name}: {rule.summary}; {said}", at=now)
 
 
 def _clear(session: Session, config: MonitoringConfig, rule: Rule, row: AlertState, now: datetime) -> None:
@@ -98,7 +100,8 @@ def _clear(session: Session, config: MonitoringConfig, rule: Rule, row: AlertSta
     row.incident_id, row.held = None, False
     if incident is None:
         return
-    service.add_event(session, incident, "alert_cleared", f"{rule.name} cleared (value {row.value})", at=now)
+    said = value_text(rule, row.value)
+    service.add_event(session, incident, "alert_cleared", f"{rule.name} cleared; {said}", at=now)
     _resolve_when_quiet(session, config, incident, now)
 
 
@@ -154,9 +157,10 @@ def evaluate_all(session: Session, config: MonitoringConfig, now: datetime) -> d
 class RuleEvaluator:
     """Runs on a daemon thread in every replica; only the lease holder evaluates."""
 
-    def __init__(self, sessions: sessionmaker[Session], owner: str) -> None:
+    def __init__(self, sessions: sessionmaker[Session], owner: str, public_url: str = "") -> None:
         self.sessions = sessions
         self.owner = owner
+        self.public_url = public_url  # where the notifications' links point
         # 15 s only until the first pass reads monitoring.yaml's interval_seconds. A failed pass (a
         # database outage) is logged and the next one tries again.
         self._loop = PeriodicLoop("rule-evaluator", 15.0, self.tick, run_first=True)
@@ -170,7 +174,7 @@ class RuleEvaluator:
             if not claim_lease(session, self.owner, now, 3 * config.interval_seconds):
                 return None
             transitions = evaluate_all(session, config, now)
-        deliver_due(self.sessions, config, now)
+        deliver_due(self.sessions, config, now, self.public_url)
         return transitions
 
     def start(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,12 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import NotFound
+from memo_coach.incidents.alert_list import value_text
 from memo_coach.incidents.config import Channel, MonitoringConfig
-from memo_coach.incidents.models import Incident, Notification
+from memo_coach.incidents.models import AlertState, Incident, Notification
 
 log = logging.getLogger(__name__)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 ROUTED_EVENTS = ("opened", "escalated", "resolved")
+LINK_LINE = re.compile(r"^(Console|Runbook): /", re.MULTILINE)
 
 
 def _wants(channel: Channel, incident: Incident, event: str) -> bool:
@@ -31,18 +34,43 @@ def _wants(channel: Channel, incident: Incident, event: str) -> bool:
     return event == "escalated" or not channel.escalation_only
 
 
-def message_for(incident: Incident, event: str) -> tuple[str, str]:
+def alert_lines(session: Session, config: MonitoringConfig, incident: Incident) -> list[str]:
+    """The alert behind an incident a rule opened: its value against its threshold, and its runbook."""
+    rule = config.rule(incident.cause) if incident.source == "rule" else None
+    if rule is None:
+        return []
+    state = session.scalar(select(AlertState).where(AlertState.rule == rule.name))
+    return [f"Alert {rule.name}: {value_text(rule, state.value if state else None)}.", f"Runbook: {rule.runbook_page}"]
+
+
+def message_for(incident: Incident, event: str, alert: list[str] | None = None, meaning: str = "") -> tuple[str, str]:
+    """Title and body a person on call reads first: severity and what it means, what is wrong, the
+    value against its threshold, then where to act. Links are paths here; `with_public_url` makes them
+    absolute when the message goes out."""
     title = f"[{incident.severity}] {event}: {incident.title}"
-    body = (
-        f"Incident {incident.id} ({incident.severity}, {incident.component}) is {incident.status}.\n"
-        f"Opened {incident.opened_at.isoformat()}; source {incident.source}."
+    severity = f"{incident.severity} ({meaning})" if meaning else incident.severity
+    body = "\n".join(
+        [
+            f"Severity {severity}; {incident.component}; {incident.status}.",
+            *(alert or []),
+            f"Opened {incident.opened_at:%d %b %Y %H:%M} UTC; source {incident.source}.",
+            f"Console: /ops/incidents/{incident.id}",
+        ]
     )
     return title[:300], body
 
 
+def with_public_url(body: str, public_url: str) -> str:
+    """The body with its Console and Runbook paths made absolute under the service's public address."""
+    if not public_url:
+        return body
+    return LINK_LINE.sub(lambda m: f"{m.group(1)}: {public_url.rstrip('/')}/", body)
+
+
 def enqueue(session: Session, config: MonitoringConfig, incident: Incident, event: str, now: datetime) -> int:
     """Queues one delivery per channel routed for this severity and event; returns how many."""
-    title, body = message_for(incident, event)
+    meaning = config.severity_meanings.get(incident.severity, "")  # type: ignore[call-overload]
+    title, body = message_for(incident, event, alert_lines(session, config, incident), meaning)
     rows = [
         Notification(incident_id=incident.id, channel=c.name, event=event, title=title, body=body, next_attempt_at=now)
         for c in config.channels
@@ -68,9 +96,12 @@ def send(channel: Channel, title: str, body: str) -> str | None:
         return f"{type(exc).__name__}"
 
 
-def _attempt(session: Session, config: MonitoringConfig, row: Notification, now: datetime) -> None:
+def _attempt(
+    session: Session, config: MonitoringConfig, row: Notification, now: datetime, public_url: str = ""
+) -> None:
     channel = next((c for c in config.channels if c.name == row.channel), None)
-    error = send(channel, row.title, row.body) if channel else f"channel {row.channel} is no longer configured"
+    body = with_public_url(row.body, public_url)
+    error = send(channel, row.title, body) if channel else f"channel {row.channel} is no longer configured"
     row.attempts += 1
     if error is None:
         row.status, row.sent_at, row.last_error = SENT, now, ""
@@ -83,8 +114,11 @@ def _attempt(session: Session, config: MonitoringConfig, row: Notification, now:
         row.next_attempt_at = now + timedelta(seconds=config.notify_backoff_seconds * 2 ** (row.attempts - 1))
 
 
-def deliver_due(sessions: sessionmaker[Session], config: MonitoringConfig, now: datetime | None = None) -> int:
-    """Attempts every delivery that is due, each in its own transaction; returns the ones sent."""
+def deliver_due(
+    sessions: sessionmaker[Session], config: MonitoringConfig, now: datetime | None = None, public_url: str = ""
+) -> int:
+    """Attempts every delivery that is due, each in its own transaction; returns the ones sent.
+    `public_url` (settings.public_base_url) turns the messages' links into addresses a phone can open."""
     now = now or utcnow()
     with session_scope(sessions) as session:
         due = session.scalars(
@@ -96,7 +130,7 @@ def deliver_due(sessions: sessionmaker[Session], config: MonitoringConfig, now: 
             row = session.get(Notification, row_id)
             if row is None or row.status != PENDING:
                 continue
-            _attempt(session, config, row, now)
+            _attempt(session, config, row, now, public_url)
             sent += row.status == SENT
     return sent
 

@@ -65,6 +65,8 @@ STATE_LABELS = {
     DEGRADED: "Degraded performance",
     OUTAGE: "Major outage",
 }
+# An incident's impact in plain words, by its severity (severities themselves are operators' jargon).
+IMPACT = {"P1": "Major outage", "P2": "Partial outage", "P3": "Degraded performance", "P4": "Degraded performance"}
 # The events writers may read: updates written for them, and the lifecycle steps (in the words above).
 PUBLIC_EVENT = or_(IncidentEvent.public.is_(True), IncidentEvent.kind.in_(tuple(STEP_MESSAGES)))
 
@@ -90,7 +92,7 @@ def public_incident_view(session: Session, incident: Incident) -> dict[str, Any]
         "id": incident.id,
         "title": incident.public_title,
         "status": PLAIN_STATUS[incident.status],
-        "impact": STATE_LABELS[_incident_state(incident)],
+        "impact": IMPACT.get(incident.severity, STATE_LABELS[DEGRADED]),
         "component": incident.component,
         "started_at": incident.opened_at.isoformat(),
         "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,

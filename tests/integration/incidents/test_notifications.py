@@ -95,3 +95,23 @@ def test_send_a_test_reaches_the_channel(sessions, receivers):
         row = send_test(session, read_active(session, MonitoringConfig), "hook")
         assert row.status == "sent"
     assert hook.received[0]["title"] == "Memo AI Coach: test notification"
+
+
+def test_a_notification_says_severity_value_against_threshold_and_links_to_runbook_and_console(sessions, receivers):
+    hook, _, _ = receivers
+    use_monitoring(sessions, RULE, "[{name: hook, url_env: TEST_HOOK_URL}]")
+    record(sessions, "evaluations_degraded_ratio", [0.45] * 10)
+    evaluator = RuleEvaluator(sessions, "replica-a", public_url="https://coach.example.org/")
+    for s in (30, 45, 60):
+        evaluator.tick(T0 + timedelta(seconds=s))
+    [sent] = hook.received
+    body = sent["message"]
+    with session_scope(sessions) as session:
+        row = session.scalars(select(Notification)).one()
+        incident_id, stored = row.incident_id, row.body
+    meaning = MonitoringConfig().severity_meanings["P2"]
+    assert f"Severity P2 ({meaning})" in body
+    assert "45%" in body and "(threshold 20%)" in body and "0.45" not in body
+    assert "Runbook: https://coach.example.org/ops/runbooks/evals_degraded" in body.splitlines()
+    assert f"Console: https://coach.example.org/ops/incidents/{incident_id}" in body.splitlines()
+    assert f"Console: /ops/incidents/{incident_id}" in stored  # the delivery log keeps paths, valid anywhere

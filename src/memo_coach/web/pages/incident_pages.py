@@ -14,8 +14,9 @@ from memo_coach.config_store.versions import read_active
 from memo_coach.db.base import utcnow
 from memo_coach.errors import AppError
 from memo_coach.incidents import reviews, service
+from memo_coach.incidents.alert_list import alert_rows
 from memo_coach.incidents.config import MonitoringConfig
-from memo_coach.incidents.models import INTERNAL, PUBLIC, AlertState, Incident
+from memo_coach.incidents.models import INTERNAL, PUBLIC, Incident
 from memo_coach.incidents.notify import deliveries, delivery_view
 from memo_coach.incidents.slo import slo_report
 from memo_coach.incidents.status import COMPONENTS, incident_view
@@ -37,14 +38,13 @@ def _back(path: str, message: str = "", error: str = "") -> RedirectResponse:
 @router.get(CONSOLE)
 def console(request: Request, user: Operator, db: DbSession, done: str = "", error: str = ""):
     now = utcnow()
-    states = {s.rule: s for s in db.scalars(select(AlertState))}
     config = read_active(db, MonitoringConfig)
     recent = db.scalars(select(Incident).order_by(Incident.opened_at.desc()).limit(50))
     return render(
         request,
         "incidents/console.html",
         incidents=[incident_view(i) for i in recent],
-        rules=[(r, states.get(r.name)) for r in config.all_rules()],
+        rules=alert_rows(db, config),
         slos=slo_report(db, config, now),
         stats=reviews.response_stats(db, now - timedelta(days=365)),
         overdue=reviews.overdue_action_items(db, now.date()),
@@ -85,10 +85,14 @@ def open_by_hand(
 @router.get(CONSOLE + "/{incident_id}")
 def detail(request: Request, incident_id: RowId, user: Operator, db: DbSession, done: str = "", error: str = ""):
     incident = service.get_incident(db, incident_id)
+    config = read_active(db, MonitoringConfig)
+    rule = config.rule(incident.cause) if incident.cause else None
     return render(
         request,
         "incidents/detail.html",
         incident=incident_view(incident),
+        severities=config.severity_guide(),
+        runbook=rule.runbook if rule else None,
         timeline=assembled_timeline(db, incident),
         review=reviews.review_view(db, incident),
         notifications=[delivery_view(n) for n in deliveries(db, incident.id)],
