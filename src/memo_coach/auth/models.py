@@ -30,6 +30,8 @@ class User(Base):
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     totp_recovery: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The language of the writer pages, PDF and emails ("en", "es"); None follows the browser (i18n.py).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

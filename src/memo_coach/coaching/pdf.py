@@ -12,11 +12,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from memo_coach.coaching.rubric import Rubric
+from memo_coach.i18n import ENGLISH, Gettext, gettext_for
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BODY, FALLBACK = "body", "fallback"
@@ -62,36 +64,48 @@ def _all_text(view: dict) -> str:
 
 
 class _Report(FPDF):
+    def __init__(self, language: str) -> None:
+        super().__init__(format="A4")
+        self.language, self.gettext = language, gettext_for(language)
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(BODY, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 6, f"Memo AI Coach · page {self.page_no()}/{{nb}}", align="C")
+        page = self.gettext("page %(number)s") % {"number": self.page_no()}
+        self.cell(0, 6, f"Memo AI Coach · {page}/{{nb}}", align="C")
 
 
-def evaluation_pdf(view: dict, rubric: Rubric, title: str) -> bytes:
-    """The PDF of one evaluation (`view` is evaluation_view's shape), scored against `rubric`."""
-    pdf = _Report(format="A4")
+def evaluation_pdf(view: dict, rubric: Rubric, title: str, *, language: str = ENGLISH) -> bytes:
+    """The PDF of one evaluation (`view` is evaluation_view's shape), scored against `rubric`, with its
+    headings and labels in the writer's `language` (the feedback itself is in the words it was given)."""
+    pdf = _Report(language)
+    _ = pdf.gettext
     pdf.set_auto_page_break(True, margin=16)
-    pdf.set_title(f"Evaluation of {title}")
+    pdf.set_title(_("Evaluation of %(title)s") % {"title": title})
+    pdf.set_lang(language)
     _setup_fonts(pdf, _all_text(view) + title)
     pdf.add_page()
     _heading(pdf, title, 16)
-    _muted(pdf, _meta_line(view))
-    _overall(pdf, view, rubric)
-    _rubric_table(pdf, view, rubric)
-    _segments(pdf, view["segment_feedback"])
-    _heading(pdf, "The memo", 13)
+    _muted(pdf, _meta_line(view, _))
+    _overall(pdf, view, rubric, _)
+    _rubric_table(pdf, view, rubric, _)
+    _segments(pdf, view["segment_feedback"], _)
+    _heading(pdf, _("The memo"), 13)
     pdf.set_font(BODY, "", 10)
     pdf.multi_cell(0, 5, view["text_content"], new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
-def _meta_line(view: dict) -> str:
-    source = "offline analyzer" if view["provider"] == "offline" else f"{view['provider']} {view['model']}"
-    line = f"Revision {view['revision']} · evaluated {view['created_at'][:16].replace('T', ' ')} UTC · by {source}"
+def _meta_line(view: dict, _: Gettext) -> str:
+    source = _("offline analyzer") if view["provider"] == "offline" else f"{view['provider']} {view['model']}"
+    line = _("Revision %(number)s · evaluated %(when)s UTC · by %(source)s") % {
+        "number": view["revision"],
+        "when": view["created_at"][:16].replace("T", " "),
+        "source": source,
+    }
     if view["degraded"]:
-        line += " · the language model was unavailable, so the offline analyzer answered"
+        line += " · " + _("the language model was unavailable, so the offline analyzer answered")
     return line
 
 
@@ -118,29 +132,28 @@ def _bullets(pdf: FPDF, label: str, items: list[str]) -> None:
         pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
 
 
-OFFLINE_SCOPE = (
-    "Scored by the offline analyzer. It checks how the memo is built: the point first, headings, figures and their "
-    "sources, the ask's amount and date, risks, owners. It cannot judge whether the figures are true or the "
-    "reasoning holds."
-)
-
-
-def _overall(pdf: FPDF, view: dict, rubric: Rubric) -> None:
-    _heading(pdf, f"Overall score: {view['overall_score']:.2f} out of {rubric.scale.max}", 13)
+def _overall(pdf: _Report, view: dict, rubric: Rubric, _: Gettext) -> None:
+    score = format_decimal(view["overall_score"], "0.00", locale=pdf.language)
+    _heading(pdf, _("Overall score: %(score)s out of %(max)s") % {"score": score, "max": rubric.scale.max}, 13)
     if view["provider"] == "offline":
-        _muted(pdf, OFFLINE_SCOPE)
-    _bullets(pdf, "Strengths", view["strengths"])
-    _bullets(pdf, "Opportunities", view["opportunities"])
+        scope = _(
+            "Scored by the offline analyzer. It checks how the memo is built: the point first, headings, figures "
+            "and their sources, the ask's amount and date, risks, owners. It cannot judge whether the figures are "
+            "true or the reasoning holds."
+        )
+        _muted(pdf, scope)
+    _bullets(pdf, _("Strengths"), view["strengths"])
+    _bullets(pdf, _("Opportunities"), view["opportunities"])
 
 
-def _rubric_table(pdf: FPDF, view: dict, rubric: Rubric) -> None:
-    _heading(pdf, "Rubric scores", 13)
+def _rubric_table(pdf: FPDF, view: dict, rubric: Rubric, _: Gettext) -> None:
+    _heading(pdf, _("Rubric scores"), 13)
     pdf.set_font(BODY, "", 9)
     bold = FontFace(emphasis="BOLD")
     # Left-aligned: fpdf2 justifies table cells by default, which leaves wide gaps in narrow columns.
     align = ("LEFT", "CENTER", "CENTER", "LEFT", "LEFT")
     with pdf.table(col_widths=(22, 8, 7, 33, 30), headings_style=bold, line_height=4.5, text_align=align) as table:
-        table.row(["Criterion", "Weight", "Score", "Why", "Rubric guidance for this score"])
+        table.row([_("Criterion"), _("Weight"), _("Score"), _("Why"), _("Rubric guidance for this score")])
         for s in view["rubric_scores"]:
             criterion = rubric.criterion(s["criterion_id"])
             guidance = criterion.guidance.get(s["score"], "") if criterion else ""
@@ -148,10 +161,10 @@ def _rubric_table(pdf: FPDF, view: dict, rubric: Rubric) -> None:
             table.row([s.get("name", s["criterion_id"]), weight, str(s["score"]), s["justification"], guidance])
 
 
-def _segments(pdf: FPDF, segments: list[dict]) -> None:
+def _segments(pdf: FPDF, segments: list[dict], _: Gettext) -> None:
     if not segments:
         return
-    _heading(pdf, "Feedback on passages", 13)
+    _heading(pdf, _("Feedback on passages"), 13)
     for number, seg in enumerate(segments, 1):
         pdf.set_font(BODY, "B", 10)
         pdf.multi_cell(0, 5, f"{number}. “{seg['quote']}”", new_x="LMARGIN", new_y="NEXT")
@@ -160,5 +173,5 @@ def _segments(pdf: FPDF, segments: list[dict]) -> None:
         for q in seg.get("questions", []):
             pdf.multi_cell(0, 5, f"? {q}", new_x="LMARGIN", new_y="NEXT")
         if seg.get("suggestion"):
-            pdf.multi_cell(0, 5, f"Suggestion: {seg['suggestion']}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, _("Suggestion: %(text)s") % {"text": seg["suggestion"]}, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)

@@ -94,6 +94,7 @@ def export_user_data(session: Session, user: User, *, actor: str) -> dict:
             "username": user.username,
             "role": user.role,
             "active": user.is_active,
+            "language": user.language,  # the pages' language the writer chose; None follows the browser
             "created_at": _iso(user.created_at),
             "last_login_at": _iso(user.last_login_at),
             "password_changed_at": _iso(user.password_changed_at),

@@ -92,6 +92,7 @@ class Viewer:
     id: int
     username: str
     role: str
+    language: str | None = None  # the page's language when set (pages/translation.py)
 
 
 def optional_user(request: Request, db: Session) -> User | None:
@@ -104,7 +105,7 @@ def optional_user(request: Request, db: Session) -> User | None:
 def signed_in(request: Request, user: User | None) -> User | None:
     """Notes who is signed in on the request, for the page header and the error pages."""
     request.state.user = user
-    request.state.viewer = Viewer(user.id, user.username, user.role) if user else None
+    request.state.viewer = Viewer(user.id, user.username, user.role, user.language) if user else None
     return user
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from memo_coach.auth.models import User
 from memo_coach.config_store.versions import read_active
+from memo_coach.i18n import ENGLISH
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.models import Ticket
@@ -24,7 +25,9 @@ def submit(session: Session, settings: Settings, user: User, now: datetime, **fi
 
 def answer(session: Session, settings: Settings, ticket: Ticket, author: User, body: str, now: datetime) -> None:
     message = service.reply(session, ticket, author, body, now)
-    mail.reply_posted(settings, read_active(session, SupportConfig), ticket, message)
+    writer = session.get(User, ticket.user_id)
+    language = (writer.language if writer else None) or ENGLISH  # an account that follows its browser: English
+    mail.reply_posted(settings, read_active(session, SupportConfig), ticket, message, language)
 
 
 def summaries(session: Session, found: list[Ticket], now: datetime) -> list[dict[str, Any]]:

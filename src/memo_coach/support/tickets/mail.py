@@ -11,6 +11,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
+from memo_coach.i18n import ENGLISH, gettext_for
 from memo_coach.settings import Settings
 from memo_coach.support.config import SupportConfig
 from memo_coach.support.models import WRITER_SIDE, Ticket, TicketMessage
@@ -49,8 +50,10 @@ def send_email(settings: Settings, sender: str, to: str, subject: str, body: str
     return True
 
 
-def _subject(ticket: Ticket) -> str:
-    return f"[Memo AI Coach support #{ticket.id}] {ticket.summary[:120]}"
+def _subject(ticket: Ticket, language: str = ENGLISH) -> str:
+    _ = gettext_for(language)
+    tag = _("Memo AI Coach support #%(number)s") % {"number": ticket.id}
+    return f"[{tag}] {ticket.summary[:120]}"
 
 
 def new_ticket(settings: Settings, config: SupportConfig, ticket: Ticket) -> bool:
@@ -61,8 +64,15 @@ def new_ticket(settings: Settings, config: SupportConfig, ticket: Ticket) -> boo
     return send_email(settings, config.email.from_address, config.email.support_address or "", _subject(ticket), body)
 
 
-def reply_posted(settings: Settings, config: SupportConfig, ticket: Ticket, message: TicketMessage) -> bool:
-    """Support's reply goes to the writer's contact address; a writer's reply to the support address."""
-    to = config.email.support_address if message.side == WRITER_SIDE else ticket.contact_email
-    body = f"{message.body}\n\nThe whole conversation: {TICKET_PATH.format(id=ticket.id)} (under My tickets)\n"
-    return send_email(settings, config.email.from_address, to or "", _subject(ticket), body)
+def reply_posted(
+    settings: Settings, config: SupportConfig, ticket: Ticket, message: TicketMessage, writer_language: str = ENGLISH
+) -> bool:
+    """Support's reply goes to the writer's contact address, in the writer's language; a writer's reply
+    to the support address, in English."""
+    to_writer = message.side != WRITER_SIDE
+    language = writer_language if to_writer else ENGLISH
+    to = ticket.contact_email if to_writer else config.email.support_address
+    _ = gettext_for(language)
+    link = _("The whole conversation: %(link)s (under My tickets)")
+    body = f"{message.body}\n\n{link % {'link': TICKET_PATH.format(id=ticket.id)}}\n"
+    return send_email(settings, config.email.from_address, to or "", _subject(ticket, language), body)

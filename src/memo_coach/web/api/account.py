@@ -1,11 +1,12 @@
-"""The signed-in user's own account: change the password, list and end their sessions."""
+"""The signed-in user's own account: its language, change the password, list and end their sessions."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from memo_coach.auth import sessions, totp, users
+from memo_coach.auth import preferences, sessions, totp, users
+from memo_coach.i18n import LANGUAGES
 from memo_coach.web.deps import AccountHolder, Config, DbSession, Operator, RowId, session_token
 from memo_coach.web.envelope import ok
 from memo_coach.web.rate_limits import password_check_limited
@@ -17,6 +18,29 @@ class PasswordChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     current_password: str = Field(min_length=1, max_length=1024)
     new_password: str = Field(min_length=1, max_length=1024)
+
+
+class AccountChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    language: str | None = Field(
+        description=f"one of {', '.join(LANGUAGES)}; null follows the browser's Accept-Language", max_length=8
+    )
+
+
+def account_view(user) -> dict:
+    return {"username": user.username, "role": user.role, "language": user.language}
+
+
+@router.get("")
+def get_account(user: AccountHolder):
+    return ok(account_view(user))
+
+
+@router.patch("")
+def change_account(body: AccountChange, user: AccountHolder, db: DbSession):
+    """The language of the writer pages, the PDF and the emails this user receives."""
+    preferences.set_language(db, user, body.language)
+    return ok(account_view(user))
 
 
 def session_view(row, current_hash: str | None) -> dict:

@@ -8,14 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 
 from memo_coach.audit.verify import chain_report
-from memo_coach.auth import sessions, totp, users
+from memo_coach.auth import preferences, sessions, totp, users
 from memo_coach.auth.roles import Role
 from memo_coach.errors import AppError
+from memo_coach.i18n import ENGLISH, LANGUAGE_NAMES, choose_language, gettext_for, language_from_header
 from memo_coach.security.audit_log import AuditFilter, actions, search
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import MAX_ROW_ID, AccountHolder, Admin, Config, DbSession, Operator, RowId, session_token
 from memo_coach.web.flash import act_then_redirect, redirect_with
 from memo_coach.web.pages.render import render
+from memo_coach.web.pages.translation import page_gettext
 from memo_coach.web.rate_limits import password_check_limited
 
 router = APIRouter(include_in_schema=False)
@@ -66,6 +68,8 @@ def _account_page(request: Request, db, user, **extra):
         must_change=user.must_change_password,
         can_totp=Role(user.role).includes(Role.operator),
         totp_on=user.totp_enabled,
+        language_names=LANGUAGE_NAMES,
+        browser_language=language_from_header(request.headers.get("accept-language")) or ENGLISH,
         **extra,
     )
 
@@ -100,7 +104,7 @@ def disable_totp(request: Request, user: Operator, db: DbSession, config: Config
         with password_check_limited(request, user, config, "password"):
             totp.disable(db, user, password)
 
-    return act_then_redirect(ACCOUNT, disable, "Two-step sign-in is off.")
+    return act_then_redirect(ACCOUNT, disable, page_gettext(request)("Two-step sign-in is off."))
 
 
 @router.post("/account/password", dependencies=[Depends(verify_csrf)])
@@ -118,11 +122,24 @@ def change_password(
                 min_length=config.auth.password_min_length,
             )
 
-    return act_then_redirect(ACCOUNT, change, "Password changed; your other sessions have ended.")
+    _ = page_gettext(request)
+    return act_then_redirect(ACCOUNT, change, _("Password changed; your other sessions have ended."))
 
 
 @router.post("/account/sessions/{session_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke(session_id: RowId, user: AccountHolder, db: DbSession):
+def revoke(request: Request, session_id: RowId, user: AccountHolder, db: DbSession):
+    _ = page_gettext(request)
     return act_then_redirect(
-        ACCOUNT, lambda: sessions.revoke_own_session(db, user, session_id), f"Session {session_id} ended."
+        ACCOUNT,
+        lambda: sessions.revoke_own_session(db, user, session_id),
+        _("Session %(number)s ended.") % {"number": session_id},
     )
+
+
+@router.post("/account/language", dependencies=[Depends(verify_csrf)])
+def change_language(
+    request: Request, user: AccountHolder, db: DbSession, language: Annotated[str, Form(max_length=8)] = ""
+):
+    """The answer is already in the chosen language."""
+    _ = gettext_for(choose_language(language, request.headers.get("accept-language")))
+    return act_then_redirect(ACCOUNT, lambda: preferences.set_language(db, user, language), _("Language saved."))

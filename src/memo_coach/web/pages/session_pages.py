@@ -13,6 +13,8 @@ from memo_coach.errors import LockedOut, RateLimited, Unauthenticated
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import PUBLIC, SESSION_COOKIE, Config, DbSession, optional_user, runtime_of, session_token
 from memo_coach.web.pages.render import render
+from memo_coach.web.pages.translation import page_gettext, page_language
+from memo_coach.web.pages.writer_errors import localized_error
 from memo_coach.web.rate_limits import client_address, sign_in_limited
 
 router = APIRouter(include_in_schema=False)
@@ -46,8 +48,8 @@ def login_submit(
         with sign_in_limited(request, username, config):
             token, _ = sessions.login(db, username, password, client_address(request), config.auth, otp or None)
     except (Unauthenticated, LockedOut, RateLimited) as exc:
-        status = exc.status
-        return render(request, "login.html", status=status, error=exc.message, username=username, next=safe_next(next))
+        error = localized_error(exc.message, exc.code, exc.details, page_gettext(request), page_language(request))
+        return render(request, "login.html", status=exc.status, error=error, username=username, next=safe_next(next))
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -19,16 +19,27 @@ from memo_coach.support.tickets.reports import ticket_report
 from memo_coach.web.csrf import verify_csrf
 from memo_coach.web.deps import Config, DbSession, RowId, SupportStaff, Writer, runtime_of
 from memo_coach.web.pages.render import render
+from memo_coach.web.pages.translation import page_gettext, page_language
+from memo_coach.web.pages.writer_errors import N_, localized_error
 from memo_coach.web.rate_limits import take
 
 router = APIRouter(include_in_schema=False)
 CATEGORY_NAMES = {
-    "problem": "Something is not working",
-    "question": "A question",
-    "evaluation_feedback": "Feedback on an evaluation",
-    "account": "My account",
-    "other": "Something else",
+    "problem": N_("Something is not working"),
+    "question": N_("A question"),
+    "evaluation_feedback": N_("Feedback on an evaluation"),
+    "account": N_("My account"),
+    "other": N_("Something else"),
 }
+# Words a writer reads as data, translated where shown (`|localized`): a ticket's status ("waiting_on_writer"
+# shown as "waiting on writer") and the refusals a writer's own ticket can meet.
+DATA_WORDS = (
+    *(N_("new"), N_("triaged"), N_("waiting on writer"), N_("resolved"), N_("closed")),
+    *(N_("the summary is empty"), N_("the description is empty"), N_("that email address does not look right")),
+    N_("there is no evaluation of yours to attach the memo from"),
+    N_("a ticket is rated once it is resolved"),
+    N_("rate from 1 (poor) to 5 (excellent)"),
+)
 
 
 def _context(request: Request, user, page: str | None, rid: str | None) -> dict:
@@ -89,7 +100,7 @@ def submit_ticket(
             context=context or _context(request, user, page, rid),
             categories=CATEGORY_NAMES,
             form=fields,
-            error=exc.message,
+            error=localized_error(exc.message, exc.code, exc.details, page_gettext(request), page_language(request)),
             max_chars=MAX_DESCRIPTION_CHARS,
         )
     return RedirectResponse(f"/support/tickets/{ticket.id}?sent=1", status_code=303)

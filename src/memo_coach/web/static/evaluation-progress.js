@@ -34,7 +34,7 @@
         document.title = fresh.title;
       })
       .catch(function () {
-        errorBox.textContent = "The evaluation is finished, but this page could not load it. Reload the page to see it.";
+        errorBox.textContent = errorBox.dataset.message || "The evaluation is finished, but this page could not load it. Reload the page to see it.";
         errorBox.hidden = false;
       });
   }

@@ -16,14 +16,19 @@
   var progress = form.querySelector("[data-progress-text]");
   var elapsed = form.querySelector("[data-elapsed]");
   var timer = null;
+  // The page's language: its words come from the server's catalogue (the JSON in #submit-words).
+  var lang = document.documentElement.lang || "en";
+  var wordsNode = document.getElementById("submit-words");
+  var words = wordsNode ? JSON.parse(wordsNode.textContent) : {};
+  function say(name, fallback, figure) { return (words[name] || fallback).replace("{n}", figure); }
 
   function length() { return Array.from(area.value).length; } // code points, as the server counts
 
   function count() {
     var n = length();
-    used.textContent = n.toLocaleString("en");
+    used.textContent = n.toLocaleString(lang);
     counter.classList.toggle("over", n > max);
-    over.textContent = n > max ? " (" + (n - max).toLocaleString("en") + " over the limit: shorten the memo)" : "";
+    over.textContent = n > max ? " (" + say("over", "{n} over the limit: shorten the memo", (n - max).toLocaleString(lang)) + ")" : "";
   }
 
   function saveDraft() {
@@ -41,7 +46,7 @@
   function showError(message) {
     errorBox.textContent = "";
     var strong = document.createElement("strong");
-    strong.textContent = "Not submitted: ";
+    strong.textContent = say("not_submitted", "Not submitted:") + " ";
     errorBox.appendChild(strong);
     errorBox.appendChild(document.createTextNode(message));
     errorBox.hidden = false;
@@ -63,19 +68,19 @@
 
   function problemWith(response) {
     if (response.redirected && new URL(response.url).pathname === "/login") {
-      return "your session has expired. Your draft is saved in this browser: sign in again and submit it.";
+      return say("expired", "your session has expired. Your draft is saved in this browser: sign in again and submit it.");
     }
     if (response.status === 403) {
-      return "the form expired (or came from another site). Your draft is saved: reload the page and submit again.";
+      return say("forbidden", "the form expired (or came from another site). Your draft is saved: reload the page and submit again.");
     }
-    return "the server answered with an error (HTTP " + response.status + "). Your draft is saved; try again in a moment.";
+    return say("http", "the server answered with an error (HTTP {n}). Your draft is saved; try again in a moment.", response.status);
   }
 
   function submit(event) {
     event.preventDefault();
     errorBox.hidden = true;
-    if (!area.value.trim()) { showError("the memo is empty."); area.focus(); return; }
-    if (length() > max) { showError("the memo is longer than " + max.toLocaleString("en") + " characters."); area.focus(); return; }
+    if (!area.value.trim()) { showError(say("empty", "the memo is empty.")); area.focus(); return; }
+    if (length() > max) { showError(say("long", "the memo is longer than {n} characters.", max.toLocaleString(lang))); area.focus(); return; }
     saveDraft();
     busy(true);
     fetch(form.action, {
@@ -87,14 +92,14 @@
       var type = response.headers.get("content-type") || "";
       if (type.indexOf("application/json") === -1) { throw new Error(problemWith(response)); }
       return response.json().then(function (body) {
-        if (!response.ok) { throw new Error((body.error || problemWith(response)) + " Your draft is saved."); }
+        if (!response.ok) { throw new Error((body.error || problemWith(response)) + " " + say("saved", "Your draft is saved.")); }
         clearDraft(); // stored on the server: only now is the draft no longer needed
         window.location.assign(body.location);
       });
     }).catch(function (error) {
       busy(false);
       var message = error instanceof TypeError
-        ? "the server could not be reached. Your draft is saved in this browser; try again when the connection is back."
+        ? say("offline", "the server could not be reached. Your draft is saved in this browser; try again when the connection is back.")
         : error.message;
       showError(message);
     });
