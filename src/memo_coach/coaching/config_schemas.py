@@ -6,17 +6,20 @@ from typing import Literal
 
 from pydantic import Field
 
+from memo_coach.coaching.localized import Localized
 from memo_coach.config_store.kinds import Strict
+
+# Prompt templates are given in every language the coach speaks; a memo gets its own language's.
 
 
 class EvaluationPrompts(Strict):
-    system: str = Field(min_length=1, description="Jinja2; gets rubric")
-    user: str = Field(min_length=1, description="Jinja2; gets memo, rubric, schema")
-    repair: str = Field(min_length=1, description="Jinja2; gets error and previous answer")
+    system: Localized = Field(description="Jinja2; gets rubric")
+    user: Localized = Field(description="Jinja2; gets memo, rubric, schema")
+    repair: Localized = Field(description="Jinja2; gets error and previous answer")
 
 
 class ChatPrompts(Strict):
-    system: str = Field(min_length=1, description="Jinja2; gets memo, versions, rubric, evaluation")
+    system: Localized = Field(description="Jinja2; gets memo, versions, rubric, evaluation")
 
 
 class PromptConfig(Strict):

@@ -1,4 +1,8 @@
-"""Rendering the prompt templates of config/prompt.yaml in a sandbox, failing loudly on any missing value."""
+"""Rendering the prompt templates of config/prompt.yaml in a sandbox, failing loudly on any missing value.
+
+Each template is given in English and Spanish; a memo is rendered with its own language's templates and
+the rubric in that language, so the model reads, and answers, in the memo's language.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from memo_coach.coaching.localized import DEFAULT_LANGUAGE, LANGUAGES
 from memo_coach.coaching.result import json_schema
 
 if TYPE_CHECKING:
@@ -30,23 +35,43 @@ class PromptTemplateError(ValueError):
         self.template = template
 
 
-def render_evaluation(prompts: PromptConfig, memo: str, rubric: Rubric) -> tuple[str, str]:
-    """The (system, user) messages asking for an evaluation of `memo` against `rubric`."""
+def render_evaluation(
+    prompts: PromptConfig, memo: str, rubric: Rubric, language: str = DEFAULT_LANGUAGE
+) -> tuple[str, str]:
+    """The (system, user) messages asking for an evaluation of `memo` (written in `language`) against `rubric`."""
     schema = json.dumps(json_schema(), indent=2)
-    system = _render("evaluation.system", prompts.evaluation.system, rubric=rubric)
-    user = _render("evaluation.user", prompts.evaluation.user, memo=memo, rubric=rubric, schema=schema)
+    rubric = rubric.in_language(language)
+    system = _render(f"evaluation.system.{language}", prompts.evaluation.system.texts[language], rubric=rubric)
+    user = _render(
+        f"evaluation.user.{language}", prompts.evaluation.user.texts[language], memo=memo, rubric=rubric, schema=schema
+    )
     return system, user
 
 
-def render_repair(prompts: PromptConfig, error: str, previous: str) -> str:
+def render_repair(prompts: PromptConfig, error: str, previous: str, language: str = DEFAULT_LANGUAGE) -> str:
     """The follow-up message asking the model to fix its previous, invalid answer."""
-    return _render("evaluation.repair", prompts.evaluation.repair, error=error, previous=previous)
+    source = prompts.evaluation.repair.texts[language]
+    return _render(f"evaluation.repair.{language}", source, error=error, previous=previous)
 
 
-def render_chat_system(prompts: PromptConfig, memo: str, versions: list[str], rubric: Rubric, evaluation: dict) -> str:
-    """The system message of a coaching chat about `memo`, its earlier `versions` and its `evaluation`."""
+def render_chat_system(
+    prompts: PromptConfig,
+    memo: str,
+    versions: list[str],
+    rubric: Rubric,
+    evaluation: dict,
+    language: str | None = None,
+) -> str:
+    """The system message of a coaching chat about `memo`, its earlier `versions` and its `evaluation`; in
+    `language`, else in the language the evaluation was coached in."""
+    language = language or evaluation.get("language") or DEFAULT_LANGUAGE
     return _render(
-        "chat.system", prompts.chat.system, memo=memo, versions=versions, rubric=rubric, evaluation=evaluation
+        f"chat.system.{language}",
+        prompts.chat.system.texts[language],
+        memo=memo,
+        versions=versions,
+        rubric=rubric.in_language(language),
+        evaluation=evaluation,
     )
 
 
@@ -60,10 +85,11 @@ def check_templates(prompts: PromptConfig) -> list[str]:
     }
     problems = []
     for name, source in sources.items():
-        try:
-            _compile(name, source)
-        except PromptTemplateError as e:
-            problems.append(str(e))
+        for language in LANGUAGES:
+            try:
+                _compile(f"{name}.{language}", source.texts[language])
+            except PromptTemplateError as e:
+                problems.append(str(e))
     return problems
 
 

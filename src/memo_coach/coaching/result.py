@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from memo_coach.coaching.models import COMPLETED
 from memo_coach.coaching.rubric import Rubric
@@ -39,6 +40,18 @@ class EvaluationResult(Loose):
     opportunities: list[str] = Field(min_length=1)
     rubric_scores: list[CriterionScore] = Field(min_length=1)
     segment_feedback: list[SegmentFeedback] = Field(default_factory=list)
+    # Set by the coach, never asked of a model (so left out of the schema the model is shown).
+    language: SkipJsonSchema[str] = Field("en", description="the language the memo was coached in")
+    language_note: SkipJsonSchema[str | None] = Field(None, description="why it was not coached in its own")
+
+
+def in_language(result: EvaluationResult, language: str, note: str | None) -> EvaluationResult:
+    """The result marked with the language it was coached in; a note (a memo in a language the coach does not
+    read, or one it could not tell) also opens the opportunities, where every page, the API and the PDF show it."""
+    update: dict[str, Any] = {"language": language, "language_note": note}
+    if note:
+        update["opportunities"] = [note, *result.opportunities]
+    return result.model_copy(update=update)
 
 
 def problems_against_rubric(result: EvaluationResult, rubric: Rubric) -> list[str]:
@@ -91,11 +104,12 @@ class Evaluator(Protocol):
 def result_values(
     evaluated: Evaluated, degraded_reason: str | None, latency_ms: float, rubric: Rubric
 ) -> dict[str, Any]:
-    """The columns a finished evaluation sets; names and weights are frozen with the result, for history."""
-    criteria = {c.id: c for c in rubric.criteria}
+    """The columns a finished evaluation sets; names (in the language coached in) and weights are frozen
+    with the result, for history."""
+    criteria = {c.id: c for c in rubric.in_language(evaluated.result.language).criteria}
     result = evaluated.result.model_dump()
     for item in result["rubric_scores"]:
-        item["name"] = criteria[item["criterion_id"]].name
+        item["name"] = str(criteria[item["criterion_id"]].name)
         item["weight"] = criteria[item["criterion_id"]].weight
     return {
         "result": result,

@@ -1,11 +1,10 @@
-"""Schema of config/rubric.yaml: the criteria a memo is scored against."""
+"""Schema of config/rubric.yaml: the criteria a memo is scored against, in English and Spanish."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, model_validator
 
+from memo_coach.coaching.localized import Localized, empty, localized_copy
 from memo_coach.config_store.kinds import Strict
 
 # Each criterion names the group of measurable text features the offline analyzer
@@ -17,6 +16,14 @@ MAX_CRITERIA = 20
 MAX_FRAMEWORKS = 20
 SHORT_TEXT = 200
 LONG_TEXT = 2_000
+
+
+class ShortText(Localized):
+    MAX_LENGTH = SHORT_TEXT
+
+
+class LongText(Localized):
+    MAX_LENGTH = LONG_TEXT
 
 
 class Scale(Strict):
@@ -38,13 +45,11 @@ class Scale(Strict):
 
 class Criterion(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="stable id; stored with every score")
-    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="shown to writers")
-    description: str = Field(min_length=1, max_length=LONG_TEXT, description="what the criterion measures")
+    name: ShortText = Field(description="shown to writers")
+    description: LongText = Field(description="what the criterion measures")
     weight: float = Field(gt=0, description="share of the overall score; weights add up to total_weight")
     analyzer: str = Field(description="offline analyzer dimension: " + ", ".join(ANALYZER_DIMENSIONS))
-    guidance: dict[int, Annotated[str, Field(max_length=LONG_TEXT)]] = Field(
-        max_length=MAX_SCALE_POINTS, description="what each score on the scale means"
-    )
+    guidance: dict[int, LongText] = Field(max_length=MAX_SCALE_POINTS, description="what each score on the scale means")
 
     @model_validator(mode="after")
     def _known_dimension(self) -> Criterion:
@@ -55,19 +60,17 @@ class Criterion(Strict):
 
 class Framework(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="stable id")
-    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="e.g. BLUF, Pyramid Principle")
-    summary: str = Field(min_length=1, max_length=LONG_TEXT, description="one paragraph on the framework")
-    guidance: list[Annotated[str, Field(max_length=LONG_TEXT)]] = Field(
-        default_factory=list, max_length=20, description="how to apply it, one line each"
-    )
+    name: ShortText = Field(description="e.g. BLUF, Pyramid Principle")
+    summary: LongText = Field(description="one paragraph on the framework")
+    guidance: list[LongText] = Field(default_factory=list, max_length=20, description="how to apply it, one line each")
 
 
 class Rubric(Strict):
     """Cross-field rules (weights add up, guidance for every score, unique ids) live in
     config_store.validation, the semantic layer, so each problem can name its own line."""
 
-    name: str = Field(min_length=1, max_length=SHORT_TEXT, description="the rubric's name")
-    description: str = Field("", max_length=LONG_TEXT, description="what the rubric is for")
+    name: ShortText = Field(description="the rubric's name")
+    description: LongText = Field(default_factory=empty, description="what the rubric is for")
     scale: Scale = Field(Scale(), description="the score range every criterion uses")
     total_weight: float = Field(100, description="what the criterion weights add up to")
     criteria: list[Criterion] = Field(min_length=1, max_length=MAX_CRITERIA, description="what a memo is scored on")
@@ -77,3 +80,7 @@ class Rubric(Strict):
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def in_language(self, language: str) -> Rubric:
+        """The rubric with every text in `language` (one of localized.LANGUAGES), for a memo written in it."""
+        return self if self.name.language == language else localized_copy(self, language)

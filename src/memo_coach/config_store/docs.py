@@ -75,6 +75,8 @@ def _type_name(annotation) -> str:
         return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping"
+    if hasattr(annotation, "reference_type"):  # a type that says how the reference names it (a text per language)
+        return annotation.reference_type
     return {int: "integer", float: "number", str: "text", bool: "true/false"}.get(annotation, str(annotation))
 
 

@@ -29,7 +29,7 @@ def put(client, headers, name, content, base, reason="tuning"):
 
 def test_a_change_is_applied_written_to_disk_and_traced_by_evaluations(client, admin_headers, settings):
     rubric = active(client, admin_headers, "rubric")
-    new = rubric["content"].replace("name: Business memo", "name: Business memo (v2)", 1)
+    new = rubric["content"].replace("en: Business memo", "en: Business memo (v2)", 1)
     response = put(client, admin_headers, "rubric", new, rubric["number"])
     assert response.status_code == 200, response.text
     version = response.json()["data"]

@@ -153,3 +153,25 @@ def test_keep_found_quotes_matches_across_whitespace_and_quote_styles():
     kept, dropped = keep_found_quotes(items, memo)
     assert dropped == 0
     assert [k.quote for k in kept] == ["It\u2019s late.", "We  need   a decision."]
+
+
+SPANISH_MEMO = (
+    "Solicitamos la aprobación de 18.000 EUR antes del 15 de mayo para renovar el sistema de reservas.\n\n"
+    "Recepción dedica nueve horas a la semana a resolver reservas duplicadas (registro de incidencias, abril)."
+)
+
+
+def test_a_spanish_memo_is_sent_with_the_spanish_prompt_and_marked_spanish(evaluator, fake, rubric, prompts):
+    evaluated = evaluator.evaluate(SPANISH_MEMO, rubric, prompts)
+    body = json.dumps(fake.requests[0]["json"], ensure_ascii=False)
+    assert "escribe en español todos los textos de tu respuesta" in body  # the Spanish system prompt
+    assert "Evalúa el memorando de empresa" in body and "### Pruebas y respaldo (criterion_id:" in body
+    assert "Evaluate the business memo" not in body and "Evidence and support" not in body
+    assert evaluated.result.language == "es" and evaluated.result.language_note is None
+
+
+def test_an_english_memo_is_sent_with_the_english_prompt(evaluator, fake, rubric, prompts):
+    evaluated = evaluator.evaluate(MEMO, rubric, prompts)
+    body = json.dumps(fake.requests[0]["json"], ensure_ascii=False)
+    assert "Write every text of your answer in English." in body and "español" not in body
+    assert evaluated.result.language == "en"

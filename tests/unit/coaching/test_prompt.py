@@ -20,27 +20,34 @@ CONFIG = Path(__file__).resolve().parents[3] / "config"
 MEMO = "To: Board\nWe should open a Berlin office by March.\n\nIt costs $2M and pays back in 18 months."
 
 
+def t(english: str, spanish: str | None = None) -> dict:
+    return {"en": english, "es": spanish or f"{english} (es)"}
+
+
 def small_rubric() -> Rubric:
-    guidance = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
+    guidance = {n: t(word) for n, word in enumerate(["poor", "weak", "fair", "good", "excellent"], 1)}
     return Rubric.model_validate(
         {
-            "name": "Test rubric",
+            "name": t("Test rubric", "Rúbrica de prueba"),
             "criteria": [
-                {"id": "clarity", "name": "Clarity", "description": "Plain words.", "weight": 60,
+                {"id": "clarity", "name": t("Clarity", "Claridad"), "description": t("Plain words."), "weight": 60,
                  "analyzer": "clarity", "guidance": guidance},
-                {"id": "the_ask", "name": "The ask", "description": "A clear request.", "weight": 40,
-                 "analyzer": "ask", "guidance": {**guidance, 5: "names who, what, by when"}},
+                {"id": "the_ask", "name": t("The ask", "La petición"), "description": t("A clear request."),
+                 "weight": 40, "analyzer": "ask", "guidance": {**guidance, 5: t("names who, what, by when")}},
             ],
-            "frameworks": [{"id": "bluf", "name": "BLUF", "summary": "Bottom line up front.", "guidance": ["Lead."]}],
+            "frameworks": [
+                {"id": "bluf", "name": t("BLUF"), "summary": t("Bottom line up front."), "guidance": [t("Lead.")]}
+            ],
         }
     )  # fmt: skip
 
 
 def prompts(**overrides: str) -> PromptConfig:
+    """The shipped prompts, with some templates replaced in every language."""
     data = yaml.safe_load((CONFIG / "prompt.yaml").read_text())
     for dotted, value in overrides.items():
         section, key = dotted.split("__")
-        data[section][key] = value
+        data[section][key] = {"en": value, "es": value}
     return PromptConfig.model_validate(data)
 
 
@@ -107,7 +114,7 @@ def test_a_syntax_error_names_the_template():
     broken = prompts(chat__system="{% for x in versions %}never closed")
     with pytest.raises(PromptTemplateError, match=r"chat\.system"):
         render_chat_system(broken, MEMO, [], small_rubric(), {})
-    assert len(check_templates(broken)) == 1
+    assert len(check_templates(broken)) == 2  # the English and the Spanish template
 
 
 def test_templates_run_sandboxed():

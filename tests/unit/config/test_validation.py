@@ -3,6 +3,7 @@
 import pytest
 import yaml
 
+from memo_coach.coaching.localized import LANGUAGES, Localized
 from memo_coach.config_store.kinds import SCHEMAS
 from memo_coach.config_store.loader import ConfigError, load_file
 from memo_coach.config_store.validation import validate
@@ -63,7 +64,7 @@ def test_the_semantic_layer_wants_guidance_for_every_score():
 
 def test_the_semantic_layer_refuses_a_score_outside_the_scale():
     data = yaml.safe_load(shipped("rubric"))
-    data["criteria"][0]["guidance"][6] = "beyond the top"
+    data["criteria"][0]["guidance"][6] = {"en": "beyond the top", "es": "más allá del máximo"}
     [problem] = problems_of("rubric", yaml.safe_dump(data, sort_keys=False))
     assert problem.field == "criteria.0.guidance.6" and "outside the scale 1..5" in problem.message
 
@@ -79,14 +80,16 @@ def test_a_template_that_does_not_render_names_its_template_and_line():
     text = shipped("prompt").replace("{{ memo }}", "{{ memmo }}", 1)
     assert text != shipped("prompt")
     problems = problems_of("prompt", text)
-    assert problems[0].layer == "semantics" and problems[0].field == "evaluation.user"
-    assert "memmo" in problems[0].message and problems[0].line == line_of(text, "user:")
+    assert problems[0].layer == "semantics" and problems[0].field == "evaluation.user.en"
+    assert "memmo" in problems[0].message and problems[0].line == line_of(text, "user:") + 1  # its "en:" line
 
 
 def test_a_rubric_that_breaks_a_prompt_template_is_refused():
     prompt = ACTIVE["prompt"].model_copy(
         update={
-            "evaluation": ACTIVE["prompt"].evaluation.model_copy(update={"system": "{{ rubric.criteria[5].name }}"})
+            "evaluation": ACTIVE["prompt"].evaluation.model_copy(
+                update={"system": Localized(dict.fromkeys(LANGUAGES, "{{ rubric.criteria[5].name }}"))}
+            )
         }
     )
     data = yaml.safe_load(shipped("rubric"))

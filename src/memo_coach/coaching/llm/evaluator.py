@@ -10,9 +10,16 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from memo_coach.coaching.language import detect
 from memo_coach.coaching.llm.errors import InvalidAnswer, LLMError
 from memo_coach.coaching.prompt import render_evaluation, render_repair
-from memo_coach.coaching.result import Evaluated, EvaluationResult, SegmentFeedback, problems_against_rubric
+from memo_coach.coaching.result import (
+    Evaluated,
+    EvaluationResult,
+    SegmentFeedback,
+    in_language,
+    problems_against_rubric,
+)
 
 __all__ = ["InvalidAnswer", "LLMEvaluator", "extract_json", "keep_found_quotes", "parse_evaluation"]
 
@@ -37,24 +44,25 @@ class LLMEvaluator:
 
     def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig, deadline: float | None = None) -> Evaluated:
         """The evaluation, repaired once if the first answer is invalid; LLMError when no usable answer
-        comes before `deadline` (time.monotonic())."""
-        system, user = render_evaluation(prompts, memo, rubric)
+        comes before `deadline` (time.monotonic()). Asked and answered in the memo's language."""
+        language = detect(memo)
+        system, user = render_evaluation(prompts, memo, rubric, language.code)
         messages = [{"role": "user", "content": user}]
         parse = functools.partial(parse_evaluation, rubric=rubric)
         try:
             result, repaired = self.client.complete(system, messages, deadline=deadline, parse=parse), False
         except InvalidAnswer as e:
             log.info("llm answer invalid, asking for a repair", extra={"provider": self.provider})
-            result = self._repair(system, messages, e.answer, str(e), prompts, parse, deadline)
+            repair = render_repair(prompts, str(e), e.answer, language.code)
+            result = self._repair(system, messages, e.answer, repair, parse, deadline)
             repaired = True
         kept, dropped = keep_found_quotes(result.segment_feedback, memo)
-        result = result.model_copy(update={"segment_feedback": kept})
+        result = in_language(result.model_copy(update={"segment_feedback": kept}), language.code, language.note)
         return Evaluated(result, self.provider, self.model, dropped_quotes=dropped, repaired=repaired)
 
     def _repair(
-        self, system: str, messages: list[dict], previous: str, error: str, prompts: PromptConfig, parse, deadline
+        self, system: str, messages: list[dict], previous: str, repair: str, parse, deadline
     ) -> EvaluationResult:
-        repair = render_repair(prompts, error, previous)
         conversation = [*messages, {"role": "assistant", "content": previous or "(empty)"}]
         conversation.append({"role": "user", "content": repair})
         try:

@@ -8,22 +8,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from memo_coach.coaching.offline.features import extract_features
+from memo_coach.coaching.language import detect
+from memo_coach.coaching.offline import feedback_es
+from memo_coach.coaching.offline.features import MemoFeatures, extract_features
+from memo_coach.coaching.offline.languages import speaking
 from memo_coach.coaching.offline.readability import load_in_background
 from memo_coach.coaching.offline.scoring import HIGH, LOW, Judgement, judge
 from memo_coach.coaching.offline.segments import segment_feedback
-from memo_coach.coaching.result import CriterionScore, Evaluated, EvaluationResult
+from memo_coach.coaching.result import CriterionScore, Evaluated, EvaluationResult, in_language
 from memo_coach.coaching.rubric import Criterion, Rubric
 
 if TYPE_CHECKING:
     from memo_coach.coaching.config_schemas import PromptConfig
 
 # Bump when scoring rules change, so stored evaluations say which rules produced them.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 MAX_STRENGTHS = 3
 MAX_OPPORTUNITIES = 3
 # On the analyzer's 1..5 ladder, the level from which a criterion counts as a real strength.
 STRENGTH_LEVEL = 4
+# The analyzer's own sentences around the judges' feedback, in each language it coaches.
+PHRASES = {
+    "en": {
+        "at_top": "{name} is already at the top of the scale; to go further: {advice}",
+        "strongest": "{label} is the strongest area so far. {seen}",
+    },
+    "es": {
+        "at_top": "{name} ya está en lo más alto de la escala; para ir más allá: {advice}",
+        "strongest": "{label} es lo más sólido por ahora. {seen}",
+    },
+}
 
 
 class OfflineEvaluator:
@@ -40,17 +54,30 @@ class OfflineEvaluator:
             load_in_background()
 
     def evaluate(self, memo: str, rubric: Rubric, prompts: PromptConfig | None = None) -> Evaluated:
-        features = extract_features(memo)
-        judgements = {d: judge(d, features) for d in dict.fromkeys(c.analyzer for c in rubric.criteria)}
-        scored = [(c, judgements[c.analyzer]) for c in rubric.criteria]
-        to_improve = opportunities(scored, rubric)
-        result = EvaluationResult(
-            strengths=strengths([(c, j) for c, j in scored if c.id not in to_improve], rubric, scored),
-            opportunities=list(to_improve.values()),
-            rubric_scores=[criterion_score(c, j, rubric) for c, j in scored],
-            segment_feedback=segment_feedback(features),
-        )
+        """Coached in the memo's language (English or Spanish); any other is coached as English, with a note."""
+        language = detect(memo)
+        with speaking(language.code):
+            result = _coached(memo, rubric.in_language(language.code), language.code)
+        result = in_language(result, language.code, language.note)
         return Evaluated(result=result, provider=self.provider, model=self.model)
+
+
+def _coached(memo: str, rubric: Rubric, language: str) -> EvaluationResult:
+    features = extract_features(memo)
+    judgements = {d: _judged(d, features, language) for d in dict.fromkeys(c.analyzer for c in rubric.criteria)}
+    scored = [(c, judgements[c.analyzer]) for c in rubric.criteria]
+    to_improve = opportunities(scored, rubric, language)
+    return EvaluationResult(
+        strengths=strengths([(c, j) for c, j in scored if c.id not in to_improve], rubric, scored, language),
+        opportunities=list(to_improve.values()),
+        rubric_scores=[criterion_score(c, j, rubric) for c, j in scored],
+        segment_feedback=feedback_es.segment_feedback(features) if language == "es" else segment_feedback(features),
+    )
+
+
+def _judged(dimension: str, features: MemoFeatures, language: str) -> Judgement:
+    judgement = judge(dimension, features)
+    return feedback_es.in_spanish(dimension, features, judgement) if language == "es" else judgement
 
 
 def on_scale(score: int, rubric: Rubric) -> int:
@@ -77,7 +104,7 @@ def _label(criterion: Criterion, judgement: Judgement, rubric: Rubric) -> str:
     return f"{criterion.name} ({on_scale(judgement.score, rubric)}/{rubric.scale.max})"
 
 
-def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> dict[str, str]:
+def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric, language: str = "en") -> dict[str, str]:
     """One concrete action for each of the weakest criteria (by criterion id), heaviest first among equals.
 
     At least one criterion is always left out, so strengths can name one the opportunities do not.
@@ -88,11 +115,14 @@ def opportunities(scored: list[tuple[Criterion, Judgement]], rubric: Rubric) -> 
     if weak:
         return {c.id: f"{_label(c, j, rubric)}: {j.advice}" for c, j in weak}
     top, judgement = ranked[0]
-    return {top.id: f"{top.name} is already at the top of the scale; to go further: {judgement.advice}"}
+    return {top.id: PHRASES[language]["at_top"].format(name=top.name, advice=judgement.advice)}
 
 
 def strengths(
-    candidates: list[tuple[Criterion, Judgement]], rubric: Rubric, scored: list[tuple[Criterion, Judgement]]
+    candidates: list[tuple[Criterion, Judgement]],
+    rubric: Rubric,
+    scored: list[tuple[Criterion, Judgement]],
+    language: str = "en",
 ) -> list[str]:
     """Praise for the best criteria not listed as opportunities; if none is strong yet, name the strongest honestly."""
     ranked = _ranked(candidates or scored, best_first=True)
@@ -100,4 +130,4 @@ def strengths(
     if strong:
         return [f"{_label(c, j, rubric)}: {j.praise}" for c, j in strong]
     best, judgement = ranked[0]
-    return [f"{_label(best, judgement, rubric)} is the strongest area so far. {judgement.seen}"]
+    return [PHRASES[language]["strongest"].format(label=_label(best, judgement, rubric), seen=judgement.seen)]

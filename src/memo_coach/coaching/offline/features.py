@@ -11,10 +11,20 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from memo_coach.coaching.offline import lexicon as lx
-from memo_coach.coaching.offline.readability import reading_ease
+from memo_coach.coaching.offline.languages import lexicon as lx
+from memo_coach.coaching.offline.languages import reading_ease
+from memo_coach.coaching.offline.substance import (
+    MeasureWords,
+    distinct_claims,
+    industry_wide,
+    is_fragment,
+    measured_figures,
+    named_source,
+    says_what_is_done,
+    specific_words,
+)
 from memo_coach.coaching.offline.text import Block, Sentence, blocks, sentences
-from memo_coach.coaching.offline.topic import Topic, find_topic
+from memo_coach.coaching.offline.topic import Topic, content_stems, find_topic
 
 BODY_KINDS = ("paragraph", "bullet")
 # The opening: how many body sentences a reader sees before deciding whether to read on.
@@ -44,8 +54,10 @@ class Evidence:
     dates: int
     sources: int
     source_texts: tuple[str, ...]  # the sources as written, for feedback
-    figure_sentence: Sentence | None  # the first sentence with a figure
+    figure_sentence: Sentence | None  # the first sentence with a figure that measures something
     unsupported: tuple[Sentence, ...]  # sweeping claims with no figure or source in the sentence
+    restated: int  # sentences whose every figure was given before: the same claim again
+    unsourced: tuple[Sentence, ...]  # sentences with a figure that measures something, but no named source
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class Clarity:
     jargon: tuple[Sentence, ...]
     jargon_terms: tuple[str, ...]
     vague_terms: tuple[str, ...]
+    fragments: tuple[Sentence, ...]  # slogans and label-colon entries, which are not judged as prose
+    repeats: int  # sentences that restate an earlier one
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,7 @@ class Ask:
     amount: bool
     deadline: bool
     up_front: bool
+    stakes: bool  # says what the date is for or what a late answer costs, or asks again at the close
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,8 @@ class Risks:
 class Plan:
     timeline: int
     owners: int
+    steps: tuple[Sentence, ...]  # sentences that say who does what by when
+    scheduled: int  # plan sentences that say when: a date or a deadline
     resources: int
     next_steps: int
     measures: int
@@ -127,6 +144,7 @@ class Body:
         self._cache: dict[int, list[tuple[int, str]]] = {}  # by id(pattern): see _scan
         self._word_starts: dict[str, list[int]] | None = None  # where each run of word characters starts
         self._having_starts: dict[int, set[int]] = {}  # by id(pattern): see has
+        self._spans: dict[int, dict[int, list[tuple[int, int]]]] = {}  # by id(pattern): see spans
         at = 0
         for sentence in body:
             self.offsets.append(at)
@@ -160,6 +178,16 @@ class Body:
             start = self.sentences[bisect_right(self.offsets, at) - 1].start
             counts[start] = counts.get(start, 0) + 1
         return counts
+
+    def spans(self, pattern: re.Pattern[str]) -> dict[int, list[tuple[int, int]]]:
+        """Where the matches are in each sentence that has any (offsets in the sentence), by the sentence's start."""
+        if (found := self._spans.get(id(pattern))) is None:
+            found = self._spans[id(pattern)] = {}
+            for at, text in self._matches(pattern):
+                i = bisect_right(self.offsets, at) - 1
+                start = at - self.offsets[i]
+                found.setdefault(self.sentences[i].start, []).append((start, start + len(text)))
+        return found
 
     def part(self, sentences: tuple[Sentence, ...]) -> Body:
         """A body of some of these sentences, which takes its matches from this body's scans."""
@@ -276,15 +304,18 @@ def extract_features(memo: str) -> MemoFeatures:
     memo_blocks = blocks(memo)
     all_sentences = tuple(sentences(memo, memo_blocks))
     subject = next(
-        (s for s in all_sentences if s.kind == "field" and s.text.lower().startswith(("subject", "re"))), None
+        (s for s in all_sentences if s.kind == "field" and s.text.lower().startswith(("subject", "re", "asunto"))), None
     )
-    # A sentence said twice counts once: repeating the ask is not a second ask.
-    body_sentences = tuple({s.text.lower(): s for s in reversed(all_sentences) if s.kind in BODY_KINDS}.values())[::-1]
+    # A sentence said twice counts once: repeating the ask is not a second ask, nor restating a claim.
+    said = tuple({s.text.lower(): s for s in reversed(all_sentences) if s.kind in BODY_KINDS}.values())[::-1]
+    stems = {s.start: content_stems(s.text) for s in said}
+    body_sentences = distinct_claims(said, stems)
     body = Body(body_sentences)
-    topic, on_topic = find_topic(body_sentences, subject, memo_blocks)
+    topic, on_topic = find_topic(body_sentences, subject, memo_blocks, stems)
     relevant = body.part(on_topic)
     headings = [s.text for s in all_sentences if s.kind == "heading"]
     ask = _ask(body, relevant, subject)
+    fragments = frozenset(s.start for s in body_sentences if is_fragment(s))
     # The ask's own amount and date are not evidence for it, nor a plan for what follows.
     argued = relevant.part(tuple(s for s in on_topic if s not in ask.requests))
     return MemoFeatures(
@@ -294,11 +325,11 @@ def extract_features(memo: str) -> MemoFeatures:
         subject=subject,
         topic=topic,
         structure=_structure(memo_blocks, body, relevant, subject),
-        evidence=_evidence(argued, body),
-        clarity=_clarity(body),
+        evidence=_evidence(argued, body, fragments),
+        clarity=_clarity(body, fragments, sum(s.kind in BODY_KINDS for s in all_sentences) - len(body_sentences)),
         ask=ask,
-        risks=_risks(relevant, headings, _under(all_sentences, lx.RISK, on_topic)),
-        plan=_plan(argued, headings, _under(all_sentences, lx.NEXT_STEP, on_topic)),
+        risks=_risks(relevant, headings, _under(all_sentences, lx.RISK, on_topic), fragments),
+        plan=_plan(argued, headings, _under(all_sentences, lx.NEXT_STEP, on_topic), fragments, ask.amount),
     )
 
 
@@ -315,22 +346,32 @@ def _under(
     return tuple(found)
 
 
-def _decisive(sentence: Sentence, body: Body) -> bool:
-    """States something rather than thinking aloud: no hedge, no rambling start (`body` holds the sentence)."""
-    return not body.has(sentence, lx.HEDGE) and not lx.RAMBLE.search(sentence.text)
+def _decisive(sentence: Sentence, body: Body, cue: re.Pattern[str] | None = None, cued: Body | None = None) -> bool:
+    """States something rather than thinking aloud: no rambling start, and no hedge (`body` holds the
+    sentence). With a cue, only a hedge before it counts: "I request $40,000 by May, which could pay back
+    in a year" asks plainly; "I think we should maybe ask" does not. `cued` holds the sentence and has
+    scanned for the cue already."""
+    if lx.RAMBLE.search(sentence.text):
+        return False
+    if not body.has(sentence, lx.HEDGE):
+        return True
+    asked = (cued or body).spans(cue).get(sentence.start) if cue is not None else None
+    return asked is not None and body.spans(lx.HEDGE)[sentence.start][0][0] > asked[0][0]
 
 
 def _structure(memo_blocks: list[Block], body: Body, relevant: Body, subject: Sentence | None) -> Structure:
     paragraphs = [b for b in memo_blocks if b.kind == "paragraph"]
-    pointed = [s for s in relevant.having(lx.BOTTOM_LINE) if _decisive(s, body)]
+    pointed = [s for s in relevant.having(lx.BOTTOM_LINE) if _decisive(s, body, lx.BOTTOM_LINE, relevant)]
     point_at = body.sentences.index(pointed[0]) if pointed else None
     early_heading = any(b.kind == "heading" and lx.SUMMARY_HEADING.search(b.text) for b in memo_blocks[:5])
     subject_states_point = subject is not None and lx.BOTTOM_LINE.search(subject.text) is not None
     opening = body.sentences[0] if body.sentences else None
     rambles = opening is not None and not _decisive(opening, body)
     opening_point = point_at is not None and point_at < OPENING_SENTENCES
+    # A subject line or summary heading vouches for a point the body states early, not one it buries.
+    early = point_at is not None and point_at < len(body.sentences) / 2
     states_point = opening is not None and (
-        opening_point or (point_at is not None and (early_heading or (subject_states_point and not rambles)))
+        opening_point or (early and (early_heading or (subject_states_point and not rambles)))
     )
     return Structure(
         headings=sum(1 for b in memo_blocks if b.kind == "heading"),
@@ -347,32 +388,48 @@ def _structure(memo_blocks: list[Block], body: Body, relevant: Body, subject: Se
     )
 
 
-def _evidence(body: Body, whole: Body) -> Evidence:
-    """Figures and sources from the argument; sweeping claims from anywhere in the memo."""
-    figured = body.having(lx.NUMBER)
+def _evidence(body: Body, whole: Body, fragments: frozenset[int]) -> Evidence:
+    """Figures that measure something and the named sources beside them, from the argument's sentences;
+    sweeping claims from anywhere in the memo. A figure said again counts once."""
+    numbers, dates = body.spans(lx.NUMBER), body.spans(lx.DATE)
+    figures: dict[str, Sentence] = {}
+    restated, words = 0, MeasureWords()
+    for s in body.sentences:
+        if s.start in numbers and s.start not in fragments and not industry_wide(s.text):
+            found = [f.lower() for f in measured_figures(s.text, numbers[s.start], dates.get(s.start, []), words)]
+            restated += bool(found) and all(f in figures for f in found)
+            for figure in found:
+                figures.setdefault(figure, s)
+    measured = {s.start for s in figures.values()}
     # A source counts where it backs a figure or a date; a list of source words backs nothing.
-    dated = {s.start for s in figured + body.having(lx.DATE)}
-    sourced = [s for s in body.having(lx.SOURCE) if s.start in dated]
-    backed = {s.start for s in figured} | {s.start for s in sourced}
-    source_texts = tuple(dict.fromkeys(m.group().strip("()") for s in sourced for m in lx.SOURCE.finditer(s.text)))
-    numbers, years = body.per_sentence(lx.NUMBER), body.per_sentence(lx.YEAR)
-    with_figure = [s for s in figured if numbers[s.start] > years.get(s.start, 0)]  # more than its years
-    with_date = {s.start for s in body.having(lx.DATE)}
+    dated = measured | {start for start in dates if start not in fragments}
+    candidates = body.spans(lx.SOURCE)
+    named = {
+        s.start: [name for at, end in candidates[s.start] if (name := named_source(s.text, at, end))]
+        for s in body.sentences
+        if s.start in dated and s.start in candidates
+    }
+    source_texts = tuple({name.lower(): name for names in named.values() for name in names}.values())
+    source_texts = tuple(" ".join(name.split()) for name in source_texts)
+    sourced = {start for start, names in named.items() if names}
     return Evidence(
-        figures=max(0, body.count(lx.NUMBER) - body.count(lx.YEAR)),
+        figures=len(figures),
         percentages=body.count(lx.PERCENT),
         money=body.count(lx.MONEY),
         # A date counts where it dates a figure ("in Q4", "as of March"), not a meeting day.
-        dates=sum(1 for s in with_figure if s.start in with_date),
+        dates=sum(1 for start in measured if start in dates),
         sources=len(source_texts),
         source_texts=source_texts,
-        figure_sentence=next(iter(with_figure), None),
-        unsupported=tuple(s for s in whole.having(lx.SWEEPING_CLAIM) if s.start not in backed),
+        figure_sentence=min(figures.values(), key=lambda s: s.start, default=None),
+        unsupported=tuple(s for s in whole.having(lx.SWEEPING_CLAIM) if s.start not in measured | sourced),
+        restated=restated,
+        unsourced=tuple(s for _, s in sorted({s.start: s for s in figures.values() if s.start not in sourced}.items())),
     )
 
 
-def _clarity(body: Body) -> Clarity:
-    prose = [s for s in body.sentences if s.words >= 3]
+def _clarity(body: Body, fragments: frozenset[int], repeats: int) -> Clarity:
+    """Judged on sentences: slogans and label-colon entries are short, but they are not plain writing."""
+    prose = [s for s in body.sentences if s.words >= 3 and s.start not in fragments]
     passive = tuple(s for s in body.having(lx.PASSIVE) if s.words >= 3 and not lx.NOT_PASSIVE.search(s.text))
     return Clarity(
         reading_ease=reading_ease(" ".join(s.text for s in prose)),
@@ -384,12 +441,19 @@ def _clarity(body: Body) -> Clarity:
         jargon=body.having(lx.JARGON),
         jargon_terms=tuple(dict.fromkeys(t.lower() for t in body.terms(lx.JARGON))),
         vague_terms=tuple(t.lower() for t in body.terms(lx.VAGUE)),
+        fragments=tuple(s for s in body.sentences if s.start in fragments),
+        repeats=repeats,
     )
 
 
 def _ask(body: Body, relevant: Body, subject: Sentence | None) -> Ask:
-    asked = [s for s in relevant.having(lx.REQUEST) if not s.text.rstrip().endswith("?") or lx.NUMBER.search(s.text)]
-    requests = tuple(s for s in asked if _decisive(s, body))
+    # "If you approve, I will order on 18 March" is what follows a yes, not the ask.
+    asked = [
+        s
+        for s in relevant.having(lx.REQUEST)
+        if (not s.text.rstrip().endswith("?") or lx.NUMBER.search(s.text)) and not body.has(s, lx.ON_APPROVAL)
+    ]
+    requests = tuple(s for s in asked if _decisive(s, body, lx.REQUEST, relevant))
     in_subject = subject is not None and lx.REQUEST.search(subject.text) is not None
     opening = body.sentences[:OPENING_SENTENCES]
     # The amount and the date belong to the ask itself (or its subject line), not anywhere in the memo.
@@ -400,43 +464,122 @@ def _ask(body: Body, relevant: Body, subject: Sentence | None) -> Ask:
         amount=any(lx.NUMBER.search(s.text) or lx.MONEY.search(s.text) for s in stated),
         deadline=any(lx.DEADLINE.search(s.text) for s in stated),
         up_front=bool(requests) and (in_subject or any(s in requests for s in opening)),
+        stakes=any(lx.ASK_STAKES.search(s.text) for s in stated) or any(s in requests for s in body.sentences[-2:]),
     )
 
 
-def _risks(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) -> Risks:
-    named = {s.start: s for s in body.having(lx.RISK) + body.having(lx.RISK_MODAL)}
-    # "We will ..." right after a risk, or anywhere in a risk section, is how it is handled.
-    after_risk = {body.sentences[i + 1].start for i, s in enumerate(body.sentences[:-1]) if s.start in named}
-    planned = [
-        s
-        for s in body.sentences
-        if (body.has(s, lx.COMMITMENT) and not body.has(s, lx.MITIGATION))
-        and (s.start in after_risk or s in in_section or s.start in named)
-    ] + [s for s in body.having(lx.CONTINGENCY) if not body.has(s, lx.MITIGATION)]
-    planned = list({s.start: s for s in planned}.values())
-    named |= {s.start: s for s in in_section if s not in planned and not body.has(s, lx.ALTERNATIVE)}
-    mitigated = body.having(lx.MITIGATION) + tuple(planned)
+def _risks(body: Body, headings: list[str], in_section: tuple[Sentence, ...], fragments: frozenset[int]) -> Risks:
+    """A risk is an uncertain event with something at stake, handled by a sentence that says what will be
+    done: "Risk: mitigated, we will manage it." names neither."""
+    said = _Said(fragments)
+    # "If the vendor misses 1 May, we will ..." names the event and its handling at once; "If you approve,
+    # I will ..." is the plan.
+    approval = {s.start for s in body.having(lx.ON_APPROVAL)}
+    contingent = {s.start for s in body.having(lx.CONTINGENCY)} - approval
+    cues = body.having(lx.RISK) + body.having(lx.RISK_MODAL) + body.having(lx.CONTINGENCY)
+    named = {
+        s.start: s
+        for s in cues
+        if s.start not in approval and (s.start in contingent or _uncertain(s, body)) and said(s)
+    }
+    planned = _handled(body, named, in_section, approval, contingent, said)
+    # In a risk section each line is a risk, but one that speaks of "risks" must say which event.
+    named |= {
+        s.start: s
+        for s in in_section
+        if s not in planned
+        and said(s)
+        and not body.has(s, lx.ALTERNATIVE)
+        and (not body.has(s, lx.RISK) or _uncertain(s, body))
+    }
+    handling = [s for s in body.having(lx.MITIGATION) if said(s) and says_what_is_done(s.text)]
+    mitigated = sorted({s.start: s for s in handling + planned}.values(), key=lambda s: s.start)
     return Risks(
         risks=len(named),
-        mitigations=body.count(lx.MITIGATION) + len(planned),
-        alternatives=body.count(lx.ALTERNATIVE),
+        mitigations=len(mitigated),
+        alternatives=sum(1 for s in body.having(lx.ALTERNATIVE) if said(s)),
         section=any(lx.RISK.search(h) for h in headings),
         risk_sentences=tuple(named[start] for start in sorted(named)),
-        mitigation_sentences=tuple(sorted(mitigated, key=lambda s: s.start)),
+        mitigation_sentences=tuple(mitigated),
     )
 
 
-def _plan(body: Body, headings: list[str], in_section: tuple[Sentence, ...]) -> Plan:
+class _Said:
+    """Whether a sentence says something particular: not a fragment, and two specific words (asked lazily,
+    since only sentences with a cue are asked)."""
+
+    def __init__(self, fragments: frozenset[int]) -> None:
+        self.fragments, self.known = fragments, {}
+
+    def __call__(self, sentence: Sentence) -> bool:
+        if (said := self.known.get(sentence.start)) is None:
+            said = sentence.start not in self.fragments and len(specific_words(sentence.text)) >= 2
+            self.known[sentence.start] = said
+        return said
+
+
+def _uncertain(sentence: Sentence, body: Body) -> bool:
+    return body.has(sentence, lx.RISK_MODAL) or lx.RISK_EVENT.search(sentence.text) is not None
+
+
+def _handled(
+    body: Body,
+    named: dict[int, Sentence],
+    in_section: tuple[Sentence, ...],
+    approval: set[int],
+    contingent: set[int],
+    said: _Said,
+) -> list[Sentence]:
+    """Sentences that say what will be done about a named risk: "we will ..." right after it or in a risk
+    section, or a contingency ("if ..., we will ..."). "Risks will be identified" says neither who acts nor when."""
+    after_risk = {body.sentences[i + 1].start for i, s in enumerate(body.sentences[:-1]) if s.start in named}
+    near = ({s.start for s in in_section} | after_risk | set(named)) - approval
+    willing = [
+        s for s in body.sentences if s.start in near and (body.has(s, lx.COMMITMENT) or lx.FUTURE.search(s.text))
+    ]
+    found = {s.start: s for s in willing + [s for s in body.having(lx.CONTINGENCY) if s.start in contingent]}
+    return [
+        s
+        for start, s in sorted(found.items())
+        if not _faceless(s, body) and not body.has(s, lx.MITIGATION) and said(s) and says_what_is_done(s.text)
+    ]
+
+
+def _faceless(sentence: Sentence, body: Body) -> bool:
+    """ "Risks will be identified": a passive with no date says neither who acts nor when."""
+    return body.has(sentence, lx.PASSIVE) and lx.DATE.search(sentence.text) is None
+
+
+def _plan(
+    body: Body, headings: list[str], in_section: tuple[Sentence, ...], fragments: frozenset[int], costed: bool
+) -> Plan:
+    """What will happen after a yes, in any form that says who does what by when: a plan section, "we
+    will ...", "If you approve, I will order on 18 March", or a line that opens with its date."""
     # Only sentences about what will happen are the plan; dates and costs in the background are evidence.
-    future = {s.start for s in in_section} | {s.start for s in body.having(lx.FUTURE)}
-    plan = body.part(tuple(s for s in body.sentences if s.start in future))
+    listed = {s.start for s in in_section if s.start not in fragments or len(specific_words(s.text)) >= 2}
+    # A forecast for the market ("the market will reach $180 billion by 2027") is no step of ours.
+    future = {
+        s.start
+        for s in body.having(lx.FUTURE) + body.having(lx.ON_APPROVAL)
+        if s.start not in fragments and not industry_wide(s.text)
+    }
+    dated = {s.start for s in body.sentences if lx.DATED_STEP.match(s.text) and not lx.PAST.search(s.text)}
+    # "Roles will be defined" names no one and no date: boilerplate, not a step.
+    when = {s.start for s in body.having(lx.DATE) + body.having(lx.DEADLINE) + body.having(lx.SCHEDULE)}
+    faceless = {s.start for s in body.having(lx.PASSIVE) if s.start not in when}
+    plan = body.part(tuple(s for s in body.sentences if s.start in (listed | future | dated) - faceless))
     owners = plan.having(lx.OWNER)
+    steps = tuple(s for s in owners if s.start in when)
+    timeline = plan.count(lx.TIMELINE) + plan.count(lx.DATE)
     return Plan(
-        timeline=plan.count(lx.TIMELINE) + plan.count(lx.DATE),
+        timeline=timeline,
         owners=len(owners),
-        resources=plan.count(lx.RESOURCE) + plan.count(lx.MONEY),
-        next_steps=max(plan.count(lx.NEXT_STEP), len(in_section)),
+        steps=steps,
+        scheduled=sum(1 for s in plan.sentences if s.start in when),
+        # The ask's amount is what the plan costs, once the plan says who does what by when.
+        resources=plan.count(lx.RESOURCE) + plan.count(lx.MONEY) + (2 if costed and steps else 0),
+        next_steps=max(plan.count(lx.NEXT_STEP), len(in_section), len(steps)),
         measures=plan.count(lx.SUCCESS_MEASURE),
         section=any(lx.NEXT_STEP.search(h) or lx.TIMELINE.search(h) for h in headings),
-        owner_sentence=owners[0] if owners else None,
+        owner_sentence=steps[0] if steps else owners[0] if owners else None,
     )

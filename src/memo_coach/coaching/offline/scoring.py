@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from memo_coach.coaching.offline import lexicon as lx
 from memo_coach.coaching.offline.features import MemoFeatures
+from memo_coach.coaching.offline.languages import lexicon as lx
 from memo_coach.coaching.offline.text import Sentence
 from memo_coach.coaching.offline.topic import COHERENT
 
@@ -24,6 +24,8 @@ LONG_PARAGRAPH_WORDS = 120
 # Below this many words a memo can be well organised but not a full pyramid of argument.
 BRIEF_MEMO_WORDS = 150
 QUOTE_WORDS = 12
+# Shares of the body's lines that are slogans or label-colon fragments, each a step further from prose.
+FRAGMENT_SHARES = (0.25, 0.4, 0.6)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,29 @@ def _off_topic_note(f: MemoFeatures) -> str:
     )
 
 
+def _fragment_share(f: MemoFeatures) -> float:
+    return len(f.clarity.fragments) / len(f.body) if f.body else 0.0
+
+
+def _supports(f: MemoFeatures) -> int:
+    """How many kinds of support stand under the point: measured figures, named risks, a plan with owners."""
+    return (f.evidence.figures >= 1) + (f.risks.risks >= 1) + (f.plan.owners >= 1)
+
+
+def _structure_cap(f: MemoFeatures) -> int:
+    cap = min(_short_cap(f), HIGH - 1 if f.words < BRIEF_MEMO_WORDS else HIGH, 2 if _incoherent(f) else HIGH)
+    # Headings over slogans, or a point with nothing under it, are a layout, not a pyramid of argument.
+    return min(cap, 2 if _fragment_share(f) > FRAGMENT_SHARES[1] else 3 if _supports(f) < 2 else HIGH)
+
+
+def _unsupported_note(f: MemoFeatures) -> str:
+    if _fragment_share(f) > FRAGMENT_SHARES[1]:
+        return f" {_fragments_note(f)}"
+    if _supports(f) < 2:
+        return " Little stands under the point: a pyramid needs at least two of measured figures, named risks and a plan with owners."
+    return ""
+
+
 def judge_structure(f: MemoFeatures) -> Judgement:
     s = f.structure
     # A point stated only in the second half of the memo is buried; the reader may never reach it.
@@ -87,8 +112,7 @@ def judge_structure(f: MemoFeatures) -> Judgement:
     point = 2 if s.opening_states_point else 1 if early else 0
     organised = s.headings >= 2 or (s.headings >= 1 and s.bullets >= 2)
     sized = s.paragraphs + s.bullets >= 3 and s.longest_paragraph_words <= LONG_PARAGRAPH_WORDS
-    cap = min(_short_cap(f), HIGH - 1 if f.words < BRIEF_MEMO_WORDS else HIGH, 2 if _incoherent(f) else HIGH)
-    score = _clamp(1 + point + organised + sized, cap)
+    score = _clamp(1 + point + organised + sized, _structure_cap(f))
     if s.opening_states_point:
         where = f"You open with the point, {quoted(s.point)}, so the reader knows at once what you want."
     elif s.opening_rambles:
@@ -103,7 +127,7 @@ def judge_structure(f: MemoFeatures) -> Judgement:
         layout = f" The one heading ({s.heading_texts[0]}) is not enough to show the argument's parts."
     else:
         layout = f" There are no headings, so a skimmer has only {_plural(s.paragraphs, 'paragraph')} to go on."
-    seen = where + layout + (_off_topic_note(f) if _incoherent(f) else "")
+    seen = where + layout + (_off_topic_note(f) if _incoherent(f) else "") + _unsupported_note(f)
     if not s.opening_states_point:
         advice = "Open with your recommendation and the decision you need in one sentence (bottom line up front)."
     elif not organised:
@@ -119,7 +143,9 @@ def judge_structure(f: MemoFeatures) -> Judgement:
 def judge_evidence(f: MemoFeatures) -> Judgement:
     e = f.evidence
     points = 1 + (e.figures >= 1) + (e.figures >= 3) + (e.sources >= 1) + (e.dates >= 1)
-    score = _clamp(points - (len(e.unsupported) >= 2), _short_cap(f))
+    # The top of the scale is for a case the reader could check: many figures, or more than one source.
+    cap = min(_short_cap(f), HIGH if e.figures >= 5 or e.sources >= 2 else HIGH - 1)
+    score = _clamp(points - (len(e.unsupported) >= 2), cap)
     if e.figures:
         seen = f"You back the case with {_plural(e.figures, 'figure')}, for example {quoted(e.figure_sentence)}"
         seen += (
@@ -148,8 +174,17 @@ def judge_evidence(f: MemoFeatures) -> Judgement:
     return Judgement(score, seen, praise, advice)
 
 
+def _fragments_note(f: MemoFeatures) -> str:
+    return (
+        f"{len(f.clarity.fragments)} of its {_plural(len(f.body), 'line')} are slogans or label-colon fragments "
+        f"such as {quoted(f.clarity.fragments[0], 8)}, which name a topic without saying anything about it."
+    )
+
+
 def judge_clarity(f: MemoFeatures) -> Judgement:
     c = f.clarity
+    fragments = _fragment_share(f)
+    repeats = c.repeats + f.evidence.restated
     longest = c.longest.words if c.longest else 0
     prose = max(1, sum(1 for s in f.body if s.words >= 3))
     # Rates per 100 words, but never over fewer than 100, so one hedge in a short memo is not a pattern.
@@ -166,6 +201,14 @@ def judge_clarity(f: MemoFeatures) -> Judgement:
         (len(c.jargon_terms) >= 6, "write it as you would say it to a colleague; the jargon hides the meaning"),
         (len(c.jargon_terms) >= 10, "say what the jargon means, in the words the reader uses"),
         (vague >= 2 or vague * per_100 > 1, "name the specifics instead of vague words like 'a lot' and 'things'"),
+        (fragments > FRAGMENT_SHARES[0], "write full sentences that say what happens, not labels and slogans"),
+        (fragments > FRAGMENT_SHARES[1], "turn each label-colon line into a sentence with a subject and a verb"),
+        (fragments > FRAGMENT_SHARES[2], "say in sentences what each label stands for"),
+        (
+            len(f.evidence.unsupported) >= 2 and len(f.evidence.unsupported) * 4 >= prose,
+            "say concretely what each claim means",
+        ),
+        (repeats >= 2, f"cut the {_plural(repeats, 'sentence')} that repeat an earlier claim"),
         (_incoherent(f), "keep every sentence on your subject"),
         (c.reading_ease is not None and c.reading_ease < 30, "use shorter, plainer words"),
     ]
@@ -189,6 +232,8 @@ def judge_clarity(f: MemoFeatures) -> Judgement:
     seen += (
         f" What blurs the meaning: {'; '.join(blur)}." if blur else " Little hedging, jargon or filler gets in the way."
     )
+    if fragments > FRAGMENT_SHARES[0]:
+        seen += f" {_fragments_note(f)}"
     advice = (
         (fixes[0][0].upper() + fixes[0][1:] + ".")
         if fixes
@@ -206,8 +251,15 @@ def _hedges(f: MemoFeatures) -> list[str]:
 def judge_ask(f: MemoFeatures) -> Judgement:
     a = f.ask
     # Up front earns credit only for an ask with substance: "we need to do something" first is not a point.
-    up_front = a.up_front and (a.amount or a.deadline)
-    score = _clamp(2 + a.amount + a.deadline + up_front) if a.requests else 2 if a.tentative else 1
+    up_front = a.up_front and a.amount and a.deadline
+    # The top of the scale is for an ask that says what hangs on it (or asks again at the close).
+    score = (
+        _clamp(2 + a.amount + a.deadline + up_front, HIGH if a.stakes else HIGH - 1)
+        if a.requests
+        else 2
+        if a.tentative
+        else 1
+    )
     ask = a.requests[0] if a.requests else None
     missing = [word for word, ok in (("how much", a.amount), ("by when", a.deadline)) if not ok]
     if ask is not None:
@@ -272,7 +324,9 @@ def judge_plan(f: MemoFeatures) -> Judgement:
     present = [name for name, count in parts.items() if count >= needed[name]]
     missing = [name for name in parts if name not in present]
     full = len(present) == len(parts) or (len(present) >= 4 and p.section)
-    score = _clamp(1 + len(present), min(HIGH if full else HIGH - 1, _short_cap(f) + 1))
+    # Without one step that says when, "the team will ... soon" is an intention, not a plan.
+    cap = min(HIGH if full else HIGH - 1, _short_cap(f) + 1, HIGH if p.scheduled else 2)
+    score = _clamp(1 + len(present), cap)
     if not present:
         seen = "There is no plan yet: nothing says who will do what, by when."
     else:

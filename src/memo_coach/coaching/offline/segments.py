@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from memo_coach.coaching.offline import lexicon as lx
-from memo_coach.coaching.offline.features import MemoFeatures
+from memo_coach.coaching.offline.features import OPENING_SENTENCES, MemoFeatures
+from memo_coach.coaching.offline.languages import lexicon as lx
 from memo_coach.coaching.offline.scoring import LONG_SENTENCE_WORDS
 from memo_coach.coaching.offline.text import Sentence
 from memo_coach.coaching.result import SegmentFeedback
@@ -178,15 +178,18 @@ def unmitigated_risk(f: MemoFeatures, taken: set[int]) -> Note | None:
 
 
 def strong_opening(f: MemoFeatures, taken: set[int]) -> Note | None:
-    opening = f.structure.opening
-    if opening is None or not f.structure.opening_states_point or opening.start in taken:
+    """Praise lands on the sentence that states the point, never on whatever comes first (a greeting,
+    a line of background) and never on a point the memo only reaches later."""
+    s = f.structure
+    point = s.point
+    if point is None or not s.opening_states_point or point.start in taken or point not in f.body[:OPENING_SENTENCES]:
         return None
-    complete = lx.NUMBER.search(opening.text) and lx.DEADLINE.search(opening.text)
+    complete = lx.NUMBER.search(point.text) and lx.DEADLINE.search(point.text)
     question = (
         "What happens if the reader says no or decides late?" if complete else "Does it also say how much and by when?"
     )
     return _note(
-        opening,
+        point,
         "A strong opening: it puts the point first, so the reader knows what the memo is for.",
         [question],
         "Keep this first; make sure the subject line says the same thing in a few words.",
@@ -194,10 +197,8 @@ def strong_opening(f: MemoFeatures, taken: set[int]) -> Note | None:
 
 
 def figure_without_source(f: MemoFeatures, taken: set[int]) -> Note | None:
-    unsourced = [s for s in f.body if not lx.SOURCE.search(s.text)]
-    measured = [s for s in unsourced if lx.PERCENT.search(s.text) or lx.MONEY.search(s.text)]
-    counted = [s for s in unsourced if len(lx.NUMBER.findall(s.text)) > len(lx.DATE.findall(s.text))]
-    sentence = _first(measured, taken) or _first(counted, taken)
+    """A figure that measures something but names no origin; a bare list of numbers earns no "Good"."""
+    sentence = _first(f.evidence.unsourced, taken)
     if sentence is None:
         return None
     return _note(

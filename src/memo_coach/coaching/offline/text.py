@@ -9,20 +9,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from memo_coach.coaching.offline.languages import lexicon as lx
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
 _BOLD_HEADING = re.compile(r"^(\*\*|__)[^*_]{1,80}(\*\*|__):?$")
 _BULLET = re.compile(r"^(?:[-*+•‣▪–]|\d{1,2}[.)]|[a-zA-Z][.)])\s+\S")
 _BULLET_MARKER = re.compile(r"(?:[-*+•‣▪–]|\d{1,2}[.)]|[a-zA-Z][.)])\s+")
-_HEADER_FIELD = re.compile(r"^(to|from|cc|bcc|date|subject|re|memo|attn)\s*:", re.IGNORECASE)
+_HEADER_FIELD = re.compile(r"^(to|from|cc|bcc|date|subject|re|memo|attn|para|de|fecha|asunto)\s*:", re.IGNORECASE)
 # Letter furniture: a greeting opens an email, a sign-off ends it; neither is part of the argument.
-_GREETING = re.compile(r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+# English and Spanish ("Hola", "Buenos días", "Un saludo"), the languages the coach reads.
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)"
+    r"|hola|estimad[oa]s?|buen(?:os|as) (?:días|tardes|noches)|querid[oa]s?)\b",
+    re.IGNORECASE,
+)
 _SIGN_OFF = re.compile(
     r"^(?:thanks|thank you|many thanks|best|regards|best regards|kind regards|warm regards|cheers|sincerely|"
-    r"yours|all the best)\b",
+    r"yours|all the best|gracias|muchas gracias|un saludo|saludos|un abrazo|atentamente|cordialmente)\b",
     re.IGNORECASE,
 )
 SALUTATION_WORDS = 7
+# A letter's first line that is only a name or a title and a name: "Priya,", "Dr. Okafor,", "Javier:".
+_NAME_GREETING = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*[,:]$")
 # Ends of sentences: Latin punctuation followed by space or end, or CJK full stops anywhere.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』”）]*")
 _WORD = re.compile(
@@ -61,6 +70,15 @@ _ABBREVIATIONS = frozenset(
         "oct",
         "nov",
         "dec",
+        "sr",
+        "sra",
+        "srta",
+        "ud",
+        "uds",
+        "ej",
+        "núm",
+        "pág",
+        "aprox",
     ]
 )
 
@@ -163,19 +181,39 @@ def _line_kinds(memo: str, spans: list[tuple[int, int]]) -> list[str]:
             signed_off = True
         elif kinds[i] == "prose" and _is_plain_heading(lines, kinds, i):
             kinds[i] = "heading"
+    _mark_greeting(lines, kinds)
     _mark_signature(lines, kinds)
     return kinds
 
 
+def _mark_greeting(lines: list[str], kinds: list[str]) -> None:
+    """The first line after the header fields, when it is a name alone ("Priya,"), greets the reader. With a
+    colon ("Javier:") it could be a heading, so only in a letter (one with header fields) is it a greeting."""
+    for i, line in enumerate(lines):  # a name and a comma on a line of its own, wherever it is: "Priya,"
+        opens_block = i == 0 or kinds[i - 1] in ("blank", "heading", "field", "salutation")
+        if opens_block and kinds[i] == "prose" and line.strip().endswith(",") and _NAME_GREETING.match(line.strip()):
+            kinds[i] = "salutation"
+    first = next((i for i, kind in enumerate(kinds) if kind not in ("blank", "field", "salutation")), None)
+    if first is None:
+        return
+    line = lines[first].strip()
+    # "Morning all," too: a heading never ends with a comma, and a sentence seldom fills a line with four words.
+    by_name = _NAME_GREETING.match(line) and "field" in kinds[:first] and not lx.SUMMARY_HEADING.search(line)
+    if (line.endswith(",") and len(line.split()) <= 4) or by_name:
+        kinds[first] = "salutation"
+
+
 def _mark_signature(lines: list[str], kinds: list[str]) -> None:
-    """A letter's last line of one to three capitalised words ("Chris", "Dana Lee") is a signature."""
+    """A letter's last lines of a few capitalised words ("Chris", "Dana Lee,", "Head of Sales") are a signature."""
     is_letter = any(kind in ("field", "salutation") for kind in kinds)
     last = next((i for i in range(len(kinds) - 1, -1, -1) if kinds[i] != "blank"), None)
-    if not is_letter or last is None or kinds[last] != "prose":
-        return
-    line = lines[last].strip()
-    if len(line.split()) <= 3 and line[:1].isupper() and not line.endswith((".", "!", "?", ":")):
+    while is_letter and last is not None and last >= 0 and kinds[last] == "prose" and _signs(lines[last].strip()):
         kinds[last] = "salutation"
+        last -= 1
+
+
+def _signs(line: str) -> bool:
+    return len(line.split()) <= 4 and line[:1].isupper() and not line.endswith((".", "!", "?", ":", ";"))
 
 
 def _is_plain_heading(lines: list[str], kinds: list[str], i: int) -> bool:

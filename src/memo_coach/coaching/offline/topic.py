@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
-from memo_coach.coaching.offline import lexicon as lx
+from memo_coach.coaching.offline.languages import LEXICONS, current
 from memo_coach.coaching.offline.text import Block, Sentence
 
 
@@ -27,7 +28,7 @@ class Topic:
     judged: bool  # too short to judge: every sentence counts as on topic
 
 
-_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-]){3,}")
 
 
 def _stem(word: str) -> str:
@@ -36,33 +37,44 @@ def _stem(word: str) -> str:
     return (word[:-1] if word.endswith("s") and len(word) > 4 else word)[:5]
 
 
-_NOT_TOPIC = frozenset(lx.CUE_WORDS | lx.STOPWORDS)
+@cache
+def _not_topic(language: str) -> frozenset[str]:
+    """Cue words and function words of the memo's language: never its subject."""
+    lexicon = LEXICONS[language]
+    return frozenset(lexicon.CUE_WORDS | lexicon.STOPWORDS)
+
+
 # Too few sentences to tell a subject from stuffing; short memos are capped by length instead.
 MIN_SENTENCES_FOR_TOPIC = 3
 # Below this share of sentences on the memo's own subject, the text does not hang together.
 COHERENT = 0.5
 
 
-def _stems(text: str) -> dict[str, str]:
+def content_stems(text: str) -> dict[str, str]:
     """Content words of a text by stem (first five letters), each with its first spelling."""
     found: dict[str, str] = {}
+    not_topic = _not_topic(current())
     for word in _CONTENT_WORD.findall(text):
         lower = word.lower()
-        if lower not in _NOT_TOPIC and lower.removesuffix("s") not in _NOT_TOPIC:
+        if lower not in not_topic and lower.removesuffix("s") not in not_topic:
             found.setdefault(_stem(word), word)
     return found
 
 
 def find_topic(
-    body: tuple[Sentence, ...], subject: Sentence | None, memo_blocks: list[Block]
+    body: tuple[Sentence, ...],
+    subject: Sentence | None,
+    memo_blocks: list[Block],
+    stems: dict[int, dict[str, str]] | None = None,
 ) -> tuple[Topic, tuple[Sentence, ...]]:
-    """The memo's topic and the body sentences whose cues count (all of them in a coherent memo)."""
-    per_sentence = [_stems(s.text) for s in body]
+    """The memo's topic and the body sentences whose cues count (all of them in a coherent memo).
+    `stems`: each sentence's content_stems by its start, when the caller has them already."""
+    per_sentence = [stems[s.start] if stems is not None else content_stems(s.text) for s in body]
     counts: dict[str, int] = {}
     for stems in per_sentence:
         for stem in stems:
             counts[stem] = counts.get(stem, 0) + 1
-    titled = _stems(subject.text.partition(":")[2]) if subject else {}
+    titled = content_stems(subject.text.partition(":")[2]) if subject else {}
     topical = {stem for stem, n in counts.items() if n >= 2 or (n >= 1 and stem in titled)}
     spelled = {stem: word for stems in per_sentence for stem, word in stems.items()}
     ranked = sorted(topical, key=lambda stem: (-counts[stem], stem))
