@@ -1,6 +1,6 @@
 """Follow-up questions about an evaluation: the LLM with the memo, its versions, the rubric and the
-evaluation as context; when no LLM answers, a plain statement of that and an answer read from the
-writer's own memo: the sentences that matter for the question, quoted, and how they could read.
+evaluation as context; when no LLM answers, a plain statement of that and an answer to the question
+asked (chat_questions), read from the writer's own memo (chat_answers), in the memo's language.
 
 The question is stored before the model is called and the answer after, each in its own short
 transaction, so a slow model never holds a database write lock.
@@ -9,16 +9,21 @@ transaction, so a slow model never holds a database write lock.
 from __future__ import annotations
 
 import logging
-import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from memo_coach.coaching.chat_answers import ANSWERS, Reply
+from memo_coach.coaching.chat_phrases import PHRASES, REASONS
+from memo_coach.coaching.chat_questions import DIMENSION_KINDS, what_is_asked
 from memo_coach.coaching.history import memo_versions
+from memo_coach.coaching.language import detect
 from memo_coach.coaching.llm.errors import LLMError
 from memo_coach.coaching.models import COACH, WRITER, ChatMessage, Evaluation
-from memo_coach.coaching.offline.features import extract_features
-from memo_coach.coaching.offline.rewrites import passages
+from memo_coach.coaching.offline.analyzer import on_scale
+from memo_coach.coaching.offline.features import MemoFeatures, extract_features
+from memo_coach.coaching.offline.languages import speaking
+from memo_coach.coaching.offline.scoring import judge
 from memo_coach.coaching.prompt import PromptTemplateError, render_chat_system
 from memo_coach.coaching.rubric import Criterion, Framework, Rubric
 from memo_coach.coaching.text_input import require_text
@@ -27,14 +32,7 @@ from memo_coach.db.engine import session_scope
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 HISTORY_MESSAGES = 12  # earlier turns sent back to the model, so a long chat keeps a bounded prompt
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# Stems (first four letters) of words too common in questions to point at a criterion.
-_COMMON_WORDS = (
-    "the and for how can you are was our why not but who its any all has had get did one out "
-    "about after again also could does from have into make more should that their them then there these "
-    "this what when where which while will with would your memo feedback score improve better"
-)
-_STOP_STEMS = frozenset(w[:4] for w in _COMMON_WORDS.split())
+WEAKEST_CRITERIA = 2  # "how do I improve?" is answered for the two criteria with most room
 
 
 def conversation(session: Session, evaluation_id: int) -> list[ChatMessage]:
@@ -84,57 +82,58 @@ def _api_role(role: str) -> str:
 
 
 def offline_answer(question: str, memo: str, rubric: Rubric, result: dict, reason: str) -> str:
-    """Says plainly that no AI answered, then answers from the memo itself.
+    """Says plainly that no AI answered, then answers the question asked from the memo itself, in the
+    memo's language: its own sentences quoted, what they lack, and a rewrite where one is real.
 
-    The criteria the question names (or, if it names none, the weakest one) are answered with the
-    writer's own sentences that matter for them and how each could read.
+    A question about nothing the memo can answer gets a plain "cannot" and the questions it can answer.
     """
-    criteria, frameworks = relevant_guidance(question, rubric)
+    language = detect(memo).code
+    reply = Reply(memo, PHRASES[language], language)
+    reply.line("offline", reason=REASONS.get(language, {}).get(reason, reason))
+    rubric = rubric.in_language(language)
+    asked = what_is_asked(question, rubric)
     scores = {s["criterion_id"]: s["score"] for s in result.get("rubric_scores", [])}
-    lines = [f"The coach is offline right now ({reason}), so this answer comes from reading your memo, not from an AI."]
-    if not criteria and not frameworks:
-        weakest = _weakest(rubric, scores)
-        lines.append(
-            f"Your question does not name part of the rubric, so here is where your memo has most room: {weakest.name}."
-        )
-        criteria = [weakest]
-    features = extract_features(memo)
-    lines.extend(_criterion_answer(c, scores.get(c.id), rubric, features) for c in criteria[:2])
-    lines.extend(_framework_guidance(f) for f in frameworks)
-    return "\n\n".join(lines)
+    with speaking(language):
+        features = extract_features(memo)
+        if not asked.kinds and not asked.frameworks:
+            reply.line("cannot")
+            reply.blocks.append("\n".join(f"- {example}" for example in reply.say["examples"]))
+        for kind in asked.kinds:
+            _answer_kind(kind, features, reply, rubric, scores)
+    reply.blocks.extend(_framework_guidance(f) for f in asked.frameworks)
+    return "\n\n".join(reply.blocks)
 
 
-def _weakest(rubric: Rubric, scores: dict[str, int]) -> Criterion:
-    return min(rubric.criteria, key=lambda c: (scores.get(c.id, rubric.scale.max), -c.weight))
+def _answer_kind(kind: str, features: MemoFeatures, reply: Reply, rubric: Rubric, scores: dict[str, int]) -> None:
+    if kind == "improve":
+        reply.line("weakest")
+        for criterion in _weakest(rubric, scores, features):
+            _heading(criterion, scores, reply, rubric)
+            ANSWERS[DIMENSION_KINDS[criterion.analyzer]](features, reply)
+        return
+    criterion = next((c for c in rubric.criteria if DIMENSION_KINDS[c.analyzer] == kind), None)
+    if criterion is not None:
+        _heading(criterion, scores, reply, rubric)
+    ANSWERS[kind](features, reply)
 
 
-def _criterion_answer(c: Criterion, score: int | None, rubric: Rubric, features) -> str:
-    scored = f" (your memo scored {score}/{rubric.scale.max})" if score is not None else ""
-    found = passages(c.analyzer, features)
-    if not found:
-        return f"{c.name}{scored}: there is no sentence in your memo to work from yet. {_next_level(c, score, rubric)}"
-    shown = [f"{c.name}{scored}:"]
-    for passage in found:
-        shown.append(f'> "{passage.quote}"\n{passage.note} It could read:\n> "{passage.could_read}"')
-    return "\n\n".join(shown)
+def _heading(criterion: Criterion, scores: dict[str, int], reply: Reply, rubric: Rubric) -> None:
+    score = scores.get(criterion.id)
+    if score is None:
+        reply.line("unscored", name=criterion.name)
+    else:
+        reply.line("scored", name=criterion.name, score=score, max=rubric.scale.max)
 
 
-def _next_level(c: Criterion, score: int | None, rubric: Rubric) -> str:
-    target = rubric.scale.max if score is None or score >= rubric.scale.max else score + 1
-    return f"What {target} looks like: {c.guidance[target]}"
+def _weakest(rubric: Rubric, scores: dict[str, int], features: MemoFeatures) -> list[Criterion]:
+    """The two criteria with most room: by the evaluation's scores, or the analyzer's when it has none."""
 
+    def room(c: Criterion) -> tuple[float, float]:
+        if scores:  # a criterion the evaluation did not score has no known room
+            return scores.get(c.id, rubric.scale.max), -c.weight
+        return on_scale(judge(c.analyzer, features).score, rubric), -c.weight
 
-def relevant_guidance(question: str, rubric: Rubric) -> tuple[list[Criterion], list[Framework]]:
-    """Criteria and frameworks whose id, name or description share a significant word with the question."""
-    asked = _words(question)
-    criteria = [c for c in rubric.criteria if asked & _words(f"{c.id} {c.name} {c.description}")]
-    frameworks = [f for f in rubric.frameworks if asked & _words(f"{f.id} {f.name}")]
-    return criteria, frameworks
-
-
-def _words(text: str) -> set[str]:
-    # Four-letter stems, so "risky" meets "risks" and "structured" meets "structure".
-    return {w.lower()[:4] for w in _WORD.findall(text.replace("_", " "))} - _STOP_STEMS
+    return sorted(rubric.criteria, key=room)[:WEAKEST_CRITERIA]
 
 
 def _framework_guidance(f: Framework) -> str:

@@ -1,5 +1,5 @@
 """The writer's memo pages: the submit form (new memo or revision), one evaluation with its feedback,
-changes since the previous revision and chat, and its PDF."""
+changes since the previous revision (scores and text) and chat, and its PDF."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from memo_coach.coaching.history import criterion_changes, memo_versions
 from memo_coach.coaching.models import COMPLETED, PENDING, Evaluation, Memo
 from memo_coach.coaching.service import evaluation_view, get_evaluation
 from memo_coach.coaching.submissions import MemoDraft
+from memo_coach.coaching.text_diff import MAX_WORDS, text_diff
 from memo_coach.db.base import utcnow
 from memo_coach.db.engine import session_scope
 from memo_coach.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated
@@ -28,6 +29,8 @@ from memo_coach.web.deps import MAX_ROW_ID, CoachDep, Config, DbSession, RowId, 
 from memo_coach.web.maintenance_guard import handles_maintenance_itself
 from memo_coach.web.pages.evaluation_display import mark_segments, rubric_for
 from memo_coach.web.pages.render import render
+from memo_coach.web.pages.translation import page_gettext, page_language
+from memo_coach.web.pages.writer_errors import localized_error
 from memo_coach.web.rate_limits import throttled
 from memo_coach.web.submission import Submission
 
@@ -96,8 +99,9 @@ async def submit(
         raise  # to the sign-in page, like any page
     except AppError as exc:
         retry = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
+        message = localized_error(exc.message, exc.code, exc.details, page_gettext(request), page_language(request))
         if wants_json:
-            return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=retry)
+            return JSONResponse({"error": message, "field": exc.field}, status_code=exc.status, headers=retry)
         memo = None
         viewer = getattr(request.state, "viewer", None)  # known once the use case found the session's user
         if memo_id and viewer:
@@ -109,7 +113,7 @@ async def submit(
             max_chars=coach.max_chars,
             text=text_content,
             memo=memo,
-            error=exc.message,
+            error=message,
             idempotency_key=idempotency_key,  # the same key again: the retry of a stored memo finds it
         )
         response.headers.update(retry or {})
@@ -139,6 +143,8 @@ def evaluation_page(evaluation_id: RowId, request: Request, user: Writer, db: Db
         versions=versions,
         previous=previous,
         changes=criterion_changes(previous.result if previous else None, view) if previous else [],
+        text_changes=text_diff(previous.text_content, ev.text_content) if previous else None,
+        max_diff_words=MAX_WORDS,
         chat=chat,
         askers=askers(db, chat),
         evaluation_id=ev.id,
@@ -182,13 +188,14 @@ async def evaluation_progress(evaluation_id: RowId, request: Request, user: Writ
 
 
 @router.get("/evaluations/{evaluation_id}/pdf", dependencies=[throttled("pdf")])
-def evaluation_pdf_download(evaluation_id: RowId, user: Writer, db: DbSession, config: Config):
+def evaluation_pdf_download(evaluation_id: RowId, request: Request, user: Writer, db: DbSession, config: Config):
     ev = get_evaluation(db, evaluation_id, user)
     note_content_read(db, user, ev, "pdf")
     if ev.status != COMPLETED:
         raise Conflict(f"evaluation {evaluation_id} is {ev.status}; only a completed evaluation has a PDF")
     from memo_coach.coaching.pdf import evaluation_pdf  # here, not at the top: fpdf costs start-up 0.3 s
 
-    data = evaluation_pdf(evaluation_view(ev), rubric_for(db, config, ev.rubric_version_id), ev.memo.title)
+    rubric = rubric_for(db, config, ev.rubric_version_id)
+    data = evaluation_pdf(evaluation_view(ev), rubric, ev.memo.title, language=page_language(request))
     disposition = f'attachment; filename="memo-evaluation-{ev.id}.pdf"'
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
