@@ -61,6 +61,20 @@ bench-gate: $(STAMP)
 bench-baseline: $(STAMP)
 	$(BIN)/python -m bench.gate --write-baseline
 
+# The container image (deploy/container/): builds it with buildah from a Debian base made here, starts it
+# and runs one evaluation through its API (the venv's pip fetches the locked wheels). Needs root, buildah, mmdebstrap
+# (docs/deployment.md#container).
+image-check: | $(VENV)/bin/python
+	deploy/container/check.sh
+
+# After changing writer-facing words: re-extract them (babel.cfg) and merge them into the Spanish catalogue,
+# then fill every empty msgstr in web/locales/es/LC_MESSAGES/messages.po (tests/unit/web/test_catalogues.py
+# fails until then). The .po is compiled in memory at start-up (i18n.py): no .mo file to build or commit.
+LOCALES := src/memo_coach/web/locales
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header --no-wrap -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
-.PHONY: install run test quality lint bench bench-gate bench-baseline clean lock  # bench/ is also a directory: without this, `make bench` did nothing
+.PHONY: install run test quality lint bench bench-gate bench-baseline clean lock messages image-check  # bench/ is also a directory: without this, `make bench` did nothing

@@ -10,6 +10,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,9 @@ class Settings(BaseSettings):
     history_sampler: bool = Field(True, description="Store a metric sample every sample_interval_seconds.")
     sample_interval_seconds: float = Field(15.0, gt=0, description="Seconds between metric history samples.")
     log_level: str = Field("INFO", description="Lowest level written to the JSON log.")
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="stderr lines: text on a terminal and JSON elsewhere (auto), or always one of them."
+    )
     log_max_bytes: int = Field(10_485_760, ge=10_000, description="Size at which DATA_DIR/logs/app.log rotates.")
     log_backup_count: int = Field(5, ge=1, description="Rotated log files kept.")
     degradation_latency_factor: float = Field(
@@ -87,6 +91,9 @@ class Settings(BaseSettings):
     smtp_username: str = Field("", description="SMTP user; empty: no login.")
     smtp_password: SecretStr | None = Field(None, description="SMTP password (a secret).")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    public_url: str = Field(
+        "", description="The address people open the app at; notifications link there. Empty: http://HOST:PORT."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     max_head_bytes: int = Field(
@@ -114,6 +121,14 @@ class Settings(BaseSettings):
     first_backup: bool = Field(
         True, description="At initialisation, take and verify a first backup when none has been verified yet."
     )
+    image_packages: Path = Field(
+        Path("/usr/share/memo-coach/image-packages.txt"),
+        description="The container image's package list (written at its build) the technology review checks.",
+    )
+    apt_lists_dir: Path = Field(
+        Path("/var/lib/apt/lists"),
+        description="apt's package lists the review reads the image's security updates from (the host's, mounted).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -132,6 +147,10 @@ class Settings(BaseSettings):
             if path and not values.get(name) and not values.get(env):
                 values[name] = Path(path).read_text().strip()
         return values
+
+    @property
+    def public_base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def sqlalchemy_url(self) -> str:

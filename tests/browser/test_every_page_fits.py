@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Not pages: machine endpoints, the API explorer (a third-party page) and files.
-NOT_PAGES = re.compile(r"^/(?:api/|health|metrics|docs|openapi)|\.(?:svg|pdf|csv|json|png)$|/(?:pdf|export)$")
+NOT_PAGES = re.compile(r"^/(?:api/|health|metrics|docs|openapi)|\.(?:svg|pdf|csv|json|png|ico)$|/(?:pdf|export)$")
 QUERIES = {"/admin/config/{name}/diff": "?from=1&to=2"}
 MEMO = """Subject: Approve $38,000 for a support ticketing tool by 15 March
 
@@ -98,7 +98,7 @@ def seed(server, page) -> dict[str, str]:
     engine = make_engine(server.settings.sqlalchemy_url)
     rubric = (Path(server.settings.config_dir) / "rubric.yaml").read_text(encoding="utf-8")
     with session_scope(make_session_factory(engine)) as session:
-        changed = rubric.replace("name: Business memo", "name: Business memo (layout check)", 1)
+        changed = rubric.replace("en: Business memo", "en: Business memo (layout check)", 1)
         versions.apply(session, "rubric", changed, author="admin", reason="a second version to compare")
         admin = users.get_user(session, "admin")
         ticket = tickets.open_ticket(

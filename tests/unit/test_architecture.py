@@ -58,7 +58,7 @@ def test_every_top_level_package_and_module_has_a_layer():
 
 def test_the_architecture_table_names_every_top_level_package_and_module_and_nothing_else():
     # `cli/` names a package, `runtime.py` a module; a package's own file (`web/app.py`) is no top-level name.
-    named = [m for cell in _table_first_column() for m in re.findall(r"`([a-z_]+)(?:/|\.py)`", cell)]
+    named = [m for cell in _table_first_column() for m in re.findall(r"`([a-z0-9_]+)(?:/|\.py)`", cell)]
     assert named, "the table's first column names no package (`name/`) or module (`name.py`)"
     assert sorted(_top_level() - set(named)) == [], "describe each new package or module in a row of the table"
     assert sorted(set(named) - _top_level()) == [], "the table names a package or module that does not exist"

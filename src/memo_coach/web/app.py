@@ -42,6 +42,7 @@ from memo_coach.web.openapi_statuses import declare_statuses
 from memo_coach.web.pages import (
     chat_pages,
     config_pages,
+    favicon,
     feedback_pages,
     help_pages,
     history_pages,
@@ -49,6 +50,7 @@ from memo_coach.web.pages import (
     maintenance_pages,
     memo_pages,
     ops_pages,
+    runbook_pages,
     security_pages,
     session_pages,
     status_pages,
@@ -98,7 +100,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for finding in file_mode_findings(settings):
         log.warning("%s: %s", finding["title"], finding["fix"])
     errors.install(app)
-    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages)
+    pages = (session_pages, memo_pages, history_pages, chat_pages, help_pages, config_pages, maintenance_pages, favicon)
     observability = (metrics, ops, feedback, ops_pages, feedback_pages)
     support = (support_api, support_ops_api, support_pages, troubleshooting_pages)
     security_doors = (account, audit, security, security_pages, user_pages)
@@ -116,7 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         *support,
     ):
         app.include_router(module.router)
-    for module in (incidents_api, incident_pages, status_pages):
+    for module in (incidents_api, incident_pages, runbook_pages, status_pages):
         app.include_router(module.router)
     declare_statuses(app)
     app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS_DIR), name="swagger")

@@ -7,7 +7,7 @@ import weakref
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
-NOT_PAGES = ("/api/", "/health", "/metrics", "/static", "/ops/charts/")
+NOT_PAGES = ("/api/", "/health", "/metrics", "/static", "/ops/charts/", "/favicon.ico")
 # Computed on first use per app: walking the routes costs about half a second, which start-up (the
 # floor under crash recovery) should not pay. Weak keys: an app gone takes its entry along.
 _known: weakref.WeakKeyDictionary[FastAPI, frozenset[str]] = weakref.WeakKeyDictionary()

@@ -159,7 +159,8 @@ def test_chat_says_plainly_when_the_model_is_unavailable_and_offers_the_matching
         )
     assert "The coach is offline right now (the language model is unavailable)" in page.text
     assert "Plan and next steps" in page.text and "offline: read from your memo, not AI" in page.text
-    assert "It could read:" in page.text  # answered from the memo, not the rubric recited
+    # Answered from the memo, its plan sentence quoted, not the rubric recited.
+    assert "<blockquote>The main risk is staffing; Léa Müller will own hiring" in page.text
 
 
 def test_an_empty_question_is_refused_in_words(client, token):
@@ -198,7 +199,7 @@ def test_help_is_generated_from_the_active_rubric(client, token, app):
     page = client.get("/help").text
     assert "Bottom line and structure" in page and "Pyramid Principle" in page
     with session_scope(app.state.runtime.sessions) as session:
-        content = active_version(session, "rubric").content.replace("name: The ask", "name: The request")
+        content = active_version(session, "rubric").content.replace("en: The ask", "en: The request")
         apply(session, "rubric", content, author="test", reason="rename a criterion")
     page = client.get("/help").text
     assert "The request" in page and "<h3>The ask" not in page

@@ -19,9 +19,13 @@ from memo_coach.observability.units import human, when
 from memo_coach.web.csrf import CSRF_COOKIE, token_for
 from memo_coach.web.deps import runtime_of
 from memo_coach.web.flash import FLASH_COOKIE, take_flash
+from memo_coach.web.pages import template_filters, translation
+from memo_coach.web.pages.chat_text import chat_html
+from memo_coach.web.pages.translation import speaking, template_language
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.globals["app_version"] = __version__
+translation.install(TEMPLATES.env)
 
 
 def has_role(user, role: str) -> bool:
@@ -39,6 +43,8 @@ def code_spans(text: str) -> Markup:
 
 TEMPLATES.env.filters["code_spans"] = code_spans
 TEMPLATES.env.filters["when"] = when
+TEMPLATES.env.filters["chat_html"] = chat_html
+template_filters.install(TEMPLATES.env)
 
 
 def _maintenance_notice(request: Request):
@@ -57,7 +63,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any):
     csrf = token_for(request)
     user = getattr(request.state, "viewer", None)
     flash = take_flash(request)
+    language = template_language(request, template)
     context = {
+        "lang": language,
         "user": user,
         "csrf_token": csrf,
         "maintenance_notice": _maintenance_notice(request),
@@ -66,7 +74,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any):
         "request_id": getattr(request.state, "request_id", ""),  # pages show it so a writer can quote it
         **context,
     }
-    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    with speaking(language):  # the template is rendered here, inside TemplateResponse
+        response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    response.headers["Content-Language"] = language
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE)
     if request.cookies.get(CSRF_COOKIE) != csrf:
