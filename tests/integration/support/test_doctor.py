@@ -353,5 +353,5 @@ def test_operators_may_give_the_doctor_a_budget_of_their_own(client, admin_heade
 
 def test_the_console_page_shows_each_check_with_its_runbook(client, admin_headers, writer_headers):
     page = client.get("/ops/doctor", headers=admin_headers).text
-    assert '<table id="doctor">' in page and "audit chain" in page and "docs/runbooks/troubleshoot-" in page
+    assert '<table id="doctor">' in page and "audit chain" in page and "/ops/runbooks/troubleshoot-" in page
     assert client.get("/ops/doctor", headers=writer_headers).status_code == 403

